@@ -1,0 +1,13 @@
+namespace DeepLanguageNetworks;
+
+/// <summary>Why a call is made and for which layer; lets usage be counted per role and per layer.</summary>
+/// <param name="Role">The role of the call in training or inference.</param>
+/// <param name="Layer">The 0-based index of the layer concerned, or -1 when not tied to a layer.</param>
+public readonly record struct CallPurpose(CallRole Role, int Layer = -1)
+{
+    /// <summary>No purpose given.</summary>
+    public static CallPurpose Unspecified => new(CallRole.Unspecified);
+
+    /// <inheritdoc />
+    public override string ToString() => Layer < 0 ? Role.ToString() : $"{Role}[layer {Layer}]";
+}
