@@ -1,0 +1,57 @@
+namespace DeepLanguageNetworks;
+
+/// <summary>Decoding and scoring settings of a <see cref="LanguageLayer"/>. Defaults are the paper's settings.</summary>
+public sealed record LanguageLayerOptions
+{
+    private readonly double _temperature;
+    private readonly int _topLogProbabilities = 20;
+    private readonly double _burnInRatio = ContinuationScorer.DefaultBurnInRatio;
+    private readonly IReadOnlyList<string> _stopSequences = [];
+
+    /// <summary>Forward temperature; 0 (greedy) in the paper for training and test.</summary>
+    public double Temperature
+    {
+        get => _temperature;
+        init => _temperature = value is >= 0 and <= 2 ? value : throw new ArgumentOutOfRangeException(nameof(Temperature), value, "Temperature must be in [0, 2].");
+    }
+
+    /// <summary>
+    /// How many next-token alternatives to request for class scoring; clamped to the backend's
+    /// <see cref="LanguageModelCapabilities.MaxTopLogProbabilities"/> (20 for OpenAI chat models). The paper asked for
+    /// 100; more alternatives mean fewer floored classes.
+    /// </summary>
+    public int TopLogProbabilities
+    {
+        get => _topLogProbabilities;
+        init => _topLogProbabilities = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(TopLogProbabilities), value, "TopLogProbabilities must be at least 1.");
+    }
+
+    /// <summary>Fraction of a continuation's first tokens not scored (0.05 in the paper).</summary>
+    public double ContinuationBurnInRatio
+    {
+        get => _burnInRatio;
+        init => _burnInRatio = value is >= 0 and < 1 ? value : throw new ArgumentOutOfRangeException(nameof(ContinuationBurnInRatio), value, "ContinuationBurnInRatio must be in [0, 1).");
+    }
+
+    /// <summary>Stop sequences of free-text generation.</summary>
+    public IReadOnlyList<string> StopSequences
+    {
+        get => _stopSequences;
+        init => _stopSequences = value ?? throw new ArgumentNullException(nameof(StopSequences));
+    }
+
+    /// <summary>Replace blank lines ("\n\n") in generated text by single newlines, as the paper does, so a hidden text stays one block.</summary>
+    public bool CollapseBlankLines { get; init; } = true;
+
+    /// <summary>Count tokens that begin exactly one class's spelling as that class (see <see cref="ClassScorer"/>).</summary>
+    public bool MatchVerbalizerPrefixes { get; init; } = true;
+
+    /// <inheritdoc />
+    public bool Equals(LanguageLayerOptions? other) =>
+        other is not null && Temperature.Equals(other.Temperature) && TopLogProbabilities == other.TopLogProbabilities &&
+        ContinuationBurnInRatio.Equals(other.ContinuationBurnInRatio) && StopSequences.SequenceEqual(other.StopSequences) &&
+        CollapseBlankLines == other.CollapseBlankLines && MatchVerbalizerPrefixes == other.MatchVerbalizerPrefixes;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Temperature, TopLogProbabilities, ContinuationBurnInRatio, StopSequences.Count);
+}
