@@ -103,6 +103,30 @@ public sealed class Dln
         return new Dln(layers, options);
     }
 
+    /// <summary>
+    /// A copy of this network (same templates, prompts, output spaces, options and demonstrations) whose layers call
+    /// <c>decorate(model)</c> instead of their model; each distinct model is decorated once and shared by its layers.
+    /// Prompt changes on the copy do not affect this network.
+    /// </summary>
+    /// <param name="decorate">Wraps a model, for example in a usage-tracking or caching decorator.</param>
+    /// <returns>The copy.</returns>
+    public Dln WithModels(Func<ILanguageModel, ILanguageModel> decorate)
+    {
+        ArgumentNullException.ThrowIfNull(decorate);
+        var decorated = new Dictionary<ILanguageModel, ILanguageModel>(ReferenceEqualityComparer.Instance);
+        var layers = _layers.Select(l =>
+        {
+            if (!decorated.TryGetValue(l.Model, out var model))
+            {
+                model = decorate(l.Model) ?? throw new InvalidOperationException("The decorator returned null.");
+                decorated[l.Model] = model;
+            }
+
+            return new LanguageLayer(model, l.Template, l.Prompt, l.OutputSpace, l.Options) { Demonstrations = l.Demonstrations };
+        });
+        return new Dln(layers, Options);
+    }
+
     /// <summary>Sets all prompts at once.</summary>
     /// <param name="prompts">One prompt per layer, first to last.</param>
     public void SetPrompts(IReadOnlyList<string> prompts)

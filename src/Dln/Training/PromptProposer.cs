@@ -1,0 +1,250 @@
+using System.Text;
+
+namespace DeepLanguageNetworks;
+
+/// <summary>
+/// Asks the backward model for new prompts: it shows the current prompt, the batch items the network got right and
+/// wrong, and one of four rotating edit instructions, and lets the model write the improved prompt.
+/// </summary>
+/// <remarks>
+/// <para>Rules applied to each raw proposal, in order (so odd model outputs never crash a run):</para>
+/// <list type="number">
+/// <item>Markup of the meta-prompt echoed back is removed: leading quote markers (<c>&gt; </c>), the end marker
+/// <c>[END]</c> and anything after it, and heading lines starting with <c>#</c>.</item>
+/// <item>Whitespace is trimmed; an empty result is dropped.</item>
+/// <item>A result longer than the character limit is cut at the last word boundary before it.</item>
+/// <item>A result equal to a prompt already among the candidates is not scored twice.</item>
+/// </list>
+/// </remarks>
+public sealed class PromptProposer
+{
+    /// <summary>The marker that ends a quoted instruction in the meta-prompt.</summary>
+    public const string EndMarker = "[END]";
+
+    private static readonly string[] EditInstructions =
+    [
+        "Make it clearer by adding a few words or one short sentence, and keep it concise.",
+        "Add one or two short worked examples that show how to reach the correct output, and keep it concise.",
+        "Make it shorter: remove words and sentences that do not help the student.",
+        "Rewrite it completely, spelling out the details that remove any ambiguity, and keep it concise.",
+    ];
+
+    private readonly ILanguageModel _backwardModel;
+    private readonly double _temperature;
+    private readonly int _maxTokens;
+    private readonly int _maxPromptCharacters;
+    private readonly int _maxExamples;
+
+    /// <summary>Creates a proposer.</summary>
+    /// <param name="backwardModel">The model that writes proposals.</param>
+    /// <param name="temperature">Sampling temperature (0.7 in the paper).</param>
+    /// <param name="maxTokens">Maximum tokens of a proposal.</param>
+    /// <param name="maxPromptCharacters">Longest proposal kept, in characters.</param>
+    /// <param name="maxExamples">Most batch items shown in one meta-prompt.</param>
+    public PromptProposer(ILanguageModel backwardModel, double temperature = 0.7, int maxTokens = 512, int maxPromptCharacters = 4000, int maxExamples = 20)
+    {
+        ArgumentNullException.ThrowIfNull(backwardModel);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPromptCharacters, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxExamples, 1);
+        _backwardModel = backwardModel;
+        _temperature = temperature;
+        _maxTokens = maxTokens;
+        _maxPromptCharacters = maxPromptCharacters;
+        _maxExamples = maxExamples;
+    }
+
+    /// <summary>The stop sequences of a proposal: one paragraph, no echoed end marker or heading.</summary>
+    public static IReadOnlyList<string> StopSequences { get; } = ["\n\n", EndMarker, "#"];
+
+    /// <summary>The edit instruction used for proposal number <paramref name="index"/> (they rotate).</summary>
+    /// <param name="index">0-based proposal index.</param>
+    /// <returns>The instruction.</returns>
+    public static string EditInstruction(int index) => EditInstructions[((index % EditInstructions.Length) + EditInstructions.Length) % EditInstructions.Length];
+
+    /// <summary>Writes the meta-prompt for one proposal.</summary>
+    /// <param name="currentPrompt">The prompt to improve (may be empty).</param>
+    /// <param name="examples">Batch items, in the order to show them.</param>
+    /// <param name="editInstruction">What kind of edit to ask for.</param>
+    /// <returns>The meta-prompt; the model continues it with the new prompt.</returns>
+    public static string BuildMetaPrompt(string currentPrompt, IReadOnlyList<ProposalExample> examples, string editInstruction)
+    {
+        ArgumentNullException.ThrowIfNull(currentPrompt);
+        ArgumentNullException.ThrowIfNull(examples);
+        var b = new StringBuilder();
+        b.Append("A student model is given an instruction and an input, and writes an output. ");
+        b.Append("On some of the inputs below it wrote the wrong output. ");
+        b.Append("Your task is to write a better instruction, so that the student gets these inputs right.\n\n");
+        if (currentPrompt.Trim().Length > 0)
+        {
+            b.Append("This is the instruction the student followed:\n\n## Instruction\n");
+            Quote(b, currentPrompt);
+            b.Append(EndMarker).Append("\n\n");
+        }
+
+        var right = examples.Where(e => e.IsCorrect).ToArray();
+        var wrong = examples.Where(e => !e.IsCorrect).ToArray();
+        if (right.Length > 0)
+        {
+            b.Append("# Inputs the student got right\n\n");
+            foreach (var e in right)
+            {
+                b.Append("## Input\n");
+                Quote(b, e.Input);
+                b.Append("## Correct output\n");
+                Quote(b, e.Target);
+                b.Append('\n');
+            }
+        }
+
+        if (wrong.Length > 0)
+        {
+            b.Append("# Inputs the student got wrong\n\n");
+            foreach (var e in wrong)
+            {
+                b.Append("## Input\n");
+                Quote(b, e.Input);
+                b.Append("## Student output\n");
+                Quote(b, e.Output);
+                b.Append("## Correct output\n");
+                Quote(b, e.Target);
+                b.Append('\n');
+            }
+        }
+
+        b.Append("Write an improved instruction that makes the student produce the correct outputs. ").Append(editInstruction).Append("\n\n");
+        b.Append("## Improved instruction\n> ");
+        return b.ToString();
+    }
+
+    /// <summary>Cleans one raw proposal by the rules in the remarks.</summary>
+    /// <param name="raw">The backward model's text.</param>
+    /// <param name="maxCharacters">Longest result kept.</param>
+    /// <param name="clipped">Whether the result was cut.</param>
+    /// <param name="markersRemoved">Whether markup was removed.</param>
+    /// <returns>The cleaned prompt, or an empty string when nothing is left.</returns>
+    public static string Clean(string raw, int maxCharacters, out bool clipped, out bool markersRemoved)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        clipped = false;
+        markersRemoved = false;
+        var text = raw;
+        var end = text.IndexOf(EndMarker, StringComparison.Ordinal);
+        if (end >= 0)
+        {
+            text = text[..end];
+            markersRemoved = true;
+        }
+
+        var lines = new List<string>();
+        foreach (var line in text.Split('\n'))
+        {
+            var l = line.TrimEnd('\r');
+            var trimmed = l.TrimStart();
+            if (trimmed.StartsWith('#'))
+            {
+                markersRemoved = true;
+                continue;
+            }
+
+            if (trimmed.StartsWith('>'))
+            {
+                l = trimmed[1..].TrimStart(' ');
+                markersRemoved = true;
+            }
+
+            lines.Add(l);
+        }
+
+        text = string.Join('\n', lines).Trim();
+        if (text.Length > maxCharacters)
+        {
+            var cut = text.LastIndexOfAny([' ', '\n', '\t'], maxCharacters);
+            text = (cut > maxCharacters / 2 ? text[..cut] : text[..maxCharacters]).TrimEnd();
+            clipped = true;
+        }
+
+        return text;
+    }
+
+    /// <summary>
+    /// Asks for <paramref name="count"/> proposals. Proposal i improves <c>startingPrompts[i mod n]</c> (the current
+    /// prompt first, then memory prompts) with edit instruction i mod 4, and shows the examples in its own random order.
+    /// </summary>
+    /// <param name="startingPrompts">The current prompt followed by remembered good prompts.</param>
+    /// <param name="examples">The batch items.</param>
+    /// <param name="count">How many proposals to ask for.</param>
+    /// <param name="random">Source of the example orders and sampling seeds.</param>
+    /// <param name="purpose">Accounting purpose of the calls.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>Cleaned, non-empty proposals in request order (duplicates kept; the caller merges them) and statistics.</returns>
+    public async Task<(IReadOnlyList<string> Proposals, ProposalStatistics Statistics)> ProposeAsync(
+        IReadOnlyList<string> startingPrompts, IReadOnlyList<ProposalExample> examples, int count, Random random, CallPurpose purpose, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(startingPrompts);
+        ArgumentNullException.ThrowIfNull(examples);
+        ArgumentNullException.ThrowIfNull(random);
+        if (startingPrompts.Count == 0)
+        {
+            throw new ArgumentException("At least the current prompt is needed.", nameof(startingPrompts));
+        }
+
+        if (count <= 0)
+        {
+            return ([], default);
+        }
+
+        // Draw every random choice before the calls start so that results do not depend on completion order.
+        var requests = new GenerationRequest[count];
+        for (var i = 0; i < count; i++)
+        {
+            var shown = examples.ToArray();
+            random.Shuffle(shown);
+            if (shown.Length > _maxExamples)
+            {
+                shown = shown[.._maxExamples];
+            }
+
+            requests[i] = new GenerationRequest(BuildMetaPrompt(startingPrompts[i % startingPrompts.Count], shown, EditInstruction(i)))
+            {
+                Temperature = _temperature,
+                MaxTokens = _maxTokens,
+                StopSequences = StopSequences,
+                Seed = random.NextInt64(),
+                SampleIndex = i,
+                Purpose = purpose,
+            };
+        }
+
+        // Failures propagate: retrying transient faults is the job of the retry decorator, and the trainer decides
+        // what a failed iteration costs (its error budget).
+        var responses = await Task.WhenAll(requests.Select(r => _backwardModel.GenerateAsync(r, cancellationToken))).ConfigureAwait(false);
+
+        var proposals = new List<string>(count);
+        int empty = 0, clipped = 0, markers = 0;
+        foreach (var response in responses)
+        {
+            var text = Clean(response.Text, _maxPromptCharacters, out var wasClipped, out var hadMarkers);
+            clipped += wasClipped ? 1 : 0;
+            markers += hadMarkers ? 1 : 0;
+            if (text.Length == 0)
+            {
+                empty++;
+                continue;
+            }
+
+            proposals.Add(text);
+        }
+
+        return (proposals, new ProposalStatistics(count, empty, clipped, 0, markers));
+    }
+
+    private static void Quote(StringBuilder b, string text)
+    {
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        foreach (var line in lines)
+        {
+            b.Append("> ").Append(line).Append('\n');
+        }
+    }
+}

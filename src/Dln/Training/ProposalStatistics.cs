@@ -1,0 +1,17 @@
+namespace DeepLanguageNetworks;
+
+/// <summary>What happened to the backward model's proposals in one layer update (see <see cref="PromptProposer"/> for the rules).</summary>
+/// <param name="Requested">Proposals asked for.</param>
+/// <param name="Empty">Empty or whitespace-only proposals, dropped.</param>
+/// <param name="Clipped">Proposals longer than the limit, cut at a word boundary.</param>
+/// <param name="Duplicates">Proposals equal to the current prompt, a memory prompt or another proposal, scored once.</param>
+/// <param name="MarkersRemoved">Proposals from which meta-prompt markup (quote markers, end marker, headings) was removed.</param>
+public readonly record struct ProposalStatistics(int Requested, int Empty, int Clipped, int Duplicates, int MarkersRemoved)
+{
+    /// <summary>Adds two sets of statistics.</summary>
+    /// <param name="a">First.</param>
+    /// <param name="b">Second.</param>
+    /// <returns>The sum.</returns>
+    public static ProposalStatistics operator +(ProposalStatistics a, ProposalStatistics b) =>
+        new(a.Requested + b.Requested, a.Empty + b.Empty, a.Clipped + b.Clipped, a.Duplicates + b.Duplicates, a.MarkersRemoved + b.MarkersRemoved);
+}

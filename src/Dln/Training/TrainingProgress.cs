@@ -1,0 +1,59 @@
+namespace DeepLanguageNetworks;
+
+/// <summary>A report after each training iteration (and after the initial validation, as iteration 0 with no update).</summary>
+public sealed record TrainingProgress
+{
+    /// <summary>1-based iteration number; 0 for the report of the initial validation.</summary>
+    public required int Iteration { get; init; }
+
+    /// <summary>Total iterations of the run.</summary>
+    public required int TotalIterations { get; init; }
+
+    /// <summary>Accuracy of the network on the iteration's batch before the update; null for the initial report.</summary>
+    public double? BatchAccuracy { get; init; }
+
+    /// <summary>Mean negative log-likelihood of the targets on the batch before the update (null without log-probabilities).</summary>
+    public double? TrainLoss { get; init; }
+
+    /// <summary>The ELBO estimate of the update: the sum of the selected scores of all updated layers (null when skipped).</summary>
+    public double? Elbo { get; init; }
+
+    /// <summary>Mean normalised entropy of the posterior weights (1 = uniform), for networks with hidden layers.</summary>
+    public double? PosteriorEntropy { get; init; }
+
+    /// <summary>Whether the update was skipped (every batch item correct, or the iteration failed).</summary>
+    public bool Skipped { get; init; }
+
+    /// <summary>The prompts after the iteration, first layer to last.</summary>
+    public required IReadOnlyList<string> Prompts { get; init; }
+
+    /// <summary>Per updated layer: how its prompt was chosen.</summary>
+    public IReadOnlyList<LayerUpdate> Updates { get; init; } = [];
+
+    /// <summary>Dev accuracy measured at this iteration, if any.</summary>
+    public double? DevAccuracy { get; init; }
+
+    /// <summary>Best dev accuracy so far.</summary>
+    public double? BestDevAccuracy { get; init; }
+
+    /// <summary>Whether the best prompts were restored after this validation (backtracking).</summary>
+    public bool Backtracked { get; init; }
+
+    /// <summary>Backend calls made so far by the run (cache hits excluded).</summary>
+    public long Calls { get; init; }
+
+    /// <summary>Tokens consumed so far by the run (cache hits excluded).</summary>
+    public long Tokens { get; init; }
+
+    /// <summary>Hidden texts of the batch that hit the token limit (possibly truncated).</summary>
+    public int TruncatedHiddenTexts { get; init; }
+
+    /// <summary>Hidden texts of the batch that were empty.</summary>
+    public int EmptyHiddenTexts { get; init; }
+
+    /// <summary>Batch answers outside the class set (counted as wrong).</summary>
+    public int AnswersOutsideClasses { get; init; }
+
+    /// <summary>A description of the error when the iteration failed and was skipped.</summary>
+    public string? Error { get; init; }
+}

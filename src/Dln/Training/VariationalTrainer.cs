@@ -1,0 +1,834 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DeepLanguageNetworks;
+
+/// <summary>
+/// Learns the prompts of a <see cref="Dln"/> of any depth. One engine covers the paper's DLN-1 (one layer: propose
+/// prompts, keep the one under which the targets are most likely) and DLN-2 and deeper networks (hidden texts are
+/// latent variables: sample them from a posterior proposal, weight them, and choose every layer's prompt by its term of
+/// the ELBO). <see cref="VariationalTrainerOptions.Dln1"/> and <see cref="VariationalTrainerOptions.Dln2"/> are presets.
+/// </summary>
+/// <remarks>
+/// <para>One iteration, for a network with layers 0..L−1:</para>
+/// <list type="number">
+/// <item>Draw a (class-balanced) batch and run the network forward (temperature 0): hidden texts h, answers ŷ.</item>
+/// <item>Skip the update when every answer is right (<see cref="VariationalTrainerOptions.SkipUpdateWhenBatchCorrect"/>).</item>
+/// <item>One layer: the backward model proposes N−1 prompts; with the current prompt and remembered good prompts they
+/// are scored by the mean log-likelihood of the targets (or accuracy); the best is kept.</item>
+/// <item>Two or more layers, from the last hidden layer down to the first: sample K hidden texts per example from the
+/// posterior proposal (half with a hint template that shows the expected outcome, half from the layer's own template,
+/// at the backward temperature); weight them by softmax((log-likelihood of the next layer's target given the sample +
+/// the layer's own log-likelihood of the sample) / T). The output layer's prompt is chosen first by the weighted
+/// log-likelihood of the targets over the samples (minus an optional KL trust region); the weights are then recomputed
+/// with the chosen output prompt, and the hidden layer's prompt is chosen by the weighted mean log-likelihood of the
+/// samples (minus a decaying penalty on the hidden texts that led to errors).</item>
+/// <item>Targets propagate backward: the target of the last hidden layer's posterior is the example's answer; the
+/// target of hidden layer l &lt; L−2 is the best posterior sample h* of layer l+1, and its likelihood term is layer
+/// l+1's mean log-likelihood of that h* given the sample of layer l.</item>
+/// <item>Every <see cref="VariationalTrainerOptions.ValidationInterval"/> iterations, and after the last one, measure dev
+/// accuracy: track the best prompts, remember the top ones, and restore the best after too many validations without
+/// improvement. The network ends with the best prompts.</item>
+/// </list>
+/// <para>Every call of a phase is issued at once; bound concurrency with a decorator (see <see cref="LanguageModelBuilder"/>).
+/// All random choices derive from <see cref="VariationalTrainerOptions.Seed"/> and the iteration number, so the same seed
+/// and a deterministic backend give the same prompts, and a resumed run equals an uninterrupted one.</para>
+/// </remarks>
+public sealed class VariationalTrainer
+{
+    private const string CurrentOrigin = "current";
+    private const string MemoryOrigin = "memory";
+    private const string ProposalOrigin = "proposal";
+    private const string HintHeader = "Expected outcome:";
+
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a trainer.</summary>
+    /// <param name="backwardModel">The model that proposes prompts and samples hidden texts (may be the forward model).</param>
+    /// <param name="options">Settings; <see cref="VariationalTrainerOptions.Dln1"/> by default.</param>
+    /// <param name="logger">Receives a message per iteration and per layer update.</param>
+    public VariationalTrainer(ILanguageModel backwardModel, VariationalTrainerOptions? options = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(backwardModel);
+        BackwardModel = backwardModel;
+        Options = options ?? VariationalTrainerOptions.Dln1;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The model that proposes prompts and samples hidden texts.</summary>
+    public ILanguageModel BackwardModel { get; }
+
+    /// <summary>The settings.</summary>
+    public VariationalTrainerOptions Options { get; }
+
+    /// <summary>
+    /// Trains the prompts of <paramref name="network"/> on <paramref name="train"/>, selecting by accuracy on
+    /// <paramref name="dev"/>. Fails before the first call when a backend lacks a needed capability.
+    /// </summary>
+    /// <param name="network">The network; it holds the best prompts when training ends.</param>
+    /// <param name="train">Training examples.</param>
+    /// <param name="dev">Validation examples.</param>
+    /// <param name="progress">Receives a report after the initial validation and after every iteration.</param>
+    /// <param name="cancellationToken">Stops training; the last checkpoint stays valid.</param>
+    /// <returns>The best prompts, dev accuracies and history.</returns>
+    public Task<TrainingResult> TrainAsync(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        RunAsync(network, train, dev, checkpoint: null, progress, cancellationToken);
+
+    /// <summary>
+    /// Continues a run from its checkpoint (<see cref="VariationalTrainerOptions.CheckpointPath"/>). With a deterministic
+    /// backend the final prompts equal those of an uninterrupted run.
+    /// </summary>
+    /// <param name="network">A network of the same shape as the one trained.</param>
+    /// <param name="train">The same training examples.</param>
+    /// <param name="dev">The same validation examples.</param>
+    /// <param name="checkpoint">The checkpoint to continue from.</param>
+    /// <param name="progress">Receives a report after every further iteration.</param>
+    /// <param name="cancellationToken">Stops training.</param>
+    /// <returns>The result of the whole run.</returns>
+    public Task<TrainingResult> ResumeAsync(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, TrainingCheckpoint checkpoint, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        return RunAsync(network, train, dev, checkpoint, progress, cancellationToken);
+    }
+
+    /// <summary>Derives the seed of one iteration's random choices from the run seed (SplitMix64, stable across platforms).</summary>
+    internal static int IterationSeed(int seed, int iteration, int stream)
+    {
+        unchecked
+        {
+            var z = ((ulong)(uint)seed << 32) ^ ((ulong)(uint)iteration << 8) ^ (uint)stream;
+            z += 0x9E3779B97F4A7C15UL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            z ^= z >> 31;
+            return (int)(z & 0x7FFFFFFF);
+        }
+    }
+
+    private async Task<TrainingResult> RunAsync(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, TrainingCheckpoint? checkpoint, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(dev);
+        if (train.Count == 0)
+        {
+            throw new ArgumentException("The training set is empty.", nameof(train));
+        }
+
+        if (dev.Count == 0)
+        {
+            throw new ArgumentException("The dev set is empty; dev accuracy selects the prompts.", nameof(dev));
+        }
+
+        var scoring = ResolveScoring(network);
+        ValidateTargets(network, train, "train");
+        ValidateTargets(network, dev, "dev");
+        var run = new Run(this, network, train, dev, scoring, progress);
+        if (checkpoint is not null)
+        {
+            run.Restore(checkpoint);
+            TrainerLog.Resumed(_logger, Options.CheckpointPath ?? "(in memory)", checkpoint.IterationsCompleted);
+        }
+
+        TrainerLog.TrainingStarted(_logger, network.Depth, Options.Iterations, Options.BatchSize, Options.PromptCandidates, scoring, Options.Seed);
+        return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private OutputScoring ResolveScoring(Dln network)
+    {
+        var output = network.OutputLayer;
+        var needed = output.OutputSpace.IsClassification ? LanguageModelOperation.NextTokenLogProbabilities : LanguageModelOperation.ContinuationLogProbabilities;
+        var outputHasLogProbabilities = output.Model.Capabilities.Supports(needed);
+        var scoring = Options.OutputScoring switch
+        {
+            OutputScoring.Auto when network.Depth > 1 => OutputScoring.LogProbabilities,
+            OutputScoring.Auto => outputHasLogProbabilities ? OutputScoring.LogProbabilities : OutputScoring.Accuracy,
+            var explicitChoice => explicitChoice,
+        };
+
+        if (scoring == OutputScoring.LogProbabilities && !outputHasLogProbabilities)
+        {
+            throw new NotSupportedException(
+                $"Cannot train: the output layer (layer {network.Depth - 1}) scores candidates by log-probabilities. " +
+                LanguageModelCapabilities.DescribeMissing(needed, output.Model.Metadata.ToString()));
+        }
+
+        for (var l = 0; l < network.Depth - 1; l++)
+        {
+            var model = network.Layers[l].Model;
+            if (!model.Capabilities.ContinuationLogProbabilities)
+            {
+                throw new NotSupportedException(
+                    $"Cannot train a {network.Depth}-layer network: hidden layer {l} needs its hidden texts scored by teacher forcing. " +
+                    LanguageModelCapabilities.DescribeMissing(LanguageModelOperation.ContinuationLogProbabilities, model.Metadata.ToString()));
+            }
+        }
+
+        if (network.Depth > 1 && Options.PosteriorCorrectsForProposal && !BackwardModel.Capabilities.SampledTokenLogProbabilities)
+        {
+            throw new NotSupportedException(
+                $"PosteriorCorrectsForProposal needs log q of each posterior sample. " +
+                LanguageModelCapabilities.DescribeMissing(LanguageModelOperation.SampledTokenLogProbabilities, BackwardModel.Metadata.ToString()));
+        }
+
+        BackwardModel.Capabilities.Require(LanguageModelOperation.Generation, BackwardModel.Metadata.ToString());
+        return scoring;
+    }
+
+    private static void ValidateTargets(Dln network, IReadOnlyList<Example> examples, string split)
+    {
+        var space = network.OutputLayer.OutputSpace;
+        for (var i = 0; i < examples.Count; i++)
+        {
+            var e = examples[i] ?? throw new ArgumentException($"The {split} set has a null example at index {i}.");
+            var where = e.Source is null ? $"{split} example {i}" : $"{split} example {i} ({e.Source})";
+            if (string.IsNullOrWhiteSpace(e.Input))
+            {
+                throw new ArgumentException($"{where}: the input is empty.");
+            }
+
+            if (space.IsClassification && space.FindClass(e.Target) is null)
+            {
+                throw new ArgumentException(
+                    $"{where}: the target '{e.Target}' is not one of the output classes ({string.Join(", ", space.Classes.Select(c => c.Label))}).");
+            }
+        }
+    }
+
+    /// <summary>The state and steps of one training run.</summary>
+    private sealed class Run
+    {
+        private readonly VariationalTrainer _trainer;
+        private readonly VariationalTrainerOptions _o;
+        private readonly Dln _net;
+        private readonly IReadOnlyList<Example> _train;
+        private readonly IReadOnlyList<Example> _dev;
+        private readonly OutputScoring _scoring;
+        private readonly IProgress<TrainingProgress>? _progress;
+        private readonly PromptProposer _proposer;
+        private readonly PromptMemory _memory;
+        private readonly Dictionary<string, double> _devCache = new(StringComparer.Ordinal);
+        private readonly List<TrainingProgress> _history = [];
+        private readonly HashSet<int> _trained;
+        private IReadOnlyList<string> _bestPrompts;
+        private double _bestDev = -1;
+        private double? _initialDev;
+        private int _patience;
+        private int _completed;
+        private int _failures;
+        private long _callsBefore;
+        private long _tokensBefore;
+        private readonly CallCounter _counter = new();
+
+        public Run(VariationalTrainer trainer, Dln net, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, OutputScoring scoring, IProgress<TrainingProgress>? progress)
+        {
+            _trainer = trainer;
+            _o = trainer.Options;
+            _train = train;
+            _dev = dev;
+            _scoring = scoring;
+            _progress = progress;
+            // The run works on a twin of the network whose models count calls and tokens; prompts are copied back.
+            _net = net;
+            _twin = net.WithModels(_counter.Wrap);
+            _backward = _counter.Wrap(trainer.BackwardModel);
+            _proposer = new PromptProposer(_backward, _o.BackwardTemperature, _o.BackwardMaxTokens, _o.MaxPromptCharacters, _o.MaxExamplesInMetaPrompt);
+            _memory = new PromptMemory(_o.MemorySize);
+            _bestPrompts = net.Prompts;
+            _trained = (_o.TrainedLayers ?? Enumerable.Range(0, net.Depth)).ToHashSet();
+            var invalid = _trained.Where(l => l < 0 || l >= net.Depth).ToArray();
+            if (invalid.Length > 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(VariationalTrainerOptions.TrainedLayers), $"TrainedLayers names layer(s) {string.Join(", ", invalid)}, but the network has layers 0..{net.Depth - 1}.");
+            }
+        }
+
+        private readonly Dln _twin;
+        private readonly ILanguageModel _backward;
+
+        private int Depth => _twin.Depth;
+
+        private LanguageLayer OutputLayer => _twin.OutputLayer;
+
+        private long Calls => _callsBefore + _counter.Calls;
+
+        private long Tokens => _tokensBefore + _counter.Tokens;
+
+        public void Restore(TrainingCheckpoint c)
+        {
+            if (c.Depth != Depth)
+            {
+                throw new ArgumentException($"The checkpoint is for a {c.Depth}-layer network; this network has {Depth} layers.");
+            }
+
+            if (c.Seed != _o.Seed)
+            {
+                throw new ArgumentException($"The checkpoint was written with seed {c.Seed}; the trainer's Seed option is {_o.Seed}. Resume with the same seed.");
+            }
+
+            _twin.SetPrompts(c.Prompts);
+            _bestPrompts = c.BestPrompts;
+            _bestDev = c.BestDevAccuracy;
+            _initialDev = c.InitialDevAccuracy;
+            _patience = c.Patience;
+            _completed = c.IterationsCompleted;
+            _failures = c.FailedIterations;
+            _memory.Restore(c.Memory);
+            foreach (var (k, v) in c.DevAccuracies)
+            {
+                _devCache[k] = v;
+            }
+
+            _history.AddRange(c.History);
+            _callsBefore = c.Calls;
+            _tokensBefore = c.Tokens;
+        }
+
+        public async Task<TrainingResult> ExecuteAsync(CancellationToken ct)
+        {
+            // A checkpoint is written at the start of pass t, after that pass's validation: resuming at t skips it.
+            var resumedAt = _history.Count > 0 || _completed > 0 ? _completed : -1;
+            try
+            {
+                for (var t = _completed; t <= _o.Iterations; t++)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    var isLast = t == _o.Iterations;
+                    if (t != resumedAt)
+                    {
+                        var validate = (t == 0 && _o.EvaluateBeforeTraining) || (t > 0 && (t % _o.ValidationInterval == 0 || isLast));
+                        double? dev = null;
+                        var backtracked = false;
+                        if (validate)
+                        {
+                            (dev, backtracked) = await ValidateAsync(t, ct).ConfigureAwait(false);
+                        }
+
+                        if (t == 0)
+                        {
+                            if (dev is not null)
+                            {
+                                _initialDev = dev;
+                                _history.Add(new TrainingProgress
+                                {
+                                    Iteration = 0,
+                                    TotalIterations = _o.Iterations,
+                                    Prompts = _twin.Prompts,
+                                    DevAccuracy = dev,
+                                    BestDevAccuracy = _bestDev,
+                                    Calls = Calls,
+                                    Tokens = Tokens,
+                                });
+                                _progress?.Report(_history[^1]);
+                            }
+                        }
+                        else
+                        {
+                            // The validation at the start of pass t measures the prompts chosen by iteration t: it belongs
+                            // to that iteration's report, which is published now.
+                            if (dev is not null)
+                            {
+                                _history[^1] = _history[^1] with { DevAccuracy = dev, BestDevAccuracy = _bestDev, Backtracked = backtracked };
+                            }
+
+                            _progress?.Report(_history[^1]);
+                        }
+                    }
+
+                    if (isLast)
+                    {
+                        break;
+                    }
+
+                    await SaveCheckpointAsync(t, ct).ConfigureAwait(false);
+                    _history.Add(await IterateAsync(t, ct).ConfigureAwait(false));
+                    _completed = t + 1;
+                }
+
+                _completed = _o.Iterations;
+                await SaveCheckpointAsync(_o.Iterations, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                // The caller's network gets the best prompts even when training stops early.
+                _net.SetPrompts(_bestDev >= 0 ? _bestPrompts : _twin.Prompts);
+            }
+
+            TrainerLog.TrainingFinished(_trainer._logger, _completed, Math.Max(0, _bestDev));
+            return new TrainingResult
+            {
+                BestPrompts = _net.Prompts,
+                BestDevAccuracy = Math.Max(0, _bestDev),
+                InitialDevAccuracy = _initialDev,
+                History = _history.ToArray(),
+                IterationsCompleted = _completed,
+                Calls = Calls,
+                Tokens = Tokens,
+            };
+        }
+
+        private async Task<(double Dev, bool Backtracked)> ValidateAsync(int t, CancellationToken ct)
+        {
+            var prompts = _twin.Prompts;
+            var key = string.Join('\u241E', prompts);
+            if (!_devCache.TryGetValue(key, out var dev))
+            {
+                ApplyFewShot(new Random(IterationSeed(_o.Seed, t, 7)));
+                var result = await _twin.EvaluateAsync(_dev, prompts, Math.Max(1, _dev.Count), ct).ConfigureAwait(false);
+                dev = result.Accuracy;
+                _devCache[key] = dev;
+            }
+
+            var backtracked = false;
+            if (dev > _bestDev)
+            {
+                _bestDev = dev;
+                _bestPrompts = prompts;
+                _patience = 0;
+                _memory.Add(prompts, dev);
+            }
+            else
+            {
+                _patience++;
+                if (_o.Tolerance >= 0 && _patience >= _o.Tolerance)
+                {
+                    TrainerLog.Backtracked(_trainer._logger, t, _patience, _bestDev);
+                    _twin.SetPrompts(_bestPrompts);
+                    _patience = 0;
+                    backtracked = true;
+                }
+            }
+
+            TrainerLog.Validated(_trainer._logger, t, dev, _bestDev);
+            return (dev, backtracked);
+        }
+
+        private void ApplyFewShot(Random random)
+        {
+            if (_o.FewShotExamples <= 0)
+            {
+                return;
+            }
+
+            OutputLayer.Demonstrations = SampleBalanced(_train, _o.FewShotExamples, random);
+        }
+
+        private async Task<TrainingProgress> IterateAsync(int t, CancellationToken ct)
+        {
+            var random = new Random(IterationSeed(_o.Seed, t, 1));
+            var batch = SampleBatch(random);
+            ApplyFewShot(random);
+            try
+            {
+                return await UpdateAsync(t, batch, random, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && ex is not NotSupportedException && ex is not ArgumentException && !IsBudgetStop(ex))
+            {
+                _failures++;
+                TrainerLog.IterationFailed(_trainer._logger, t + 1, _failures, _o.MaxFailedIterations, ex.Message);
+                if (_failures > _o.MaxFailedIterations)
+                {
+                    throw new TrainingFailedException(
+                        $"Training stopped: {_failures} iterations failed, more than the error budget of {_o.MaxFailedIterations} (MaxFailedIterations). " +
+                        $"Last error in iteration {t + 1}: {ex.GetType().Name}: {ex.Message}",
+                        ex);
+                }
+
+                return new TrainingProgress
+                {
+                    Iteration = t + 1,
+                    TotalIterations = _o.Iterations,
+                    Skipped = true,
+                    Prompts = _twin.Prompts,
+                    Error = $"{ex.GetType().Name}: {ex.Message}",
+                    BestDevAccuracy = _bestDev >= 0 ? _bestDev : null,
+                    Calls = Calls,
+                    Tokens = Tokens,
+                };
+            }
+        }
+
+        private static bool IsBudgetStop(Exception ex) => ex.GetType().Name == "BudgetExceededException";
+
+        private async Task<TrainingProgress> UpdateAsync(int t, Example[] batch, Random random, CancellationToken ct)
+        {
+            var forward = await Task.WhenAll(batch.Select(e => _twin.InvokeAsync(e.Input, null, new CallPurpose(CallRole.Forward), ct))).ConfigureAwait(false);
+            var correct = batch.Select((e, i) => AnswerNormalizer.IsMatch(forward[i].Output, e.Target)).ToArray();
+            var accuracy = correct.Count(c => c) / (double)batch.Length;
+            double? loss = null;
+            if (forward.All(f => f.Distribution is not null))
+            {
+                loss = -batch.Select((e, i) => forward[i].Distribution!.LogProbabilityOf(e.Target)).Average();
+            }
+
+            var report = new TrainingProgress
+            {
+                Iteration = t + 1,
+                TotalIterations = _o.Iterations,
+                BatchAccuracy = accuracy,
+                TrainLoss = loss,
+                Prompts = _twin.Prompts,
+                TruncatedHiddenTexts = forward.Sum(f => f.HiddenTruncated.Count(x => x)),
+                EmptyHiddenTexts = forward.Sum(f => f.HiddenOutputs.Count(h => h.Length == 0)),
+                AnswersOutsideClasses = OutputLayer.OutputSpace.IsClassification ? forward.Count(f => f.PredictedClass is null) : 0,
+                BestDevAccuracy = _bestDev >= 0 ? _bestDev : null,
+            };
+
+            if (_o.SkipUpdateWhenBatchCorrect && correct.All(c => c))
+            {
+                TrainerLog.UpdateSkipped(_trainer._logger, t + 1);
+                return report with { Skipped = true, Calls = Calls, Tokens = Tokens };
+            }
+
+            var updates = new List<LayerUpdate>();
+            double? entropy = null;
+            if (Depth == 1)
+            {
+                if (_trained.Contains(0))
+                {
+                    var inputs = forward.Select(f => new[] { new Sample(f.LayerInputs[0], 1.0) }).ToArray();
+                    var shown = batch.Select((e, i) => new ProposalExample(forward[i].LayerInputs[0], forward[i].Output, e.Target, correct[i])).ToArray();
+                    var (update, _) = await UpdateOutputLayerAsync(batch, forward, inputs, shown, random, ct).ConfigureAwait(false);
+                    updates.Add(update);
+                }
+            }
+            else
+            {
+                entropy = await UpdateDeepAsync(t, batch, forward, correct, random, updates, ct).ConfigureAwait(false);
+            }
+
+            foreach (var u in updates)
+            {
+                TrainerLog.LayerUpdated(_trainer._logger, t + 1, u.Layer, u.SelectedOrigin, u.SelectedScore, u.CurrentScore, u.Candidates);
+            }
+
+            var elbo = updates.Count > 0 ? updates.Sum(u => u.SelectedScore) : (double?)null;
+            TrainerLog.IterationCompleted(_trainer._logger, t + 1, _o.Iterations, accuracy, elbo, Calls, Tokens);
+            return report with { Updates = updates, Elbo = elbo, PosteriorEntropy = entropy, Prompts = _twin.Prompts, Calls = Calls, Tokens = Tokens };
+        }
+
+        private async Task<double> UpdateDeepAsync(int t, Example[] batch, DlnResult[] forward, bool[] correct, Random random, List<LayerUpdate> updates, CancellationToken ct)
+        {
+            var targets = batch.Select(e => e.Target).ToArray();
+            var entropies = new List<double>();
+            for (var l = Depth - 2; l >= 0; l--)
+            {
+                var posterior = await SamplePosteriorAsync(l, batch, forward, targets, random, ct).ConfigureAwait(false);
+                if (l == Depth - 2 && _trained.Contains(Depth - 1))
+                {
+                    var inputs = posterior.Samples.Select((samples, i) => samples.Select((h, k) =>
+                        new Sample(_twin.GetLayerInput(Depth - 1, batch[i].Input, h), posterior.Weights[i][k])).ToArray()).ToArray();
+                    var shown = batch.Select((e, i) => new ProposalExample(forward[i].LayerInputs[Depth - 1], forward[i].Output, e.Target, correct[i])).ToArray();
+                    var (update, selectedScores) = await UpdateOutputLayerAsync(batch, forward, inputs, shown, random, ct).ConfigureAwait(false);
+                    updates.Add(update);
+                    if (update.SelectedOrigin != CurrentOrigin)
+                    {
+                        // Re-weight the samples under the output prompt just chosen, so the hidden layer learns from
+                        // the posterior of the network it will be part of.
+                        posterior = posterior.Reweighted(selectedScores, _o);
+                    }
+                }
+
+                entropies.Add(posterior.Weights.Average(w => VariationalObjective.NormalizedEntropy(w)));
+                if (_trained.Contains(l))
+                {
+                    updates.Add(await UpdateHiddenLayerAsync(t, l, batch, forward, correct, posterior, random, ct).ConfigureAwait(false));
+                }
+
+                targets = posterior.Best;
+            }
+
+            return entropies.Average();
+        }
+
+        private async Task<Posterior> SamplePosteriorAsync(int l, Example[] batch, DlnResult[] forward, string[] targets, Random random, CancellationToken ct)
+        {
+            var layer = _twin.Layers[l];
+            var k = _o.HiddenSamples;
+            var requests = new GenerationRequest[batch.Length][];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                requests[i] = new GenerationRequest[k];
+                var input = forward[i].LayerInputs[l];
+                for (var s = 0; s < k; s++)
+                {
+                    var hint = random.NextDouble() < _o.HintSampleProbability;
+                    var context = hint ? layer.Render($"{input}\n\n{HintHeader}\n{targets[i]}") : layer.Render(input);
+                    requests[i][s] = new GenerationRequest(context)
+                    {
+                        Temperature = _o.BackwardTemperature,
+                        MaxTokens = layer.OutputSpace.MaxTokens,
+                        StopSequences = layer.Options.StopSequences,
+                        Seed = random.NextInt64(),
+                        SampleIndex = s,
+                        IncludeLogProbabilities = _o.PosteriorCorrectsForProposal,
+                        Purpose = new CallPurpose(CallRole.Backward, l),
+                    };
+                }
+            }
+
+            var responses = await Task.WhenAll(requests.Select(r => Task.WhenAll(r.Select(q => _backward.GenerateAsync(q, ct))))).ConfigureAwait(false);
+            var samples = responses.Select(r => r.Select(x => layer.PostProcess(x.Text)).ToArray()).ToArray();
+            var logQ = responses.Select(r => r.Select(x => x.MeanLogProbability ?? 0).ToArray()).ToArray();
+
+            // Likelihood of the target given each sample, under the next layer's current prompt.
+            var likelihood = await Task.WhenAll(samples.Select((hs, i) => Task.WhenAll(hs.Select(async h =>
+            {
+                var nextInput = _twin.GetLayerInput(l + 1, batch[i].Input, h);
+                if (l == Depth - 2)
+                {
+                    return (await OutputScoreAsync(nextInput, targets[i], OutputLayer.Prompt, new CallPurpose(CallRole.Scoring, l + 1), ct).ConfigureAwait(false)).Score;
+                }
+
+                var next = _twin.Layers[l + 1];
+                return (await next.ScoreContinuationAsync(nextInput, targets[i], null, new CallPurpose(CallRole.Scoring, l + 1), ct).ConfigureAwait(false)).Mean;
+            })))).ConfigureAwait(false);
+
+            var prior = _o.PosteriorIncludesPrior
+                ? await Task.WhenAll(samples.Select((hs, i) => Task.WhenAll(hs.Select(async h =>
+                    (await layer.ScoreContinuationAsync(forward[i].LayerInputs[l], h, null, new CallPurpose(CallRole.Scoring, l), ct).ConfigureAwait(false)).Mean)))).ConfigureAwait(false)
+                : samples.Select(hs => new double[hs.Length]).ToArray();
+
+            return Posterior.Create(samples, likelihood, prior, logQ, _o);
+        }
+
+        private async Task<(LayerUpdate Update, double[][] SelectedScores)> UpdateOutputLayerAsync(
+            Example[] batch, DlnResult[] forward, Sample[][] inputs, ProposalExample[] shown, Random random, CancellationToken ct)
+        {
+            var layerIndex = Depth - 1;
+            var useKl = _o.TrustRegionFactor > 0 && OutputLayer.OutputSpace.IsClassification && _scoring == OutputScoring.LogProbabilities;
+            var currentDistributions = useKl ? forward.Select(f => f.Distribution!.Probabilities).ToArray() : null;
+            var detail = new Dictionary<string, double[][]>(StringComparer.Ordinal);
+
+            async Task<double> ScoreAsync(string prompt)
+            {
+                var purpose = new CallPurpose(CallRole.Scoring, layerIndex);
+                var scores = await Task.WhenAll(inputs.Select((samples, i) => Task.WhenAll(samples.Select(async s =>
+                    (await OutputScoreAsync(s.Input, batch[i].Target, prompt, purpose, ct).ConfigureAwait(false)).Score)))).ConfigureAwait(false);
+                var weights = inputs.Select(s => (IReadOnlyList<double>)s.Select(x => x.Weight).ToArray()).ToArray();
+                var score = VariationalObjective.WeightedScore(weights, scores);
+                if (useKl)
+                {
+                    var candidate = await Task.WhenAll(forward.Select(async (f, i) =>
+                        (IReadOnlyList<double>)(await OutputScoreAsync(f.LayerInputs[layerIndex], batch[i].Target, prompt, purpose, ct).ConfigureAwait(false)).Distribution!.Probabilities)).ConfigureAwait(false);
+                    score -= _o.TrustRegionFactor * VariationalObjective.MeanKlDivergence(currentDistributions!, candidate);
+                }
+
+                lock (detail)
+                {
+                    detail[prompt] = scores;
+                }
+
+                return score;
+            }
+
+            var update = await SelectPromptAsync(layerIndex, shown, ScoreAsync, random, ct).ConfigureAwait(false);
+            return (update, detail[update.SelectedPrompt]);
+        }
+
+        private async Task<LayerUpdate> UpdateHiddenLayerAsync(int t, int l, Example[] batch, DlnResult[] forward, bool[] correct, Posterior posterior, Random random, CancellationToken ct)
+        {
+            var layer = _twin.Layers[l];
+            var lambda = VariationalObjective.PenaltyWeight(_o.ExplorationPenalty, t, _o.Iterations, _o.DecayExplorationPenalty);
+            var weights = posterior.Weights.Select(w => (IReadOnlyList<double>)w).ToArray();
+
+            async Task<double> ScoreAsync(string prompt)
+            {
+                var purpose = new CallPurpose(CallRole.Scoring, l);
+                var scores = await Task.WhenAll(posterior.Samples.Select((hs, i) => Task.WhenAll(hs.Select(async h =>
+                    (await layer.ScoreContinuationAsync(forward[i].LayerInputs[l], h, prompt, purpose, ct).ConfigureAwait(false)).Mean)))).ConfigureAwait(false);
+                var score = VariationalObjective.WeightedScore(weights, scores);
+                if (lambda > 0)
+                {
+                    var wrong = await Task.WhenAll(Enumerable.Range(0, batch.Length).Where(i => !correct[i]).Select(async i =>
+                        (await layer.ScoreContinuationAsync(forward[i].LayerInputs[l], HiddenOutput(forward[i], l), prompt, purpose, ct).ConfigureAwait(false)).Mean)).ConfigureAwait(false);
+                    score -= lambda * VariationalObjective.Penalty(wrong, batch.Length);
+                }
+
+                return score;
+            }
+
+            var shown = batch.Select((e, i) => new ProposalExample(forward[i].LayerInputs[l], HiddenOutput(forward[i], l), posterior.Best[i], correct[i])).ToArray();
+            return await SelectPromptAsync(l, shown, ScoreAsync, random, ct).ConfigureAwait(false);
+        }
+
+        private static string HiddenOutput(DlnResult result, int layer) => result.HiddenOutputs[layer];
+
+        private async Task<LayerUpdate> SelectPromptAsync(int l, ProposalExample[] shown, Func<string, Task<double>> score, Random random, CancellationToken ct)
+        {
+            var layer = _twin.Layers[l];
+            var current = layer.Prompt;
+            var remembered = _memory.PromptsForLayer(l).Where(p => p != current).ToArray();
+            var starting = new List<string> { current };
+            starting.AddRange(remembered);
+            var (proposals, statistics) = await _proposer.ProposeAsync(starting, shown, _o.PromptCandidates - 1, random, new CallPurpose(CallRole.Backward, l), ct).ConfigureAwait(false);
+
+            // Every distinct prompt is scored once: duplicates among proposals, and memory prompts equal to the current one.
+            var candidates = new List<(string Prompt, string Origin)> { (current, CurrentOrigin) };
+            var seen = new HashSet<string>(StringComparer.Ordinal) { current };
+            candidates.AddRange(remembered.Where(seen.Add).Select(p => (p, MemoryOrigin)));
+            var duplicates = 0;
+            foreach (var p in proposals)
+            {
+                if (seen.Add(p))
+                {
+                    candidates.Add((p, ProposalOrigin));
+                }
+                else
+                {
+                    duplicates++;
+                }
+            }
+
+            var scores = await Task.WhenAll(candidates.Select(c => score(c.Prompt))).ConfigureAwait(false);
+            var best = 0;
+            for (var i = 1; i < scores.Length; i++)
+            {
+                // Strictly greater: on ties the earlier candidate (the current prompt first) is kept.
+                if (scores[i] > scores[best] || (double.IsNaN(scores[best]) && !double.IsNaN(scores[i])))
+                {
+                    best = i;
+                }
+            }
+
+            layer.Prompt = candidates[best].Prompt;
+            return new LayerUpdate(l, candidates[best].Prompt, candidates[best].Origin, scores[best], scores[0], candidates.Count, statistics with { Duplicates = duplicates })
+            {
+                CandidateScores = candidates.Select((c, i) => new CandidateScore(c.Prompt, c.Origin, scores[i])).ToArray(),
+            };
+        }
+
+        private async Task<(double Score, ClassDistribution? Distribution)> OutputScoreAsync(string input, string target, string prompt, CallPurpose purpose, CancellationToken ct)
+        {
+            var layer = OutputLayer;
+            if (_scoring == OutputScoring.Accuracy)
+            {
+                var output = await layer.ForwardAsync(input, prompt, purpose, ct).ConfigureAwait(false);
+                return (AnswerNormalizer.IsMatch(output.Text, target) ? 1 : 0, output.Distribution);
+            }
+
+            if (layer.OutputSpace.IsClassification)
+            {
+                var distribution = await layer.ScoreClassesAsync(input, prompt, purpose, ct).ConfigureAwait(false);
+                return (distribution.LogProbabilityOf(target), distribution);
+            }
+
+            var score = await layer.ScoreContinuationAsync(input, target, prompt, purpose, ct).ConfigureAwait(false);
+            return (score.Mean, null);
+        }
+
+        private Example[] SampleBatch(Random random)
+        {
+            var size = Math.Min(_o.BatchSize, _train.Count);
+            if (_o.BalancedBatches && OutputLayer.OutputSpace.IsClassification)
+            {
+                return SampleBalanced(_train, size, random);
+            }
+
+            var indices = Enumerable.Range(0, _train.Count).ToArray();
+            random.Shuffle(indices);
+            return indices.Take(size).Select(i => _train[i]).ToArray();
+        }
+
+        private Example[] SampleBalanced(IReadOnlyList<Example> pool, int size, Random random)
+        {
+            // Round-robin over classes, each class in its own random order, without replacement within a batch.
+            var space = OutputLayer.OutputSpace;
+            if (!space.IsClassification)
+            {
+                var all = pool.ToArray();
+                random.Shuffle(all);
+                return all.Take(size).ToArray();
+            }
+
+            var byClass = space.Classes
+                .Select(c => pool.Where(e => space.FindClass(e.Target) == c).ToArray())
+                .Where(g => g.Length > 0)
+                .ToArray();
+            foreach (var g in byClass)
+            {
+                random.Shuffle(g);
+            }
+
+            var batch = new List<Example>(size);
+            var position = new int[byClass.Length];
+            while (batch.Count < size && byClass.Where((g, i) => position[i] < g.Length).Any())
+            {
+                for (var c = 0; c < byClass.Length && batch.Count < size; c++)
+                {
+                    if (position[c] < byClass[c].Length)
+                    {
+                        batch.Add(byClass[c][position[c]++]);
+                    }
+                }
+            }
+
+            return [.. batch];
+        }
+
+        private async Task SaveCheckpointAsync(int completed, CancellationToken ct)
+        {
+            if (_o.CheckpointPath is null)
+            {
+                return;
+            }
+
+            var checkpoint = new TrainingCheckpoint
+            {
+                Seed = _o.Seed,
+                Depth = Depth,
+                Iterations = _o.Iterations,
+                IterationsCompleted = completed,
+                Prompts = _twin.Prompts,
+                BestPrompts = _bestPrompts,
+                BestDevAccuracy = _bestDev,
+                InitialDevAccuracy = _initialDev,
+                Patience = _patience,
+                FailedIterations = _failures,
+                Memory = _memory.Entries.ToArray(),
+                DevAccuracies = new Dictionary<string, double>(_devCache, StringComparer.Ordinal),
+                History = _history.ToArray(),
+                Calls = Calls,
+                Tokens = Tokens,
+            };
+            await checkpoint.SaveAsync(_o.CheckpointPath, ct).ConfigureAwait(false);
+        }
+    }
+
+    private readonly record struct Sample(string Input, double Weight);
+
+    /// <summary>K posterior samples per example with their sharpening weights.</summary>
+    private sealed record Posterior(string[][] Samples, double[][] Likelihood, double[][] Prior, double[][] LogQ, double[][] Weights, string[] Best)
+    {
+        public static Posterior Create(string[][] samples, double[][] likelihood, double[][] prior, double[][] logQ, VariationalTrainerOptions o)
+        {
+            var weights = new double[samples.Length][];
+            var best = new string[samples.Length];
+            for (var i = 0; i < samples.Length; i++)
+            {
+                var logits = samples[i].Select((_, k) => likelihood[i][k] + prior[i][k] - (o.PosteriorCorrectsForProposal ? logQ[i][k] : 0)).ToArray();
+                var w = VariationalObjective.SharpeningWeights(logits, o.PosteriorTemperature);
+                var argmax = 0;
+                for (var k = 1; k < w.Length; k++)
+                {
+                    if (w[k] > w[argmax])
+                    {
+                        argmax = k;
+                    }
+                }
+
+                if (o.UseBestHiddenSampleOnly)
+                {
+                    w = w.Select((_, k) => k == argmax ? 1.0 : 0.0).ToArray();
+                }
+
+                weights[i] = w;
+                best[i] = samples[i][argmax];
+            }
+
+            return new Posterior(samples, likelihood, prior, logQ, weights, best);
+        }
+
+        public Posterior Reweighted(double[][] likelihood, VariationalTrainerOptions o) => Create(Samples, likelihood, Prior, LogQ, o);
+    }
+}
