@@ -30,14 +30,16 @@ internal static class JsonFile
         }
     }
 
-    /// <summary>Reads the elements of a JSON array whose start token the reader is on.</summary>
-    public static List<JsonRecord> ReadObjectArray(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string path, string arrayName)
+    /// <summary>
+    /// Reads the elements of a JSON array whose start token the reader is on; <paramref name="arrayField"/> names the
+    /// property holding the array in errors, or is <see langword="null"/> for a top-level array.
+    /// </summary>
+    public static List<JsonRecord> ReadObjectArray(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string path, string? arrayField)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            throw new DatasetFormatException(
-                path, LineAt(json, reader.TokenStartIndex), null, arrayName == "(top level)" ? null : arrayName,
-                $"is {JsonRecord.Describe(reader.TokenType)} (expected an array of objects)");
+            var problem = $"{(arrayField is null ? "the file holds" : "is")} {JsonRecord.Describe(reader.TokenType)} (expected an array of objects)";
+            throw new DatasetFormatException(path, LineAt(json, reader.TokenStartIndex), null, arrayField, problem);
         }
 
         var records = new List<JsonRecord>();

@@ -48,7 +48,7 @@ public static class LeopardLoader
                 throw new DatasetFormatException(path, null, null, null, "is empty (expected a JSON array of {\"sentence1\", \"label\"} objects)");
             }
 
-            var records = JsonFile.ReadObjectArray(ref reader, json, path, "(top level)");
+            var records = JsonFile.ReadObjectArray(ref reader, json, path, arrayField: null);
             while (reader.Read())
             {
             }

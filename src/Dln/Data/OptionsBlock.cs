@@ -3,8 +3,7 @@ namespace DeepLanguageNetworks;
 /// <summary>
 /// The <c>Options:</c> block that ends a multiple-choice or classification input. Hidden layers may be shown the
 /// input without it (the paper's <c>strip_options_for_hidden</c>, an option named <c>StripOptionsForHiddenLayers</c>
-/// here), so that a first layer reasons about the problem
-/// rather than picking an option.
+/// here), so that a first layer reasons about the problem rather than picking an option.
 /// </summary>
 public static class OptionsBlock
 {
