@@ -1,0 +1,198 @@
+namespace DeepLanguageNetworks;
+
+/// <summary>
+/// Loads one of the paper's tasks from a datasets folder laid out like <c>samples/datasets</c>
+/// (<c>bbh/&lt;task&gt;.json</c>, <c>ordered-prompt/&lt;task&gt;/{train,dev_subsample,test}.jsonl</c>,
+/// <c>leopard/&lt;task&gt;/&lt;task&gt;_eval.json</c>) and splits it into train, dev and test with a seeded
+/// <see cref="Random"/>.
+/// </summary>
+/// <remarks>
+/// <para>Split rules per family:</para>
+/// <list type="bullet">
+/// <item><description><b>BBH — deviation from the paper.</b> The paper tests on the 250 BBH items and trains on BIG-bench
+/// items that BBH left out. Those BIG-bench files are not available offline, so the 250 BBH items are shuffled and
+/// split 100 train / 50 dev / 100 test (40 % / 20 % / 40 % for files of another size). Options of train and dev items are
+/// shuffled and re-lettered for every BBH task except navigate; test items stay as published. Test accuracies are on 100
+/// items and are not directly comparable with the paper's tables.</description></item>
+/// <item><description><b>Ordered-Prompt</b> (mpqa, trec, subj), as in the paper's code: train = 1000 sampled from
+/// <c>train.jsonl</c>, dev = all of <c>dev_subsample.jsonl</c>, test = 250 sampled from <c>test.jsonl</c>.</description></item>
+/// <item><description><b>Leopard</b> (disaster, airline), as in the paper's code: 1500 rows sampled, split in order
+/// 1000 / 250 / 250 (the paper's text says 400 training items: use <see cref="PaperDatasetOptions.MaxTrain"/> = 400).</description></item>
+/// </list>
+/// <para>The optional caps of <see cref="PaperDatasetOptions"/> then keep a class-balanced subset of each split. The items
+/// drawn are not the same as the paper's (its code used NumPy's generator); the rules and sizes are.</para>
+/// </remarks>
+public static class PaperDatasets
+{
+    /// <summary>Training items of the offline BBH split (of 250).</summary>
+    public const int BbhTrainSize = 100;
+
+    /// <summary>Dev items of the offline BBH split (of 250).</summary>
+    public const int BbhDevSize = 50;
+
+    /// <summary>Test items of the offline BBH split (of 250).</summary>
+    public const int BbhTestSize = 100;
+
+    /// <summary>Training items sampled from an Ordered-Prompt <c>train.jsonl</c>.</summary>
+    public const int OrderedPromptTrainSize = 1000;
+
+    /// <summary>Test items sampled from an Ordered-Prompt <c>test.jsonl</c>.</summary>
+    public const int OrderedPromptTestSize = 250;
+
+    /// <summary>Training items of a Leopard task.</summary>
+    public const int LeopardTrainSize = 1000;
+
+    /// <summary>Dev items of a Leopard task.</summary>
+    public const int LeopardDevSize = 250;
+
+    /// <summary>Test items of a Leopard task.</summary>
+    public const int LeopardTestSize = 250;
+
+    private const int BbhPublishedSize = BbhTrainSize + BbhDevSize + BbhTestSize;
+    private const int LeopardSampleSize = LeopardTrainSize + LeopardDevSize + LeopardTestSize;
+
+    /// <summary>Loads and splits a paper task with the default options and the given seed.</summary>
+    /// <param name="taskId">One of <see cref="PaperTasks.Ids"/>, for example <c>navigate</c>.</param>
+    /// <param name="datasetsRoot">The folder that holds <c>bbh/</c>, <c>ordered-prompt/</c> and <c>leopard/</c>.</param>
+    /// <param name="seed">Seed of the sampling and splitting (the paper's default is 42).</param>
+    /// <returns>The dataset.</returns>
+    /// <exception cref="ArgumentException">Unknown task id.</exception>
+    /// <exception cref="DirectoryNotFoundException">The datasets folder does not exist.</exception>
+    /// <exception cref="FileNotFoundException">A file the task needs is missing.</exception>
+    /// <exception cref="DatasetFormatException">A data file is malformed.</exception>
+    public static Dataset Load(string taskId, string datasetsRoot, int seed = 42) =>
+        Load(PaperTasks.Get(taskId), datasetsRoot, new PaperDatasetOptions { Seed = seed });
+
+    /// <summary>Loads and splits a paper task.</summary>
+    /// <param name="taskId">One of <see cref="PaperTasks.Ids"/>.</param>
+    /// <param name="datasetsRoot">The folder that holds <c>bbh/</c>, <c>ordered-prompt/</c> and <c>leopard/</c>.</param>
+    /// <param name="options">Seed, size caps and option shuffling.</param>
+    /// <returns>The dataset.</returns>
+    /// <exception cref="ArgumentException">Unknown task id.</exception>
+    /// <exception cref="DirectoryNotFoundException">The datasets folder does not exist.</exception>
+    /// <exception cref="FileNotFoundException">A file the task needs is missing.</exception>
+    /// <exception cref="DatasetFormatException">A data file is malformed.</exception>
+    public static Dataset Load(string taskId, string datasetsRoot, PaperDatasetOptions options) =>
+        Load(PaperTasks.Get(taskId), datasetsRoot, options);
+
+    /// <summary>
+    /// Loads and splits any task laid out like the paper's (the family decides the files and the split rule), for
+    /// example a custom <see cref="TaskDefinition"/> over another Ordered-Prompt corpus.
+    /// </summary>
+    /// <param name="task">The task; its <see cref="TaskDefinition.Id"/> names the files.</param>
+    /// <param name="datasetsRoot">The folder that holds <c>bbh/</c>, <c>ordered-prompt/</c> and <c>leopard/</c>.</param>
+    /// <param name="options">Seed, size caps and option shuffling; <see langword="null"/> for the defaults.</param>
+    /// <returns>The dataset.</returns>
+    /// <exception cref="DirectoryNotFoundException">The datasets folder does not exist.</exception>
+    /// <exception cref="FileNotFoundException">A file the task needs is missing.</exception>
+    /// <exception cref="DatasetFormatException">A data file is malformed.</exception>
+    public static Dataset Load(TaskDefinition task, string datasetsRoot, PaperDatasetOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentException.ThrowIfNullOrWhiteSpace(datasetsRoot);
+        options ??= new PaperDatasetOptions();
+        if (!Directory.Exists(datasetsRoot))
+        {
+            throw new DirectoryNotFoundException(
+                $"Datasets folder \"{datasetsRoot}\" does not exist. Pass the folder that holds bbh/, ordered-prompt/ and leopard/ (in this repository: samples/datasets).");
+        }
+
+        // One generator for the whole build, consumed in a fixed order: the split depends on the seed alone.
+        var random = new Random(options.Seed);
+        var (train, dev, test, description) = task.Family switch
+        {
+            DatasetFamily.Bbh => SplitBbh(task, datasetsRoot, options, random),
+            DatasetFamily.OrderedPrompt => SplitOrderedPrompt(task, datasetsRoot, options.Seed, random),
+            DatasetFamily.Leopard => SplitLeopard(task, datasetsRoot, options.Seed, random),
+            _ => throw new ArgumentOutOfRangeException(nameof(task), task.Family, "Unknown dataset family."),
+        };
+
+        train = Cap(train, options.MaxTrain, task, random);
+        dev = Cap(dev, options.MaxDev, task, random);
+        test = Cap(test, options.MaxTest, task, random);
+        if (options.MaxTrain is not null || options.MaxDev is not null || options.MaxTest is not null)
+        {
+            description += $" Class-balanced caps: train {Describe(options.MaxTrain)}, dev {Describe(options.MaxDev)}, test {Describe(options.MaxTest)}.";
+        }
+
+        return new Dataset(task.Id, task, train, dev, test, description);
+    }
+
+    private static (IReadOnlyList<Example>, IReadOnlyList<Example>, IReadOnlyList<Example>, string) SplitBbh(
+        TaskDefinition task, string root, PaperDatasetOptions options, Random random)
+    {
+        var all = BbhLoader.Load(RequireFile(task, root, "bbh", $"{task.Id}.json"), task);
+        var shuffled = RandomSampling.Sample(all, all.Count, random);
+
+        // 40 % / 20 % / 40 %: exactly 100 / 50 / 100 for the 250 published items.
+        var trainCount = all.Count * BbhTrainSize / BbhPublishedSize;
+        var devCount = all.Count * BbhDevSize / BbhPublishedSize;
+        IReadOnlyList<Example> train = shuffled.GetRange(0, trainCount);
+        IReadOnlyList<Example> dev = shuffled.GetRange(trainCount, devCount);
+        IReadOnlyList<Example> test = shuffled.GetRange(trainCount + devCount, all.Count - trainCount - devCount);
+
+        var shuffleOptions = options.ShuffleOptions && task.ShuffleOptions;
+        if (shuffleOptions)
+        {
+            train = train.Select(example => MultipleChoiceOptions.Shuffle(example, random)).ToArray();
+            dev = dev.Select(example => MultipleChoiceOptions.Shuffle(example, random)).ToArray();
+        }
+
+        var description =
+            $"Deviation from the paper: the BIG-bench train/dev data is not available offline, so the {all.Count} BBH items of {task.Id} were shuffled with seed {options.Seed} " +
+            $"and split {train.Count} train / {dev.Count} dev / {test.Count} test (the paper tests on all 250 BBH items and trains on BIG-bench items outside BBH)." +
+            (shuffleOptions ? " Options of train and dev items were shuffled and re-lettered; test items are as published." : string.Empty);
+        return (train, dev, test, description);
+    }
+
+    private static (IReadOnlyList<Example>, IReadOnlyList<Example>, IReadOnlyList<Example>, string) SplitOrderedPrompt(
+        TaskDefinition task, string root, int seed, Random random)
+    {
+        var trainAll = OrderedPromptLoader.Load(RequireFile(task, root, "ordered-prompt", task.Id, "train.jsonl"), task);
+        var dev = OrderedPromptLoader.Load(RequireFile(task, root, "ordered-prompt", task.Id, "dev_subsample.jsonl"), task);
+        var testAll = OrderedPromptLoader.Load(RequireFile(task, root, "ordered-prompt", task.Id, "test.jsonl"), task);
+
+        var train = RandomSampling.Sample(trainAll, OrderedPromptTrainSize, random);
+        var test = RandomSampling.Sample(testAll, OrderedPromptTestSize, random);
+        var description =
+            $"As in the paper's code: {train.Count} of {trainAll.Count} train.jsonl items, all {dev.Count} dev_subsample.jsonl items, " +
+            $"{test.Count} of {testAll.Count} test.jsonl items, sampled with seed {seed}.";
+        return (train, dev, test, description);
+    }
+
+    private static (IReadOnlyList<Example>, IReadOnlyList<Example>, IReadOnlyList<Example>, string) SplitLeopard(
+        TaskDefinition task, string root, int seed, Random random)
+    {
+        var all = LeopardLoader.Load(RequireFile(task, root, "leopard", task.Id, $"{task.Id}_eval.json"), task);
+        var sample = RandomSampling.Sample(all, LeopardSampleSize, random);
+
+        // Sizes in proportion (2/3, 1/6, 1/6) only matter for files smaller than 1500 rows.
+        var trainCount = sample.Count * LeopardTrainSize / LeopardSampleSize;
+        var devCount = sample.Count * LeopardDevSize / LeopardSampleSize;
+        var train = sample.GetRange(0, trainCount);
+        var dev = sample.GetRange(trainCount, devCount);
+        var test = sample.GetRange(trainCount + devCount, sample.Count - trainCount - devCount);
+        var description =
+            $"As in the paper's code: {sample.Count} of {all.Count} rows sampled with seed {seed}, split in order " +
+            $"{train.Count} train / {dev.Count} dev / {test.Count} test (the paper's text says 400 train items; its code uses 1000).";
+        return (train, dev, test, description);
+    }
+
+    private static IReadOnlyList<Example> Cap(IReadOnlyList<Example> split, int? max, TaskDefinition task, Random random) =>
+        max is { } count ? ClassBalancedSubset.Take(split, count, task, random) : split;
+
+    private static string Describe(int? cap) => cap?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none";
+
+    private static string RequireFile(TaskDefinition task, string root, params string[] parts)
+    {
+        var path = Path.Combine([root, .. parts]);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException(
+                $"Task {task.Id} ({task.Family}) needs the file \"{path}\", which does not exist. The datasets folder must be laid out like samples/datasets.",
+                path);
+        }
+
+        return path;
+    }
+}

@@ -1,0 +1,36 @@
+namespace DeepLanguageNetworks.Tests.Data;
+
+public class OptionsBlockTests
+{
+    [Fact]
+    public void Strip_cuts_at_the_options_line()
+    {
+        Assert.Equal("Which sentence is right:", OptionsBlock.Strip("Which sentence is right:\nOptions:\n(A) x\n(B) y"));
+        Assert.Equal("A tweet.", OptionsBlock.Strip("A tweet.  \n  Options:  \n- no\n- yes"));
+        Assert.Equal(string.Empty, OptionsBlock.Strip("Options:\n- a"));
+    }
+
+    [Fact]
+    public void Strip_only_matches_a_whole_options_line_and_leaves_other_inputs_unchanged()
+    {
+        const string inline = "Options: (A) x or (B) y\nPick one.";
+        Assert.Equal(inline, OptionsBlock.Strip(inline));
+        Assert.False(OptionsBlock.HasOptions(inline));
+
+        const string twice = "Q\nOptions:\n- a\nOptions:\n- b";
+        Assert.Equal("Q", OptionsBlock.Strip(twice));
+        Assert.True(OptionsBlock.HasOptions(twice));
+    }
+
+    [Fact]
+    public void Strip_on_formatted_paper_inputs_keeps_the_question_and_sentence()
+    {
+        var formatted = PaperTasks.Disaster.FormatInput("Forest fire near La Ronge\n");
+        Assert.Equal(PaperTasks.Disaster.TaskQuestion + " Forest fire near La Ronge", OptionsBlock.Strip(formatted));
+
+        var navigate = BbhLoader.Load(TestData.Bbh("navigate"))[0];
+        var stripped = OptionsBlock.Strip(navigate.Input);
+        Assert.DoesNotContain("Options:", stripped);
+        Assert.EndsWith("Take 3 steps right.", stripped);
+    }
+}
