@@ -22,7 +22,7 @@ public static class PaperTasks
         DatasetFamily.Bbh,
         "Nav. (BIG-Bench-Hard): follow a list of steps and turns and tell whether they lead back to the start.",
         "Read the following sentence, then determine whether you return to the starting point.",
-        [new TaskClass("yes", ["yes", "Yes"]), new TaskClass("no", ["no", "No"])],
+        [new OutputClass("yes", ["yes", "Yes"]), new OutputClass("no", ["no", "No"])],
         shuffleOptions: false);
 
     /// <summary>BBH date understanding: infer a date from a short context (six options).</summary>
@@ -83,9 +83,9 @@ public static class PaperTasks
         "Airline (Leopard): classify the sentiment of a tweet sent to an airline.",
         "Read the following sentence, then choose whether it is positive, negative, or neutral.",
         [
-            new TaskClass("positive", ["positive", "Positive"]),
-            new TaskClass("negative", ["negative", "Negative"]),
-            new TaskClass("neutral", ["neutral", "Neutral"]),
+            new OutputClass("positive", ["positive", "Positive"]),
+            new OutputClass("negative", ["negative", "Negative"]),
+            new OutputClass("neutral", ["neutral", "Neutral"]),
         ],
         [new("positive", "positive"), new("negative", "negative"), new("neutral", "neutral")],
         taskQuestion: "What is the sentiment of the following tweet: positive, negative, or neutral?");
@@ -122,9 +122,9 @@ public static class PaperTasks
     }
 
     /// <summary>Classes <c>a</c>, <c>b</c>, … with verbalizers <c>a|A</c>, <c>b|B</c>, … for BBH multiple-choice tasks.</summary>
-    private static TaskClass[] LetterClasses(int count) =>
+    private static OutputClass[] LetterClasses(int count) =>
         Enumerable.Range(0, count)
-            .Select(i => new TaskClass(((char)('a' + i)).ToString(), [((char)('a' + i)).ToString(), ((char)('A' + i)).ToString()]))
+            .Select(i => new OutputClass(((char)('a' + i)).ToString(), [((char)('a' + i)).ToString(), ((char)('A' + i)).ToString()]))
             .ToArray();
 
     /// <summary>A task whose classes are the mapped labels, each its own single verbalizer.</summary>
@@ -135,7 +135,7 @@ public static class PaperTasks
             family,
             description,
             instruction,
-            mapping.Select(pair => new TaskClass(pair.Label, [pair.Label])).ToArray(),
+            mapping.Select(pair => new OutputClass(pair.Label, [pair.Label])).ToArray(),
             mapping.Select(pair => new KeyValuePair<string, string>(pair.Raw, pair.Label)).ToArray(),
             shuffleOptions: false,
             taskQuestion: taskQuestion);

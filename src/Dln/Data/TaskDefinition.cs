@@ -10,7 +10,7 @@ namespace DeepLanguageNetworks;
 public sealed class TaskDefinition
 {
     private readonly KeyValuePair<string, string>[] _labelMapping;
-    private readonly TaskClass[] _classes;
+    private readonly OutputClass[] _classes;
 
     /// <summary>Creates a task definition and checks that it is consistent.</summary>
     /// <param name="id">The task id, for example <c>navigate</c>; not empty.</param>
@@ -27,7 +27,7 @@ public sealed class TaskDefinition
         DatasetFamily family,
         string description,
         string initialInstruction,
-        IReadOnlyList<TaskClass> classes,
+        IReadOnlyList<OutputClass> classes,
         IReadOnlyList<KeyValuePair<string, string>>? labelMapping = null,
         bool shuffleOptions = false,
         string? taskQuestion = null)
@@ -54,6 +54,9 @@ public sealed class TaskDefinition
         ValidateLabelMapping();
     }
 
+    /// <summary>The output space of a network for this task: its classes, or free text for a task without classes.</summary>
+    public OutputSpace OutputSpace => IsClassification ? OutputSpace.FromClasses(_classes) : OutputSpace.FreeText();
+
     /// <summary>The task id, for example <c>navigate</c> or <c>trec</c>.</summary>
     public string Id { get; }
 
@@ -67,7 +70,7 @@ public sealed class TaskDefinition
     public string InitialInstruction { get; }
 
     /// <summary>The answer classes in a fixed order; empty for free-text tasks.</summary>
-    public IReadOnlyList<TaskClass> Classes => _classes;
+    public IReadOnlyList<OutputClass> Classes => _classes;
 
     /// <summary>Raw dataset label → class label, in the order the options are listed in formatted inputs; empty for BBH tasks, whose targets are used as given.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> LabelMapping => _labelMapping;
@@ -84,7 +87,7 @@ public sealed class TaskDefinition
     /// <summary>Finds the class an answer names, after <see cref="AnswerNormalizer"/> normalisation.</summary>
     /// <param name="answer">A target or a prediction, for example <c>(A)</c>, <c>Yes</c> or <c>negative</c>.</param>
     /// <returns>The class, or <see langword="null"/> when the answer names none.</returns>
-    public TaskClass? FindClass(string? answer)
+    public OutputClass? FindClass(string? answer)
     {
         foreach (var taskClass in _classes)
         {

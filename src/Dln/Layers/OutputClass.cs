@@ -37,6 +37,16 @@ public sealed record OutputClass
     /// <summary>The spelling the layer outputs when it predicts this class.</summary>
     public string Prototype => Verbalizers[0];
 
+    /// <summary>Whether <paramref name="answer"/> names this class after <see cref="AnswerNormalizer"/> normalisation (the label or any spelling).</summary>
+    /// <param name="answer">A target or a prediction, for example <c>(A)</c> or <c>Yes.</c>.</param>
+    /// <returns><see langword="true"/> when the normalised answer equals the normalised label or a normalised spelling.</returns>
+    public bool Matches(string? answer)
+    {
+        var normalized = AnswerNormalizer.Normalize(answer);
+        return normalized.Length > 0 &&
+               (normalized == AnswerNormalizer.Normalize(Label) || Verbalizers.Any(v => AnswerNormalizer.Normalize(v) == normalized));
+    }
+
     /// <summary>
     /// Parses <c>"yes|Yes"</c> (label = first spelling) or <c>"positive=positive|Positive"</c> (explicit label).
     /// </summary>

@@ -85,7 +85,7 @@ public class PaperTasksTests
     [Fact]
     public void Task_definitions_are_validated()
     {
-        TaskClass[] yesNo = [new("yes", ["yes"]), new("no", ["no"])];
+        OutputClass[] yesNo = [new("yes", ["yes"]), new("no", ["no"])];
         Assert.Throws<ArgumentException>(() => new TaskDefinition("t", DatasetFamily.OrderedPrompt, "d", "i", yesNo));
         var badMapping = Assert.Throws<ArgumentException>(() => new TaskDefinition(
             "t", DatasetFamily.OrderedPrompt, "d", "i", yesNo, [new("0", "maybe")]));
@@ -94,7 +94,7 @@ public class PaperTasksTests
             "t", DatasetFamily.Bbh, "d", "i", [new("yes", ["yes"]), new("Yes", ["Yes"])]));
         Assert.Throws<ArgumentException>(() => new TaskDefinition(
             "t", DatasetFamily.OrderedPrompt, "d", "i", yesNo, [new("0", "yes"), new("0", "no")]));
-        Assert.Throws<ArgumentException>(() => new TaskClass("x", []));
-        Assert.Throws<ArgumentException>(() => new TaskClass(" ", ["x"]));
+        Assert.Throws<ArgumentException>(() => new OutputClass("x", []));
+        Assert.Throws<ArgumentException>(() => new OutputClass(" ", ["x"]));
     }
 }
