@@ -91,6 +91,88 @@ public sealed class VariationalTrainer
         return RunAsync(network, train, dev, checkpoint, progress, cancellationToken);
     }
 
+    /// <summary>
+    /// Projects the calls and tokens of training <paramref name="network"/> with these options, without making any call
+    /// (see <see cref="TrainingEstimate"/> for the assumptions).
+    /// </summary>
+    /// <param name="network">The network to train.</param>
+    /// <param name="train">The training examples (their lengths drive the token estimate).</param>
+    /// <param name="dev">The validation examples.</param>
+    /// <returns>The projection.</returns>
+    public TrainingEstimate Estimate(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(dev);
+        var o = Options;
+        var depth = network.Depth;
+        long b = Math.Min(o.BatchSize, Math.Max(1, train.Count));
+        long n = o.PromptCandidates;
+        long k = o.HiddenSamples;
+        var trained = (o.TrainedLayers ?? Enumerable.Range(0, depth)).ToHashSet();
+        var scoring = o.OutputScoring == OutputScoring.Accuracy ? OutputScoring.Accuracy : OutputScoring.LogProbabilities;
+        var kl = o.TrustRegionFactor > 0 && network.OutputLayer.OutputSpace.IsClassification && scoring == OutputScoring.LogProbabilities;
+
+        long forward = b * depth, backward = 0, scoringCalls = 0;
+        if (depth == 1)
+        {
+            if (trained.Contains(0))
+            {
+                backward += n - 1;
+                scoringCalls += n * b * (kl ? 2 : 1);
+            }
+        }
+        else
+        {
+            for (var l = depth - 2; l >= 0; l--)
+            {
+                backward += b * k;                                        // posterior samples
+                scoringCalls += b * k * (o.PosteriorIncludesPrior ? 2 : 1); // likelihood (+ prior) of each sample
+                if (l == depth - 2 && trained.Contains(depth - 1))
+                {
+                    backward += n - 1;
+                    scoringCalls += n * b * k + (kl ? n * b : 0);
+                }
+
+                if (trained.Contains(l))
+                {
+                    backward += n - 1;
+                    // The penalty scores the hidden texts of the wrong answers: about half the batch early in training.
+                    scoringCalls += n * b * k + (o.ExplorationPenalty > 0 ? n * (b / 2) : 0);
+                }
+            }
+        }
+
+        var validations = (o.EvaluateBeforeTraining ? 1 : 0) + (o.Iterations / o.ValidationInterval) + (o.Iterations % o.ValidationInterval != 0 ? 1 : 0);
+        var evaluation = (long)validations * dev.Count * depth;
+        var perIteration = forward + backward + scoringCalls;
+        var calls = new Dictionary<CallRole, long>
+        {
+            [CallRole.Forward] = forward * o.Iterations,
+            [CallRole.Backward] = backward * o.Iterations,
+            [CallRole.Scoring] = scoringCalls * o.Iterations,
+            [CallRole.Evaluation] = evaluation,
+        };
+
+        // Rough token model: 4 characters per token of the rendered context, half the token limit per generation.
+        static double Chars(IEnumerable<Example> examples) => examples.Select(e => (double)e.Input.Length).DefaultIfEmpty(200).Average();
+        var inputTokens = (network.OutputLayer.Render(new string('x', (int)Chars(train))).Length / 4.0) + (network.Prompts.Sum(p => p.Length) / 4.0);
+        var metaPromptTokens = inputTokens * Math.Min(b, o.MaxExamplesInMetaPrompt);
+        var hiddenOutput = depth > 1 ? network.Layers[0].OutputSpace.MaxTokens / 2.0 : 0;
+        var generationsPerIteration = (depth - 1) * b + (depth > 1 ? (depth - 1) * b * k : 0);
+        var proposalsPerIteration = backward - (depth > 1 ? (depth - 1) * b * k : 0);
+        var input = (calls.Values.Sum() - (proposalsPerIteration * o.Iterations)) * (inputTokens + hiddenOutput) + (proposalsPerIteration * o.Iterations * metaPromptTokens);
+        var output = (generationsPerIteration * o.Iterations * hiddenOutput) + (proposalsPerIteration * o.Iterations * o.BackwardMaxTokens / 2.0) + (calls[CallRole.Forward] + calls[CallRole.Scoring] + evaluation);
+        return new TrainingEstimate
+        {
+            CallsByRole = calls,
+            InputTokens = (long)input,
+            OutputTokens = (long)output,
+            CallsPerIteration = perIteration,
+            Validations = validations,
+        };
+    }
+
     /// <summary>Derives the seed of one iteration's random choices from the run seed (SplitMix64, stable across platforms).</summary>
     internal static int IterationSeed(int seed, int iteration, int stream)
     {
