@@ -40,8 +40,9 @@ public static class LanguageModelBuilderExtensions
     }
 
     /// <summary>
-    /// Adds a response cache kept in a SQLite file at <paramref name="databasePath"/>, with an in-memory copy in front.
-    /// The file is opened when the pipeline is built and closed when the model is disposed.
+    /// Adds a response cache kept in a SQLite file at <paramref name="databasePath"/>, with an in-memory copy of the
+    /// 10,000 most recently added entries in front. The file is opened when the pipeline is built and closed when the
+    /// model is disposed.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="databasePath">The cache file, created when absent (a corrupted one is set aside and replaced).</param>
@@ -56,7 +57,7 @@ public static class LanguageModelBuilderExtensions
         return builder.Use(inner =>
         {
             var store = new TieredCacheStore(
-                new InMemoryCacheStore(),
+                new InMemoryCacheStore(maxEntries: 10_000),
                 new SqliteCacheStore(databasePath, loggerFactory?.CreateLogger<SqliteCacheStore>()),
                 ownsStores: true);
             return new CachingLanguageModel(inner, store, options, loggerFactory?.CreateLogger<CachingLanguageModel>(), ownsStore: true);

@@ -82,6 +82,7 @@ public class RuntimeStackTests
 
         Assert.IsType<LoggingLanguageModel>(model);
         Assert.Same(tracker, model.GetService<UsageTrackingLanguageModel>()!.Tracker);
+        Assert.Same(tracker, model.GetService<UsageTracker>());
         Assert.NotNull(model.GetService<CachingLanguageModel>());
         Assert.NotNull(model.GetService<RetryingLanguageModel>());
         Assert.Equal(16, model.GetService<ConcurrencyLimitingLanguageModel>()!.MaxConcurrency);

@@ -81,6 +81,16 @@ public sealed partial class UsageTrackingLanguageModel : DelegatingLanguageModel
             cancellationToken);
     }
 
+    /// <summary>Also answers requests for the <see cref="UsageTracker"/>, so that <c>model.GetService&lt;UsageTracker&gt;()</c> finds it.</summary>
+    /// <param name="serviceType">The type of service requested.</param>
+    /// <param name="serviceKey">An optional key.</param>
+    /// <returns>The service, or <see langword="null"/>.</returns>
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is null && serviceType == typeof(UsageTracker) ? Tracker : base.GetService(serviceType, serviceKey);
+    }
+
     private async Task<T> RunAsync<T>(
         CallPurpose purpose,
         Func<CancellationToken, Task<T>> call,

@@ -204,7 +204,7 @@ public sealed partial class SqliteCacheStore : ILanguageModelCacheStore, IDispos
                 }
             }
 
-            Execute(connection, "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL, created INTEGER NOT NULL) WITHOUT ROWID;");
+            Execute(connection, "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL, created INTEGER NOT NULL);");
             return connection;
         }
         catch
