@@ -118,6 +118,15 @@ public class UsageTrackingTests
     }
 
     [Fact]
+    public void A_budget_checks_a_projection_before_a_run()
+    {
+        var budget = new UsageBudget { MaxCalls = 10_000, MaxTokens = 2_000_000 };
+        Assert.Null(budget.Check(calls: 9_999, tokens: 1_999_999));
+        Assert.Contains("MaxTokens is 2,000,000", budget.Check(calls: 4_800, tokens: 2_500_000));
+        Assert.Throws<InvalidOperationException>(() => new UsageBudget { MaxCost = 4m }.Check(10, 10));
+    }
+
+    [Fact]
     public void A_cost_budget_without_prices_is_an_error_not_a_silent_pass()
     {
         var tracker = new UsageTracker();

@@ -82,7 +82,16 @@ public sealed record UsageBudget
         return parts.Count == 0 ? "no limit" : string.Join(", ", parts);
     }
 
-    internal string? Check(long calls, long tokens, decimal? cost)
+    /// <summary>
+    /// Whether given figures reach any limit of this budget; use it on a projection (a dry-run estimate) as well as on
+    /// what was spent.
+    /// </summary>
+    /// <param name="calls">Backend calls (cache hits excluded).</param>
+    /// <param name="tokens">Input plus output tokens.</param>
+    /// <param name="cost">Money, or <see langword="null"/> when unknown.</param>
+    /// <returns><see langword="null"/> while within budget; otherwise a sentence saying which limit was reached and by how much.</returns>
+    /// <exception cref="InvalidOperationException"><see cref="MaxCost"/> is set but <paramref name="cost"/> is <see langword="null"/>.</exception>
+    public string? Check(long calls, long tokens, decimal? cost = null)
     {
         if (MaxCalls is { } maxCalls && calls >= maxCalls)
         {
@@ -101,7 +110,7 @@ public sealed record UsageBudget
             if (cost is not { } spent)
             {
                 throw new InvalidOperationException(
-                    "The usage budget sets MaxCost, but the usage has no cost: give the UsageTracker a PriceTable.");
+                    "The usage budget sets MaxCost, but the usage has no cost: give the UsageTracker a PriceTable (or pass a cost).");
             }
 
             if (spent >= maxCost)
