@@ -105,12 +105,22 @@ public sealed class Dln
 
     /// <summary>Sets all prompts at once.</summary>
     /// <param name="prompts">One prompt per layer, first to last.</param>
+    /// <exception cref="ArgumentException">The count does not match the layers or an entry is null; no prompt is changed.</exception>
     public void SetPrompts(IReadOnlyList<string> prompts)
     {
         ArgumentNullException.ThrowIfNull(prompts);
         if (prompts.Count != _layers.Length)
         {
             throw new ArgumentException($"Expected {_layers.Length} prompts (one per layer); got {prompts.Count}.", nameof(prompts));
+        }
+
+        // Check every entry before assigning any, so a bad list leaves the network as it was.
+        for (var i = 0; i < prompts.Count; i++)
+        {
+            if (prompts[i] is null)
+            {
+                throw new ArgumentException($"The prompt of layer {i} is null; use an empty string for an empty prompt.", nameof(prompts));
+            }
         }
 
         for (var i = 0; i < _layers.Length; i++)
