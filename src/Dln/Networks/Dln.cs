@@ -21,6 +21,10 @@ public sealed class Dln
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+
+        // A null where the document shape has no null ("layers": null) must be a format error naming the field, not a
+        // NullReferenceException later.
+        RespectNullableAnnotations = true,
     };
 
     private readonly LanguageLayer[] _layers;
@@ -351,15 +355,39 @@ public sealed class Dln
             throw new NetworkFormatException($"{where}: field \"layers\" is empty; a network needs at least one layer.");
         }
 
+        var layers = new List<LanguageLayer>(document.Layers.Count);
+        for (var i = 0; i < document.Layers.Count; i++)
+        {
+            // The serializer does not check the nullability of list elements.
+            var layer = document.Layers[i] ?? throw new NetworkFormatException($"{where}: layers[{i}] is null; expected a layer object.");
+            var model = modelForLayer(i);
+            try
+            {
+                layers.Add(FromDocument(layer, model));
+            }
+            catch (ArgumentException ex)
+            {
+                throw new NetworkFormatException($"{where}: layers[{i}]: {ex.Message}", ex);
+            }
+        }
+
+        DlnOptions options;
         try
         {
-            var layers = document.Layers.Select((l, i) => FromDocument(l, i, modelForLayer(i))).ToList();
-            var options = new DlnOptions
+            options = new DlnOptions
             {
                 ResidualConnections = document.Options.ResidualConnections,
                 StripOptionsForHiddenLayers = document.Options.StripOptionsForHiddenLayers,
                 ResidualTemplate = document.Options.ResidualTemplate is { } t ? FromDocument(t) : LayerTemplates.Residual,
             };
+        }
+        catch (ArgumentException ex)
+        {
+            throw new NetworkFormatException($"{where}: options.residualTemplate: {ex.Message}", ex);
+        }
+
+        try
+        {
             return new Dln(layers, options);
         }
         catch (ArgumentException ex)
@@ -405,13 +433,13 @@ public sealed class Dln
     private static PromptTemplate FromDocument(TemplateDocument document) =>
         new(document.Text, document.Required ?? [], document.Optional);
 
-    private static LanguageLayer FromDocument(LayerDocument document, int index, ILanguageModel model)
+    private static LanguageLayer FromDocument(LayerDocument document, ILanguageModel model)
     {
         OutputSpace outputSpace = document.OutputSpace.Kind switch
         {
             "classes" => OutputSpace.FromClasses((document.OutputSpace.Classes ?? []).Select(c => new OutputClass(c.Label, c.Verbalizers))),
             "freeText" => OutputSpace.FreeText(document.OutputSpace.MaxTokens ?? 256),
-            var other => throw new ArgumentException($"layers[{index}].outputSpace.kind is \"{other}\"; expected \"classes\" or \"freeText\"."),
+            var other => throw new ArgumentException($"field \"outputSpace.kind\" is \"{other}\"; expected \"classes\" or \"freeText\"."),
         };
         var o = document.Options ?? new LayerOptionsDocument();
         var options = new LanguageLayerOptions
