@@ -236,6 +236,28 @@ public class LanguageLayerTests
     }
 
     [Fact]
+    public void Constructor_rejects_a_template_with_a_placeholder_the_layer_cannot_fill()
+    {
+        // The layer only fills {prompt} and {input}; a template that also uses {context} would fail on every call.
+        var extra = new PromptTemplate("{prompt}\n{context}\n{input}", ["prompt", "input"], ["context"]);
+
+        var ex = Assert.Throws<ArgumentException>(() => new LanguageLayer(new ScriptedLanguageModel(), extra, "", OutputSpace.FreeText()));
+
+        Assert.Equal("template", ex.ParamName);
+        Assert.Contains("{context}", ex.Message);
+    }
+
+    [Fact]
+    public void Constructor_accepts_a_declared_optional_placeholder_that_the_text_does_not_use()
+    {
+        var template = new PromptTemplate("{prompt}\n{input}", ["prompt", "input"], ["context"]);
+
+        var layer = new LanguageLayer(new ScriptedLanguageModel(), template, "p", OutputSpace.FreeText());
+
+        Assert.Equal("p\nx", layer.Render("x"));
+    }
+
+    [Fact]
     public void Prompt_and_demonstrations_reject_null()
     {
         var layer = ClassLayer(new ScriptedLanguageModel());

@@ -125,6 +125,17 @@ public class DlnTests
     }
 
     [Fact]
+    public void Residual_template_may_not_use_other_placeholders()
+    {
+        var extra = new PromptTemplate("{input}\n{prompt}\n{hidden}", ["input", "hidden"], ["prompt"]);
+
+        var ex = Assert.Throws<ArgumentException>(() => new DlnOptions { ResidualTemplate = extra });
+
+        Assert.Equal(nameof(DlnOptions.ResidualTemplate), ex.ParamName);
+        Assert.Contains("{prompt}", ex.Message);
+    }
+
+    [Fact]
     public void Layer_index_out_of_range_throws()
     {
         var network = Network(2);
