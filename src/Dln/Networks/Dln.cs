@@ -221,7 +221,11 @@ public sealed class Dln
     public Task<EvaluationResult> EvaluateAsync(IEnumerable<Example> examples, int maxParallelism = 16, CancellationToken cancellationToken = default) =>
         EvaluateAsync(examples, prompts: null, maxParallelism, cancellationToken);
 
-    /// <summary>Runs the network with the given prompts on every example and measures exact-match accuracy.</summary>
+    /// <summary>
+    /// Runs the network with the given prompts on every example and measures exact-match accuracy. A predicted class is
+    /// correct when the target names that class (by label or spelling, see <see cref="OutputSpace.FindClass"/>); other
+    /// outputs are compared with the target by <see cref="AnswerNormalizer.IsMatch"/>.
+    /// </summary>
     /// <param name="examples">The examples.</param>
     /// <param name="prompts">One prompt per layer, or <see langword="null"/> for the current prompts.</param>
     /// <param name="maxParallelism">How many examples run at once.</param>
@@ -240,12 +244,19 @@ public sealed class Dln
             async (i, ct) =>
             {
                 var result = await InvokeAsync(list[i].Input, prompts, new CallPurpose(CallRole.Evaluation), ct).ConfigureAwait(false);
-                results[i] = new ExampleResult(list[i], result.Output, AnswerNormalizer.IsMatch(result.Output, list[i].Target)) { HiddenOutputs = result.HiddenOutputs };
+                results[i] = new ExampleResult(list[i], result.Output, IsCorrect(result, list[i].Target)) { HiddenOutputs = result.HiddenOutputs };
                 usages[i] = result.Usage;
             }).ConfigureAwait(false);
         var total = usages.Aggregate(LanguageModelUsage.Zero, (a, b) => a + b);
         return new EvaluationResult(results, total);
     }
+
+    // Targets name a class by its label (OutputClass), while the output text is the class's first spelling, which may
+    // differ from the label ("positive=great|good"): compare classes, not texts, when a class was predicted.
+    private bool IsCorrect(DlnResult result, string target) =>
+        result.PredictedClass is { } predicted
+            ? predicted.Equals(OutputLayer.OutputSpace.FindClass(target))
+            : AnswerNormalizer.IsMatch(result.Output, target);
 
     /// <summary>Serialises the network (templates, prompts, output spaces, options; not the models) to versioned JSON.</summary>
     /// <param name="metadata">Optional free-form information to store (for example the training task and score).</param>

@@ -238,6 +238,35 @@ public class DlnTests
     }
 
     [Fact]
+    public async Task Evaluate_compares_a_predicted_class_with_the_target_by_label()
+    {
+        // Label mapping: the model says "great"/"terrible", the data says "positive"/"negative" (OutputClass: the
+        // label is what targets are compared with).
+        var model = ScriptedLanguageModel.WithEverything();
+        model.OnNextToken = r =>
+        {
+            var loved = r.Context.Contains("loved", StringComparison.Ordinal);
+            return new NextTokenResponse(
+                [new TokenLogProbability(loved ? "great" : "terrible", Math.Log(0.9)), new TokenLogProbability(loved ? "bad" : "good", Math.Log(0.05))], default);
+        };
+        var network = Dln.CreateOneLayer(model, "Sentiment?", OutputSpace.FromClasses("positive=great|good", "negative=terrible|bad"));
+        Example[] examples = [new("I loved it", "positive"), new("I hated it", "negative"), new("I loved it too", "negative")];
+
+        var evaluation = await network.EvaluateAsync(examples);
+
+        Assert.Equal(["great", "terrible", "great"], evaluation.Results.Select(r => r.Prediction));
+        Assert.Equal([true, true, false], evaluation.Results.Select(r => r.IsCorrect));
+    }
+
+    [Fact]
+    public async Task Evaluate_with_the_wrong_number_of_prompts_throws()
+    {
+        var network = Network(2, model: new ScriptedLanguageModel().Generates(_ => "x"));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => network.EvaluateAsync([new Example("q", "x")], ["one"]));
+    }
+
+    [Fact]
     public async Task Evaluate_records_hidden_outputs_and_validates_parallelism()
     {
         var model = new ScriptedLanguageModel().Generates(p => p.StartsWith("q", StringComparison.Ordinal) ? "thought" : "yes");
