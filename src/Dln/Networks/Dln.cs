@@ -32,7 +32,7 @@ public sealed class Dln
     /// <summary>Builds a network from its layers.</summary>
     /// <param name="layers">At least one layer; every layer but the last must output free text.</param>
     /// <param name="options">Wiring options.</param>
-    /// <exception cref="ArgumentException">No layer, or a hidden layer with a classification output.</exception>
+    /// <exception cref="ArgumentException">No layer, a null layer, or a hidden layer with a classification output.</exception>
     public Dln(IEnumerable<LanguageLayer> layers, DlnOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(layers);
@@ -40,6 +40,14 @@ public sealed class Dln
         if (_layers.Length == 0)
         {
             throw new ArgumentException("A network needs at least one layer.", nameof(layers));
+        }
+
+        for (var i = 0; i < _layers.Length; i++)
+        {
+            if (_layers[i] is null)
+            {
+                throw new ArgumentException($"Layer {i} is null.", nameof(layers));
+            }
         }
 
         for (var i = 0; i < _layers.Length - 1; i++)
@@ -320,6 +328,7 @@ public sealed class Dln
     /// <param name="sourceName">A file name for error messages.</param>
     /// <returns>The network.</returns>
     /// <exception cref="NetworkFormatException">The document is malformed or from a newer schema version.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="modelForLayer"/> returned <see langword="null"/>.</exception>
     public static Dln FromJson(string json, Func<int, ILanguageModel> modelForLayer, string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -371,7 +380,7 @@ public sealed class Dln
         {
             // The serializer does not check the nullability of list elements.
             var layer = document.Layers[i] ?? throw new NetworkFormatException($"{where}: layers[{i}] is null; expected a layer object.");
-            var model = modelForLayer(i);
+            var model = modelForLayer(i) ?? throw new InvalidOperationException($"The model factory returned null for layer {i}; it must return a language model.");
             try
             {
                 layers.Add(FromDocument(layer, model));

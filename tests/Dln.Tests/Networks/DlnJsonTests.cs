@@ -97,6 +97,16 @@ public class DlnJsonTests
     }
 
     [Fact]
+    public void A_model_factory_that_returns_null_is_a_caller_error_not_a_format_error()
+    {
+        var json = NetworkShapes["two layers"]().ToJson();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => Dln.FromJson(json, i => i == 0 ? Model : null!));
+
+        Assert.Contains("layer 1", ex.Message);
+    }
+
+    [Fact]
     public async Task Save_and_load_through_a_file()
     {
         var folder = Directory.CreateTempSubdirectory("dln-tests-");

@@ -267,6 +267,16 @@ public class DlnTests
     }
 
     [Fact]
+    public void Null_layers_are_rejected_with_their_index()
+    {
+        var layer = new LanguageLayer(new ScriptedLanguageModel(), LayerTemplates.Output, "", OutputSpace.FreeText());
+
+        var ex = Assert.Throws<ArgumentException>(() => new Dln([layer, null!]));
+
+        Assert.Contains("1", ex.Message);
+    }
+
+    [Fact]
     public async Task Evaluate_records_hidden_outputs_and_validates_parallelism()
     {
         var model = new ScriptedLanguageModel().Generates(p => p.StartsWith("q", StringComparison.Ordinal) ? "thought" : "yes");
