@@ -49,6 +49,21 @@ public class LanguageLayerTests
         Assert.Equal(expected, Assert.Single(model.NextTokenRequests).TopK);
     }
 
+    [Theory]
+    [InlineData(true, "positive")]
+    [InlineData(false, "negative")]
+    public async Task Class_forward_honours_the_prefix_matching_option(bool matchPrefixes, string expected)
+    {
+        // "pos" (0.6) only counts for positive with prefix matching; "negative" (0.3) is an exact spelling.
+        var model = ScriptedLanguageModel.WithEverything();
+        model.OnNextToken = _ => new NextTokenResponse([T("pos", 0.6), T("negative", 0.3), T("x", 0.01)], default);
+        var layer = new LanguageLayer(model, LayerTemplates.Output, "", OutputSpace.FromClasses("positive", "negative"), new LanguageLayerOptions { MatchVerbalizerPrefixes = matchPrefixes });
+
+        var output = await layer.ForwardAsync("x");
+
+        Assert.Equal(expected, output.PredictedClass?.Label);
+    }
+
     [Fact]
     public async Task Class_forward_falls_back_to_generation_when_the_backend_has_no_next_token_log_probabilities()
     {

@@ -131,6 +131,28 @@ public class DlnJsonTests
     }
 
     [Fact]
+    public async Task A_cancelled_save_leaves_the_previous_file_and_no_temporary_file()
+    {
+        var folder = Directory.CreateTempSubdirectory("dln-tests-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "network.json");
+            await File.WriteAllTextAsync(path, "previous");
+            using var cancellation = new CancellationTokenSource();
+            await cancellation.CancelAsync();
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => NetworkShapes["two layers"]().SaveAsync(path, cancellationToken: cancellation.Token));
+
+            Assert.Equal("previous", await File.ReadAllTextAsync(path));
+            Assert.Single(Directory.GetFiles(folder.FullName));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Loading_a_missing_file_names_the_path()
     {
         var path = Path.Combine(Path.GetTempPath(), $"dln-missing-{Guid.NewGuid():N}.json");

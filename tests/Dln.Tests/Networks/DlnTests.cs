@@ -176,6 +176,17 @@ public class DlnTests
     }
 
     [Fact]
+    public async Task Invoke_stops_when_cancelled()
+    {
+        var model = new ScriptedLanguageModel().Generates(_ => "x");
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Network(2, model: model).InvokeAsync("q", cancellation.Token));
+        Assert.Empty(model.Generations);
+    }
+
+    [Fact]
     public async Task Invoke_with_a_class_output_layer_returns_the_distribution()
     {
         var model = ScriptedLanguageModel.WithEverything().Generates(_ => "The lead is denser.", new LanguageModelUsage(5, 5));
