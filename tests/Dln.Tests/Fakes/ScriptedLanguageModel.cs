@@ -40,6 +40,9 @@ internal sealed class ScriptedLanguageModel : ILanguageModel
     public Func<ContinuationRequest, ContinuationResponse> OnContinuation { get; set; } =
         _ => throw new InvalidOperationException("The test did not script ScoreContinuationAsync.");
 
+    /// <summary>An optional simulated latency per generation (awaited, so parallel callers do not block threads).</summary>
+    public Func<GenerationRequest, TimeSpan>? GenerationLatency { get; set; }
+
     public IReadOnlyList<GenerationRequest> Generations => [.. _generations];
 
     public IReadOnlyList<NextTokenRequest> NextTokenRequests => [.. _nextTokens];
@@ -53,11 +56,16 @@ internal sealed class ScriptedLanguageModel : ILanguageModel
         return this;
     }
 
-    public Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    public async Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         _generations.Enqueue(request);
-        return Task.FromResult(OnGenerate(request));
+        if (GenerationLatency?.Invoke(request) is { } latency && latency > TimeSpan.Zero)
+        {
+            await Task.Delay(latency, cancellationToken);
+        }
+
+        return OnGenerate(request);
     }
 
     public Task<NextTokenResponse> GetNextTokenLogProbabilitiesAsync(NextTokenRequest request, CancellationToken cancellationToken = default)

@@ -225,12 +225,11 @@ public class DlnTests
     {
         // Answers come back in reverse order of the examples (later examples finish first) to show that the
         // results are placed by index, not by completion time.
-        var model = new ScriptedLanguageModel();
-        model.OnGenerate = r =>
+        static int Number(GenerationRequest r) => int.Parse(r.Prompt.Split('#')[1].Split('\n')[0], System.Globalization.CultureInfo.InvariantCulture);
+        var model = new ScriptedLanguageModel
         {
-            var n = int.Parse(r.Prompt.Split('#')[1].Split('\n')[0], System.Globalization.CultureInfo.InvariantCulture);
-            Thread.Sleep(2 * (8 - n));
-            return new GenerationResponse(n % 4 == 0 ? "(B) it is" : "Yes.", new LanguageModelUsage(1, 2));
+            GenerationLatency = r => TimeSpan.FromMilliseconds(5 * (8 - Number(r))),
+            OnGenerate = r => new GenerationResponse(Number(r) % 4 == 0 ? "(B) it is" : "Yes.", new LanguageModelUsage(1, 2)),
         };
         var network = Dln.CreateOneLayer(model, "Answer.", OutputSpace.FreeText());
         var examples = Enumerable.Range(0, 8).Select(i => new Example($"#{i}", i % 2 == 0 ? "(B)" : "yes")).ToArray();
