@@ -283,12 +283,7 @@ public sealed class Dln
         return new EvaluationResult(results, total);
     }
 
-    // Targets name a class by its label (OutputClass), while the output text is the class's first spelling, which may
-    // differ from the label ("positive=great|good"): compare classes, not texts, when a class was predicted.
-    private bool IsCorrect(DlnResult result, string target) =>
-        result.PredictedClass is { } predicted
-            ? predicted.Equals(OutputLayer.OutputSpace.FindClass(target))
-            : AnswerNormalizer.IsMatch(result.Output, target);
+    internal bool IsCorrect(DlnResult result, string target) => OutputLayer.OutputSpace.IsCorrect(result.Output, result.PredictedClass, target);
 
     /// <summary>Serialises the network (templates, prompts, output spaces, options; not the models) to versioned JSON.</summary>
     /// <param name="metadata">Optional free-form information to store (for example the training task and score).</param>

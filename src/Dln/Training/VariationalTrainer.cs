@@ -535,7 +535,7 @@ public sealed class VariationalTrainer
         private async Task<TrainingProgress> UpdateAsync(int t, Example[] batch, Random random, CancellationToken ct)
         {
             var forward = await Task.WhenAll(batch.Select(e => _twin.InvokeAsync(e.Input, null, new CallPurpose(CallRole.Forward), ct))).ConfigureAwait(false);
-            var correct = batch.Select((e, i) => AnswerNormalizer.IsMatch(forward[i].Output, e.Target)).ToArray();
+            var correct = batch.Select((e, i) => _twin.IsCorrect(forward[i], e.Target)).ToArray();
             var accuracy = correct.Count(c => c) / (double)batch.Length;
             double? loss = null;
             if (forward.All(f => f.Distribution is not null))
@@ -786,7 +786,7 @@ public sealed class VariationalTrainer
             if (_scoring == OutputScoring.Accuracy)
             {
                 var output = await layer.ForwardAsync(input, prompt, purpose, ct).ConfigureAwait(false);
-                return (AnswerNormalizer.IsMatch(output.Text, target) ? 1 : 0, output.Distribution);
+                return (layer.OutputSpace.IsCorrect(output.Text, output.PredictedClass, target) ? 1 : 0, output.Distribution);
             }
 
             if (layer.OutputSpace.IsClassification)

@@ -118,7 +118,7 @@ public sealed class UsageTracker
             total,
             Sum(buckets, k => k.Role),
             Sum(buckets, k => k.Layer),
-            Sum(buckets, k => new CallPurpose(k.Role, k.Layer)),
+            Sum(buckets, k => new CallPurpose(k.Role, k.Layer < 0 ? null : k.Layer)),
             Sum(buckets, k => k.Model),
             unpriced);
     }
@@ -176,7 +176,7 @@ public sealed class UsageTracker
 
     private Counters GetCounters(string modelId, CallPurpose purpose)
     {
-        var key = (purpose.Role, purpose.Layer, modelId);
+        var key = (purpose.Role, purpose.Layer ?? -1, modelId);
         if (!_buckets.TryGetValue(key, out var counters))
         {
             counters = new Counters();
