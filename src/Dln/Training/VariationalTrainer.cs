@@ -300,7 +300,8 @@ public sealed class VariationalTrainer
         private int _failures;
         private long _callsBefore;
         private long _tokensBefore;
-        private readonly CallCounter _counter = new();
+        private readonly UsageTracker _usage;
+        private readonly ILanguageModelCacheStore _cacheStore;
 
         public Run(VariationalTrainer trainer, Dln net, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, OutputScoring scoring, IProgress<TrainingProgress>? progress)
         {
@@ -310,10 +311,31 @@ public sealed class VariationalTrainer
             _dev = dev;
             _scoring = scoring;
             _progress = progress;
-            // The run works on a twin of the network whose models count calls and tokens; prompts are copied back.
+            // The run works on a twin of the network whose models go through the runtime decorators (and always the
+            // usage tracker); prompts are copied back to the caller's network at the end.
             _net = net;
-            _twin = net.WithModels(_counter.Wrap);
-            _backward = _counter.Wrap(trainer.BackwardModel);
+            _usage = new UsageTracker(_o.Prices);
+            _cacheStore = _o.CacheStore ?? new InMemoryCacheStore();
+            var decorated = new Dictionary<ILanguageModel, ILanguageModel>(ReferenceEqualityComparer.Instance);
+            ILanguageModel Decorate(ILanguageModel model)
+            {
+                if (!decorated.TryGetValue(model, out var result))
+                {
+                    var builder = new LanguageModelBuilder(new NonDisposingModel(model)).UseUsageTracking(_usage);
+                    if (_o.UseRuntimeDecorators)
+                    {
+                        builder.UseCache(_cacheStore).UseRetry(_o.Retry).UseConcurrencyLimit(_o.MaxConcurrency);
+                    }
+
+                    result = builder.Build();
+                    decorated[model] = result;
+                }
+
+                return result;
+            }
+
+            _twin = net.WithModels(Decorate);
+            _backward = Decorate(trainer.BackwardModel);
             _proposer = new PromptProposer(_backward, _o.BackwardTemperature, _o.BackwardMaxTokens, _o.MaxPromptCharacters, _o.MaxExamplesInMetaPrompt);
             _memory = new PromptMemory(_o.MemorySize);
             _bestPrompts = net.Prompts;
@@ -332,9 +354,9 @@ public sealed class VariationalTrainer
 
         private LanguageLayer OutputLayer => _twin.OutputLayer;
 
-        private long Calls => _callsBefore + _counter.Calls;
+        private long Calls => _callsBefore + _usage.Snapshot().Total.Calls;
 
-        private long Tokens => _tokensBefore + _counter.Tokens;
+        private long Tokens => _tokensBefore + _usage.Snapshot().Total.TotalTokens;
 
         public void Restore(TrainingCheckpoint c)
         {
@@ -368,6 +390,7 @@ public sealed class VariationalTrainer
 
         public async Task<TrainingResult> ExecuteAsync(CancellationToken ct)
         {
+            string? stopReason = null;
             // A checkpoint is written at the start of pass t, after that pass's validation: resuming at t skips it.
             var resumedAt = _history.Count > 0 || _completed > 0 ? _completed : -1;
             try
@@ -423,12 +446,38 @@ public sealed class VariationalTrainer
                     }
 
                     await SaveCheckpointAsync(t, ct).ConfigureAwait(false);
-                    _history.Add(await IterateAsync(t, ct).ConfigureAwait(false));
+                    stopReason = CheckBudget();
+                    if (stopReason is not null)
+                    {
+                        break;
+                    }
+
+                    var before = _twin.Prompts;
+                    try
+                    {
+                        _history.Add(await IterateAsync(t, ct).ConfigureAwait(false));
+                    }
+                    catch (BudgetExceededException ex)
+                    {
+                        // A hard limit refused a call mid-iteration: drop the half-done update and stop cleanly.
+                        _twin.SetPrompts(before);
+                        stopReason = ex.Message;
+                        break;
+                    }
+
                     _completed = t + 1;
                 }
 
-                _completed = _o.Iterations;
-                await SaveCheckpointAsync(_o.Iterations, ct).ConfigureAwait(false);
+                if (stopReason is null)
+                {
+                    _completed = _o.Iterations;
+                }
+                else
+                {
+                    TrainerLog.TrainingStopped(_trainer._logger, stopReason);
+                }
+
+                await SaveCheckpointAsync(_completed, ct).ConfigureAwait(false);
             }
             finally
             {
@@ -444,9 +493,23 @@ public sealed class VariationalTrainer
                 InitialDevAccuracy = _initialDev,
                 History = _history.ToArray(),
                 IterationsCompleted = _completed,
+                StopReason = stopReason,
                 Calls = Calls,
                 Tokens = Tokens,
+                Usage = _usage.Snapshot(),
             };
+        }
+
+        private string? CheckBudget()
+        {
+            if (_o.Budget is null)
+            {
+                return null;
+            }
+
+            var total = _usage.Snapshot().Total;
+            var reason = _o.Budget.Check(Calls, Tokens, total.Cost);
+            return reason is null ? null : $"Budget reached before iteration {_completed + 1}: {reason}. The best prompts so far are kept.";
         }
 
         private async Task<(double Dev, bool Backtracked)> ValidateAsync(int t, CancellationToken ct)
@@ -530,7 +593,7 @@ public sealed class VariationalTrainer
             }
         }
 
-        private static bool IsBudgetStop(Exception ex) => ex.GetType().Name == "BudgetExceededException";
+        private static bool IsBudgetStop(Exception ex) => ex is BudgetExceededException;
 
         private async Task<TrainingProgress> UpdateAsync(int t, Example[] batch, Random random, CancellationToken ct)
         {
@@ -878,6 +941,14 @@ public sealed class VariationalTrainer
     }
 
     private readonly record struct Sample(string Input, double Weight);
+
+    /// <summary>Keeps the run's decorators from disposing the caller's models.</summary>
+    private sealed class NonDisposingModel(ILanguageModel inner) : DelegatingLanguageModel(inner)
+    {
+        protected override void Dispose(bool disposing)
+        {
+        }
+    }
 
     /// <summary>K posterior samples per example with their sharpening weights.</summary>
     private sealed record Posterior(string[][] Samples, double[][] Likelihood, double[][] Prior, double[][] LogQ, double[][] Weights, string[] Best)
