@@ -74,6 +74,18 @@ public sealed class VariationalTrainer
     public Task<TrainingResult> TrainAsync(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
         RunAsync(network, train, dev, checkpoint: null, progress, cancellationToken);
 
+    /// <summary>Trains on a dataset's train split, selecting by its dev split (see <see cref="TrainAsync(Dln, IReadOnlyList{Example}, IReadOnlyList{Example}, IProgress{TrainingProgress}?, CancellationToken)"/>).</summary>
+    /// <param name="network">The network; it holds the best prompts when training ends.</param>
+    /// <param name="dataset">The dataset.</param>
+    /// <param name="progress">Receives a report after the initial validation and after every iteration.</param>
+    /// <param name="cancellationToken">Stops training; the last checkpoint stays valid.</param>
+    /// <returns>The best prompts, dev accuracies and history.</returns>
+    public Task<TrainingResult> TrainAsync(Dln network, Dataset dataset, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return TrainAsync(network, dataset.Train, dataset.Dev, progress, cancellationToken);
+    }
+
     /// <summary>
     /// Continues a run from its checkpoint (<see cref="VariationalTrainerOptions.CheckpointPath"/>). With a deterministic
     /// backend the final prompts equal those of an uninterrupted run.
