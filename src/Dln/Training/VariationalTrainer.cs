@@ -418,12 +418,16 @@ public sealed class VariationalTrainer
             var random = new Random(IterationSeed(_o.Seed, t, 1));
             var batch = SampleBatch(random);
             ApplyFewShot(random);
+            // Layers are updated one after another; an iteration that fails half-way must not leave some of them
+            // changed, so its prompts are put back whatever the reason it stopped.
+            var promptsBefore = _twin.Prompts;
             try
             {
                 return await UpdateAsync(t, batch, random, ct).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException && ex is not NotSupportedException && ex is not ArgumentException && !IsBudgetStop(ex))
             {
+                _twin.SetPrompts(promptsBefore);
                 _failures++;
                 TrainerLog.IterationFailed(_trainer._logger, t + 1, _failures, _o.MaxFailedIterations, ex.Message);
                 if (_failures > _o.MaxFailedIterations)
@@ -445,6 +449,11 @@ public sealed class VariationalTrainer
                     Calls = Calls,
                     Tokens = Tokens,
                 };
+            }
+            catch
+            {
+                _twin.SetPrompts(promptsBefore);
+                throw;
             }
         }
 

@@ -1,0 +1,72 @@
+using DeepLanguageNetworks.Tests.Scripted;
+using Xunit.Abstractions;
+
+namespace DeepLanguageNetworks.Tests.Training;
+
+/// <summary>What a run does when backend calls fail: skip the iteration within the error budget, or stop cleanly.</summary>
+public class TrainerFailureTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_failed_iteration_leaves_every_prompt_unchanged_even_after_a_layer_was_updated()
+    {
+        // The output layer is updated first; then every hidden-layer proposal fails in iterations 1 and 2.
+        var (train, dev, _) = TrainingScenarios.DigitSumData();
+        using var world = new ScriptedWorldModel(DigitSumTask.TwoStepJoint);
+        var iteration = 0;
+        var backward = new FaultInjectingModel(
+            world,
+            r => Volatile.Read(ref iteration) <= 2 && r.Purpose == new CallPurpose(CallRole.Backward, 0) && r.Prompt.StartsWith(ContextParser.MetaPromptOpening, StringComparison.Ordinal),
+            () => new HttpRequestException("503 Service Unavailable"));
+        var progress = new SynchronousProgress(p => Volatile.Write(ref iteration, p.Iteration + 1));
+        var network = TrainingScenarios.DigitSumTwoLayer(world);
+        var initial = network.Prompts;
+
+        var result = await new VariationalTrainer(backward, TrainingScenarios.Dln2Small).TrainAsync(network, train, dev, progress);
+        output.WriteLine(TrainingScenarios.Describe(result));
+
+        var failed = result.History.Where(h => h.Error is not null).ToArray();
+        Assert.Equal([1, 2], failed.Select(h => h.Iteration));
+        Assert.All(failed, h =>
+        {
+            Assert.True(h.Skipped);
+            Assert.Contains("503", h.Error, StringComparison.Ordinal);
+            Assert.Equal(initial, h.Prompts);
+        });
+        // The next iteration starts from the initial prompts: its output-layer update scores them as the current one.
+        var next = Assert.Single(result.History[3].Updates, u => u.Layer == 1);
+        Assert.Equal(new CandidateScore(initial[1], "current", next.CurrentScore), next.CandidateScores[0]);
+        Assert.True(backward.Failures > 0);
+        Assert.True(result.BestDevAccuracy >= 0.9, $"best dev {result.BestDevAccuracy}");
+    }
+
+    [Fact]
+    public async Task Cancelling_the_run_still_cancels_it()
+    {
+        var (train, dev, _) = NumberParityTask.Splits();
+        using var world = new ScriptedWorldModel(NumberParityTask.Instance);
+        using var cancellation = new CancellationTokenSource();
+        var progress = new CancelAtIteration(0, cancellation);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new VariationalTrainer(world, TrainingScenarios.Dln1Small).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev, progress, cancellation.Token));
+        Assert.Equal([0], progress.Reports.Select(r => r.Iteration));
+    }
+
+    [Fact]
+    public async Task More_failed_iterations_than_the_budget_stop_training_with_the_last_error()
+    {
+        var (train, dev, _) = NumberParityTask.Splits();
+        using var world = new ScriptedWorldModel(NumberParityTask.Instance);
+        var backward = new FaultInjectingModel(world, _ => true, () => new HttpRequestException("connection refused"));
+        var network = TrainingScenarios.NumberNetwork(world);
+
+        var error = await Assert.ThrowsAsync<TrainingFailedException>(() =>
+            new VariationalTrainer(backward, TrainingScenarios.Dln1Small with { MaxFailedIterations = 2 }).TrainAsync(network, train, dev));
+
+        Assert.Contains("MaxFailedIterations", error.Message, StringComparison.Ordinal);
+        Assert.Contains("iteration 3", error.Message, StringComparison.Ordinal);
+        Assert.IsType<HttpRequestException>(error.InnerException);
+        Assert.Equal(3, backward.Failures / (TrainingScenarios.Dln1Small.PromptCandidates - 1));
+        Assert.Equal([TrainingScenarios.UninformativePrompt], network.Prompts);
+    }
+}
