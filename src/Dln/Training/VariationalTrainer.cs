@@ -425,7 +425,7 @@ public sealed class VariationalTrainer
             {
                 return await UpdateAsync(t, batch, random, ct).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException && ex is not NotSupportedException && ex is not ArgumentException && !IsBudgetStop(ex))
+            catch (Exception ex) when (IsFailedCall(ex, ct))
             {
                 _twin.SetPrompts(promptsBefore);
                 _failures++;
@@ -458,6 +458,13 @@ public sealed class VariationalTrainer
         }
 
         private static bool IsBudgetStop(Exception ex) => ex.GetType().Name == "BudgetExceededException";
+
+        // A failed call costs one iteration of the error budget. Cancellation counts only when the caller asked for
+        // it: a backend timeout also surfaces as an OperationCanceledException (HttpClient throws
+        // TaskCanceledException), and must not end the run. Capability and argument errors are bugs, not failures.
+        private static bool IsFailedCall(Exception ex, CancellationToken ct) =>
+            !(ex is OperationCanceledException && ct.IsCancellationRequested) &&
+            ex is not NotSupportedException && ex is not ArgumentException && !IsBudgetStop(ex);
 
         private async Task<TrainingProgress> UpdateAsync(int t, Example[] batch, Random random, CancellationToken ct)
         {

@@ -40,6 +40,25 @@ public class TrainerFailureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_backend_timeout_counts_against_the_error_budget_instead_of_cancelling_the_run()
+    {
+        var (train, dev, _) = NumberParityTask.Splits();
+        using var world = new ScriptedWorldModel(NumberParityTask.Instance);
+        var iteration = 0;
+        // HttpClient reports a timeout as TaskCanceledException although nobody cancelled the run.
+        var backward = new FaultInjectingModel(world, _ => Volatile.Read(ref iteration) == 1, () => new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing."));
+        var progress = new SynchronousProgress(p => Volatile.Write(ref iteration, p.Iteration + 1));
+
+        var result = await new VariationalTrainer(backward, TrainingScenarios.Dln1Small).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev, progress);
+
+        var failed = Assert.Single(result.History, h => h.Error is not null);
+        Assert.Equal(1, failed.Iteration);
+        Assert.Contains("Timeout", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(TrainingScenarios.Dln1Small.Iterations, result.IterationsCompleted);
+        Assert.True(result.BestDevAccuracy >= 0.9, $"best dev {result.BestDevAccuracy}");
+    }
+
+    [Fact]
     public async Task Cancelling_the_run_still_cancels_it()
     {
         var (train, dev, _) = NumberParityTask.Splits();
