@@ -70,7 +70,10 @@ public sealed class VariationalTrainer
     /// <param name="dev">Validation examples.</param>
     /// <param name="progress">Receives a report after the initial validation and after every iteration.</param>
     /// <param name="cancellationToken">Stops training; the last checkpoint stays valid.</param>
-    /// <returns>The best prompts, dev accuracies and history.</returns>
+    /// <returns>
+    /// The best prompts, dev accuracies and history. When a usage budget runs out (the accounting decorator's
+    /// BudgetExceededException), training stops early and returns what it has, with <see cref="TrainingResult.StopReason"/> set.
+    /// </returns>
     public Task<TrainingResult> TrainAsync(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
         RunAsync(network, train, dev, checkpoint: null, progress, cancellationToken);
 
@@ -288,65 +291,23 @@ public sealed class VariationalTrainer
         {
             // A checkpoint is written at the start of pass t, after that pass's validation: resuming at t skips it.
             var resumedAt = _history.Count > 0 || _completed > 0 ? _completed : -1;
+            string? stopReason = null;
             try
             {
-                for (var t = _completed; t <= _o.Iterations; t++)
+                try
                 {
-                    ct.ThrowIfCancellationRequested();
-                    var isLast = t == _o.Iterations;
-                    if (t != resumedAt)
-                    {
-                        var validate = (t == 0 && _o.EvaluateBeforeTraining) || (t > 0 && (t % _o.ValidationInterval == 0 || isLast));
-                        double? dev = null;
-                        var backtracked = false;
-                        if (validate)
-                        {
-                            (dev, backtracked) = await ValidateAsync(t, ct).ConfigureAwait(false);
-                        }
-
-                        if (t == 0)
-                        {
-                            if (dev is not null)
-                            {
-                                _initialDev = dev;
-                                _history.Add(new TrainingProgress
-                                {
-                                    Iteration = 0,
-                                    TotalIterations = _o.Iterations,
-                                    Prompts = _twin.Prompts,
-                                    DevAccuracy = dev,
-                                    BestDevAccuracy = _bestDev,
-                                    Calls = Calls,
-                                    Tokens = Tokens,
-                                });
-                                _progress?.Report(_history[^1]);
-                            }
-                        }
-                        else
-                        {
-                            // The validation at the start of pass t measures the prompts chosen by iteration t: it belongs
-                            // to that iteration's report, which is published now.
-                            if (dev is not null)
-                            {
-                                _history[^1] = _history[^1] with { DevAccuracy = dev, BestDevAccuracy = _bestDev, Backtracked = backtracked };
-                            }
-
-                            _progress?.Report(_history[^1]);
-                        }
-                    }
-
-                    if (isLast)
-                    {
-                        break;
-                    }
-
-                    await SaveCheckpointAsync(t, ct).ConfigureAwait(false);
-                    _history.Add(await IterateAsync(t, ct).ConfigureAwait(false));
-                    _completed = t + 1;
+                    await LoopAsync(resumedAt, ct).ConfigureAwait(false);
+                    _completed = _o.Iterations;
+                    await SaveCheckpointAsync(_o.Iterations, ct).ConfigureAwait(false);
                 }
-
-                _completed = _o.Iterations;
-                await SaveCheckpointAsync(_o.Iterations, ct).ConfigureAwait(false);
+                catch (Exception ex) when (IsBudgetStop(ex))
+                {
+                    // A spent usage budget ends the run early but cleanly: the result and the network get the best
+                    // prompts so far, and the last checkpoint (written at an iteration boundary) stays valid, so the
+                    // run can be resumed with a larger budget.
+                    stopReason = ex.Message;
+                    TrainerLog.TrainingStopped(_trainer._logger, stopReason);
+                }
             }
             finally
             {
@@ -362,9 +323,68 @@ public sealed class VariationalTrainer
                 InitialDevAccuracy = _initialDev,
                 History = _history.ToArray(),
                 IterationsCompleted = _completed,
+                StopReason = stopReason,
                 Calls = Calls,
                 Tokens = Tokens,
             };
+        }
+
+        private async Task LoopAsync(int resumedAt, CancellationToken ct)
+        {
+            for (var t = _completed; t <= _o.Iterations; t++)
+            {
+                ct.ThrowIfCancellationRequested();
+                var isLast = t == _o.Iterations;
+                if (t != resumedAt)
+                {
+                    var validate = (t == 0 && _o.EvaluateBeforeTraining) || (t > 0 && (t % _o.ValidationInterval == 0 || isLast));
+                    double? dev = null;
+                    var backtracked = false;
+                    if (validate)
+                    {
+                        (dev, backtracked) = await ValidateAsync(t, ct).ConfigureAwait(false);
+                    }
+
+                    if (t == 0)
+                    {
+                        if (dev is not null)
+                        {
+                            _initialDev = dev;
+                            _history.Add(new TrainingProgress
+                            {
+                                Iteration = 0,
+                                TotalIterations = _o.Iterations,
+                                Prompts = _twin.Prompts,
+                                DevAccuracy = dev,
+                                BestDevAccuracy = _bestDev,
+                                Calls = Calls,
+                                Tokens = Tokens,
+                            });
+                            _progress?.Report(_history[^1]);
+                        }
+                    }
+                    else
+                    {
+                        // The validation at the start of pass t measures the prompts chosen by iteration t: it belongs
+                        // to that iteration's report, which is published now.
+                        if (dev is not null)
+                        {
+                            _history[^1] = _history[^1] with { DevAccuracy = dev, BestDevAccuracy = _bestDev, Backtracked = backtracked };
+                        }
+
+                        _progress?.Report(_history[^1]);
+                    }
+                }
+
+                if (isLast)
+                {
+                    break;
+                }
+
+                await SaveCheckpointAsync(t, ct).ConfigureAwait(false);
+                _history.Add(await IterateAsync(t, ct).ConfigureAwait(false));
+                _completed = t + 1;
+            }
         }
 
         private async Task<(double Dev, bool Backtracked)> ValidateAsync(int t, CancellationToken ct)

@@ -88,4 +88,35 @@ public class TrainerFailureTests(ITestOutputHelper output)
         Assert.Equal(3, backward.Failures / (TrainingScenarios.Dln1Small.PromptCandidates - 1));
         Assert.Equal([TrainingScenarios.UninformativePrompt], network.Prompts);
     }
+
+    [Fact]
+    public async Task A_spent_budget_stops_training_with_a_reason_and_the_best_prompts()
+    {
+        var (train, dev, _) = NumberParityTask.Splits();
+        using var world = new ScriptedWorldModel(NumberParityTask.Instance);
+        var iteration = 0;
+        var backward = new FaultInjectingModel(world, _ => Volatile.Read(ref iteration) >= 3, () => new BudgetExceededException("The usage budget of 1000 calls is spent."));
+        var progress = new SynchronousProgress(p => Volatile.Write(ref iteration, p.Iteration + 1));
+        var network = TrainingScenarios.NumberNetwork(world);
+        using var folder = new Data.TempFolder();
+        var options = TrainingScenarios.Dln1Small with { SkipUpdateWhenBatchCorrect = false, CheckpointPath = Path.Combine(folder.Path, "run.json") };
+
+        var result = await new VariationalTrainer(backward, options).TrainAsync(network, train, dev, progress);
+        output.WriteLine(TrainingScenarios.Describe(result));
+
+        Assert.NotNull(result.StopReason);
+        Assert.Contains("budget", result.StopReason, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(2, result.IterationsCompleted);
+        Assert.Equal(3, result.History.Count);
+        Assert.Equal(result.BestPrompts, network.Prompts);
+        Assert.True(result.BestDevAccuracy >= 0.9, $"best dev {result.BestDevAccuracy}");
+
+        // The checkpoint left behind continues the run, once the budget allows, exactly as if it had never stopped.
+        var checkpoint = await TrainingCheckpoint.LoadAsync(options.CheckpointPath!);
+        Assert.Equal(2, checkpoint.IterationsCompleted);
+        var resumed = await new VariationalTrainer(world, options).ResumeAsync(TrainingScenarios.NumberNetwork(world), train, dev, checkpoint);
+        var uninterrupted = await new VariationalTrainer(world, options with { CheckpointPath = null }).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev);
+        Assert.Null(resumed.StopReason);
+        Assert.Equal(RunRecord.Of(uninterrupted), RunRecord.Of(resumed));
+    }
 }
