@@ -16,7 +16,7 @@ public sealed class LanguageLayer
     /// <param name="prompt">The initial prompt (may be empty).</param>
     /// <param name="outputSpace">Free text or classes.</param>
     /// <param name="options">Decoding and scoring settings; defaults are the paper's.</param>
-    /// <exception cref="ArgumentException">The template lacks <c>{prompt}</c> or <c>{input}</c>.</exception>
+    /// <exception cref="ArgumentException">The template lacks <c>{prompt}</c> or <c>{input}</c>, or uses another placeholder.</exception>
     public LanguageLayer(ILanguageModel model, PromptTemplate template, string prompt, OutputSpace outputSpace, LanguageLayerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -27,6 +27,13 @@ public sealed class LanguageLayer
         if (missing.Length > 0)
         {
             throw new ArgumentException($"A layer template must contain {{prompt}} and {{input}}; missing: {string.Join(", ", missing.Select(m => "{" + m + "}"))}.", nameof(template));
+        }
+
+        // The layer fills only {prompt} and {input}; any other placeholder would make every call fail, so refuse it now.
+        var unfillable = template.Placeholders.Where(p => p is not LayerTemplates.PromptPlaceholder and not LayerTemplates.InputPlaceholder).ToArray();
+        if (unfillable.Length > 0)
+        {
+            throw new ArgumentException($"A layer template may only use {{prompt}} and {{input}}; it also uses {string.Join(", ", unfillable.Select(m => "{" + m + "}"))}.", nameof(template));
         }
 
         Model = model;

@@ -87,6 +87,20 @@ public sealed class OutputSpace : IEquatable<OutputSpace>
                Classes.FirstOrDefault(c => c.Verbalizers.Any(v => AnswerNormalizer.Normalize(v) == normalized));
     }
 
+    /// <summary>
+    /// Whether an output answers <paramref name="target"/> correctly. A predicted class is correct when the target names
+    /// that class (by label or spelling): the output text is the class's first spelling, which may differ from the label
+    /// (<c>positive=great|good</c>). Other outputs are compared by <see cref="AnswerNormalizer.IsMatch"/>.
+    /// </summary>
+    /// <param name="output">The output text.</param>
+    /// <param name="predictedClass">The predicted class, when the layer predicted one.</param>
+    /// <param name="target">The expected answer.</param>
+    /// <returns><see langword="true"/> when correct.</returns>
+    public bool IsCorrect(string output, OutputClass? predictedClass, string target) =>
+        predictedClass is not null
+            ? predictedClass.Equals(FindClass(target))
+            : AnswerNormalizer.IsMatch(output, target);
+
     /// <inheritdoc />
     public bool Equals(OutputSpace? other) => other is not null && MaxTokens == other.MaxTokens && Classes.SequenceEqual(other.Classes);
 

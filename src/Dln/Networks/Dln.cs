@@ -21,6 +21,10 @@ public sealed class Dln
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+
+        // A null where the document shape has no null ("layers": null) must be a format error naming the field, not a
+        // NullReferenceException later.
+        RespectNullableAnnotations = true,
     };
 
     private readonly LanguageLayer[] _layers;
@@ -28,7 +32,7 @@ public sealed class Dln
     /// <summary>Builds a network from its layers.</summary>
     /// <param name="layers">At least one layer; every layer but the last must output free text.</param>
     /// <param name="options">Wiring options.</param>
-    /// <exception cref="ArgumentException">No layer, or a hidden layer with a classification output.</exception>
+    /// <exception cref="ArgumentException">No layer, a null layer, or a hidden layer with a classification output.</exception>
     public Dln(IEnumerable<LanguageLayer> layers, DlnOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(layers);
@@ -36,6 +40,14 @@ public sealed class Dln
         if (_layers.Length == 0)
         {
             throw new ArgumentException("A network needs at least one layer.", nameof(layers));
+        }
+
+        for (var i = 0; i < _layers.Length; i++)
+        {
+            if (_layers[i] is null)
+            {
+                throw new ArgumentException($"Layer {i} is null.", nameof(layers));
+            }
         }
 
         for (var i = 0; i < _layers.Length - 1; i++)
@@ -129,12 +141,22 @@ public sealed class Dln
 
     /// <summary>Sets all prompts at once.</summary>
     /// <param name="prompts">One prompt per layer, first to last.</param>
+    /// <exception cref="ArgumentException">The count does not match the layers or an entry is null; no prompt is changed.</exception>
     public void SetPrompts(IReadOnlyList<string> prompts)
     {
         ArgumentNullException.ThrowIfNull(prompts);
         if (prompts.Count != _layers.Length)
         {
             throw new ArgumentException($"Expected {_layers.Length} prompts (one per layer); got {prompts.Count}.", nameof(prompts));
+        }
+
+        // Check every entry before assigning any, so a bad list leaves the network as it was.
+        for (var i = 0; i < prompts.Count; i++)
+        {
+            if (prompts[i] is null)
+            {
+                throw new ArgumentException($"The prompt of layer {i} is null; use an empty string for an empty prompt.", nameof(prompts));
+            }
         }
 
         for (var i = 0; i < _layers.Length; i++)
@@ -231,7 +253,11 @@ public sealed class Dln
     public Task<EvaluationResult> EvaluateAsync(IEnumerable<Example> examples, int maxParallelism = 16, CancellationToken cancellationToken = default) =>
         EvaluateAsync(examples, prompts: null, maxParallelism, cancellationToken);
 
-    /// <summary>Runs the network with the given prompts on every example and measures exact-match accuracy.</summary>
+    /// <summary>
+    /// Runs the network with the given prompts on every example and measures exact-match accuracy. A predicted class is
+    /// correct when the target names that class (by label or spelling, see <see cref="OutputSpace.FindClass"/>); other
+    /// outputs are compared with the target by <see cref="AnswerNormalizer.IsMatch"/>.
+    /// </summary>
     /// <param name="examples">The examples.</param>
     /// <param name="prompts">One prompt per layer, or <see langword="null"/> for the current prompts.</param>
     /// <param name="maxParallelism">How many examples run at once.</param>
@@ -250,12 +276,14 @@ public sealed class Dln
             async (i, ct) =>
             {
                 var result = await InvokeAsync(list[i].Input, prompts, new CallPurpose(CallRole.Evaluation), ct).ConfigureAwait(false);
-                results[i] = new ExampleResult(list[i], result.Output, AnswerNormalizer.IsMatch(result.Output, list[i].Target)) { HiddenOutputs = result.HiddenOutputs };
+                results[i] = new ExampleResult(list[i], result.Output, IsCorrect(result, list[i].Target)) { HiddenOutputs = result.HiddenOutputs };
                 usages[i] = result.Usage;
             }).ConfigureAwait(false);
         var total = usages.Aggregate(LanguageModelUsage.Zero, (a, b) => a + b);
         return new EvaluationResult(results, total);
     }
+
+    internal bool IsCorrect(DlnResult result, string target) => OutputLayer.OutputSpace.IsCorrect(result.Output, result.PredictedClass, target);
 
     /// <summary>Serialises the network (templates, prompts, output spaces, options; not the models) to versioned JSON.</summary>
     /// <param name="metadata">Optional free-form information to store (for example the training task and score).</param>
@@ -319,6 +347,7 @@ public sealed class Dln
     /// <param name="sourceName">A file name for error messages.</param>
     /// <returns>The network.</returns>
     /// <exception cref="NetworkFormatException">The document is malformed or from a newer schema version.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="modelForLayer"/> returned <see langword="null"/>.</exception>
     public static Dln FromJson(string json, Func<int, ILanguageModel> modelForLayer, string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -365,15 +394,39 @@ public sealed class Dln
             throw new NetworkFormatException($"{where}: field \"layers\" is empty; a network needs at least one layer.");
         }
 
+        var layers = new List<LanguageLayer>(document.Layers.Count);
+        for (var i = 0; i < document.Layers.Count; i++)
+        {
+            // The serializer does not check the nullability of list elements.
+            var layer = document.Layers[i] ?? throw new NetworkFormatException($"{where}: layers[{i}] is null; expected a layer object.");
+            var model = modelForLayer(i) ?? throw new InvalidOperationException($"The model factory returned null for layer {i}; it must return a language model.");
+            try
+            {
+                layers.Add(FromDocument(layer, model));
+            }
+            catch (ArgumentException ex)
+            {
+                throw new NetworkFormatException($"{where}: layers[{i}]: {ex.Message}", ex);
+            }
+        }
+
+        DlnOptions options;
         try
         {
-            var layers = document.Layers.Select((l, i) => FromDocument(l, i, modelForLayer(i))).ToList();
-            var options = new DlnOptions
+            options = new DlnOptions
             {
                 ResidualConnections = document.Options.ResidualConnections,
                 StripOptionsForHiddenLayers = document.Options.StripOptionsForHiddenLayers,
                 ResidualTemplate = document.Options.ResidualTemplate is { } t ? FromDocument(t) : LayerTemplates.Residual,
             };
+        }
+        catch (ArgumentException ex)
+        {
+            throw new NetworkFormatException($"{where}: options.residualTemplate: {ex.Message}", ex);
+        }
+
+        try
+        {
             return new Dln(layers, options);
         }
         catch (ArgumentException ex)
@@ -419,13 +472,13 @@ public sealed class Dln
     private static PromptTemplate FromDocument(TemplateDocument document) =>
         new(document.Text, document.Required ?? [], document.Optional);
 
-    private static LanguageLayer FromDocument(LayerDocument document, int index, ILanguageModel model)
+    private static LanguageLayer FromDocument(LayerDocument document, ILanguageModel model)
     {
         OutputSpace outputSpace = document.OutputSpace.Kind switch
         {
             "classes" => OutputSpace.FromClasses((document.OutputSpace.Classes ?? []).Select(c => new OutputClass(c.Label, c.Verbalizers))),
             "freeText" => OutputSpace.FreeText(document.OutputSpace.MaxTokens ?? 256),
-            var other => throw new ArgumentException($"layers[{index}].outputSpace.kind is \"{other}\"; expected \"classes\" or \"freeText\"."),
+            var other => throw new ArgumentException($"field \"outputSpace.kind\" is \"{other}\"; expected \"classes\" or \"freeText\"."),
         };
         var o = document.Options ?? new LayerOptionsDocument();
         var options = new LanguageLayerOptions

@@ -18,7 +18,7 @@ public sealed record DlnOptions
     /// </summary>
     public bool StripOptionsForHiddenLayers { get; init; }
 
-    /// <summary>The template joining the original input (<c>{input}</c>) and the previous layer's output (<c>{hidden}</c>).</summary>
+    /// <summary>The template joining the original input (<c>{input}</c>) and the previous layer's output (<c>{hidden}</c>); it must use both and no other placeholder.</summary>
     public PromptTemplate ResidualTemplate
     {
         get => _residualTemplate;
@@ -26,8 +26,21 @@ public sealed record DlnOptions
         {
             ArgumentNullException.ThrowIfNull(value);
             var missing = new[] { LayerTemplates.InputPlaceholder, LayerTemplates.HiddenPlaceholder }.Where(p => !value.Placeholders.Contains(p)).ToArray();
-            _residualTemplate = missing.Length == 0 ? value : throw new ArgumentException(
-                $"The residual template must contain {{input}} and {{hidden}}; missing: {string.Join(", ", missing.Select(m => "{" + m + "}"))}.", nameof(ResidualTemplate));
+            if (missing.Length > 0)
+            {
+                throw new ArgumentException(
+                    $"The residual template must contain {{input}} and {{hidden}}; missing: {string.Join(", ", missing.Select(m => "{" + m + "}"))}.", nameof(ResidualTemplate));
+            }
+
+            // Only {input} and {hidden} are filled when wiring layers; another placeholder would fail on every call.
+            var unfillable = value.Placeholders.Where(p => p is not LayerTemplates.InputPlaceholder and not LayerTemplates.HiddenPlaceholder).ToArray();
+            if (unfillable.Length > 0)
+            {
+                throw new ArgumentException(
+                    $"The residual template may only use {{input}} and {{hidden}}; it also uses {string.Join(", ", unfillable.Select(m => "{" + m + "}"))}.", nameof(ResidualTemplate));
+            }
+
+            _residualTemplate = value;
         }
     }
 }

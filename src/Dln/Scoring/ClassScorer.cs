@@ -6,18 +6,19 @@ namespace DeepLanguageNetworks;
 /// <remarks>
 /// <para>Rule, for each class c with spellings V(c) (each also with a leading space):</para>
 /// <list type="number">
+/// <item>Tokens whose log-probability is not finite (NaN, or −∞ padding) are ignored.</item>
 /// <item>Every top-k token is assigned to at most one class: to the class one of whose spellings equals it; otherwise,
 /// when prefix matching is on, to the single class one of whose spellings starts with it (a token that
 /// starts spellings of two classes, such as <c>n</c> for <c>no</c> and <c>neutral</c>, is ignored).</item>
 /// <item>mass(c) = Σ exp(log-prob) of the tokens assigned to c.</item>
-/// <item>A class with no assigned token gets the floor exp(min top-k log-prob) (1e-6 when the top-k is empty) —
+/// <item>A class with no assigned token gets the floor exp(min top-k log-prob) (1e-6 when the top-k has no finite log-prob) —
 /// once per class, not once per missing spelling, so classes with more spellings are not favoured.</item>
 /// <item>P(c) = mass(c) / Σ mass. The prediction is the argmax (the first class on ties).</item>
 /// </list>
 /// </remarks>
 public static class ClassScorer
 {
-    /// <summary>The floor used when the top-k list is empty.</summary>
+    /// <summary>The floor used when the top-k list is empty or has no finite log-probability.</summary>
     public const double EmptyTopKFloor = 1e-6;
 
     /// <summary>Computes the class distribution.</summary>
@@ -36,7 +37,9 @@ public static class ClassScorer
 
         foreach (var (token, logProb) in topTokens)
         {
-            if (double.IsNaN(logProb))
+            // NaN is a backend glitch; −∞ is a zero-probability entry (some backends pad the top-k with them). Neither
+            // carries mass, and neither may move the floor, or padding would change the distribution.
+            if (!double.IsFinite(logProb))
             {
                 continue;
             }
@@ -55,7 +58,7 @@ public static class ClassScorer
             }
         }
 
-        var floor = double.IsPositiveInfinity(minLogProb) || double.IsNegativeInfinity(minLogProb) ? EmptyTopKFloor : Math.Exp(minLogProb);
+        var floor = double.IsPositiveInfinity(minLogProb) ? EmptyTopKFloor : Math.Exp(minLogProb);
         if (!(floor > 0))
         {
             floor = double.Epsilon;

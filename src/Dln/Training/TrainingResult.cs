@@ -26,4 +26,7 @@ public sealed record TrainingResult
 
     /// <summary>Tokens consumed by the run (cache hits excluded).</summary>
     public long Tokens { get; init; }
+
+    /// <summary>Calls, cache hits, tokens and cost of this session of the run, per role, layer and model.</summary>
+    public UsageReport Usage { get; init; } = UsageReport.Empty;
 }

@@ -71,8 +71,9 @@ public sealed class VariationalTrainer
     /// <param name="progress">Receives a report after the initial validation and after every iteration.</param>
     /// <param name="cancellationToken">Stops training; the last checkpoint stays valid.</param>
     /// <returns>
-    /// The best prompts, dev accuracies and history. When a usage budget runs out (the accounting decorator's
-    /// BudgetExceededException), training stops early and returns what it has, with <see cref="TrainingResult.StopReason"/> set.
+    /// The best prompts, dev accuracies and history. When a budget is reached (<see cref="VariationalTrainerOptions.Budget"/>,
+    /// or a hard limit that throws <see cref="BudgetExceededException"/>), training stops early and returns what it has,
+    /// with <see cref="TrainingResult.StopReason"/> set.
     /// </returns>
     public Task<TrainingResult> TrainAsync(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
         RunAsync(network, train, dev, checkpoint: null, progress, cancellationToken);
@@ -92,6 +93,88 @@ public sealed class VariationalTrainer
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         return RunAsync(network, train, dev, checkpoint, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Projects the calls and tokens of training <paramref name="network"/> with these options, without making any call
+    /// (see <see cref="TrainingEstimate"/> for the assumptions).
+    /// </summary>
+    /// <param name="network">The network to train.</param>
+    /// <param name="train">The training examples (their lengths drive the token estimate).</param>
+    /// <param name="dev">The validation examples.</param>
+    /// <returns>The projection.</returns>
+    public TrainingEstimate Estimate(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(dev);
+        var o = Options;
+        var depth = network.Depth;
+        long b = Math.Min(o.BatchSize, Math.Max(1, train.Count));
+        long n = o.PromptCandidates;
+        long k = o.HiddenSamples;
+        var trained = (o.TrainedLayers ?? Enumerable.Range(0, depth)).ToHashSet();
+        var scoring = o.OutputScoring == OutputScoring.Accuracy ? OutputScoring.Accuracy : OutputScoring.LogProbabilities;
+        var kl = o.TrustRegionFactor > 0 && network.OutputLayer.OutputSpace.IsClassification && scoring == OutputScoring.LogProbabilities;
+
+        long forward = b * depth, backward = 0, scoringCalls = 0;
+        if (depth == 1)
+        {
+            if (trained.Contains(0))
+            {
+                backward += n - 1;
+                scoringCalls += n * b * (kl ? 2 : 1);
+            }
+        }
+        else
+        {
+            for (var l = depth - 2; l >= 0; l--)
+            {
+                backward += b * k;                                        // posterior samples
+                scoringCalls += b * k * (o.PosteriorIncludesPrior ? 2 : 1); // likelihood (+ prior) of each sample
+                if (l == depth - 2 && trained.Contains(depth - 1))
+                {
+                    backward += n - 1;
+                    scoringCalls += n * b * k + (kl ? n * b : 0);
+                }
+
+                if (trained.Contains(l))
+                {
+                    backward += n - 1;
+                    // The penalty scores the hidden texts of the wrong answers: about half the batch early in training.
+                    scoringCalls += n * b * k + (o.ExplorationPenalty > 0 ? n * (b / 2) : 0);
+                }
+            }
+        }
+
+        var validations = (o.EvaluateBeforeTraining ? 1 : 0) + (o.Iterations / o.ValidationInterval) + (o.Iterations % o.ValidationInterval != 0 ? 1 : 0);
+        var evaluation = (long)validations * dev.Count * depth;
+        var perIteration = forward + backward + scoringCalls;
+        var calls = new Dictionary<CallRole, long>
+        {
+            [CallRole.Forward] = forward * o.Iterations,
+            [CallRole.Backward] = backward * o.Iterations,
+            [CallRole.Scoring] = scoringCalls * o.Iterations,
+            [CallRole.Evaluation] = evaluation,
+        };
+
+        // Rough token model: 4 characters per token of the rendered context, half the token limit per generation.
+        static double Chars(IEnumerable<Example> examples) => examples.Select(e => (double)e.Input.Length).DefaultIfEmpty(200).Average();
+        var inputTokens = (network.OutputLayer.Render(new string('x', (int)Chars(train))).Length / 4.0) + (network.Prompts.Sum(p => p.Length) / 4.0);
+        var metaPromptTokens = inputTokens * Math.Min(b, o.MaxExamplesInMetaPrompt);
+        var hiddenOutput = depth > 1 ? network.Layers[0].OutputSpace.MaxTokens / 2.0 : 0;
+        var generationsPerIteration = (depth - 1) * b + (depth > 1 ? (depth - 1) * b * k : 0);
+        var proposalsPerIteration = backward - (depth > 1 ? (depth - 1) * b * k : 0);
+        var input = (calls.Values.Sum() - (proposalsPerIteration * o.Iterations)) * (inputTokens + hiddenOutput) + (proposalsPerIteration * o.Iterations * metaPromptTokens);
+        var output = (generationsPerIteration * o.Iterations * hiddenOutput) + (proposalsPerIteration * o.Iterations * o.BackwardMaxTokens / 2.0) + (calls[CallRole.Forward] + calls[CallRole.Scoring] + evaluation);
+        return new TrainingEstimate
+        {
+            CallsByRole = calls,
+            InputTokens = (long)input,
+            OutputTokens = (long)output,
+            CallsPerIteration = perIteration,
+            Validations = validations,
+        };
     }
 
     /// <summary>Derives the seed of one iteration's random choices from the run seed (SplitMix64, stable across platforms).</summary>
@@ -221,7 +304,8 @@ public sealed class VariationalTrainer
         private int _failures;
         private long _callsBefore;
         private long _tokensBefore;
-        private readonly CallCounter _counter = new();
+        private readonly UsageTracker _usage;
+        private readonly ILanguageModelCacheStore _cacheStore;
 
         public Run(VariationalTrainer trainer, Dln net, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, OutputScoring scoring, IProgress<TrainingProgress>? progress)
         {
@@ -231,10 +315,31 @@ public sealed class VariationalTrainer
             _dev = dev;
             _scoring = scoring;
             _progress = progress;
-            // The run works on a twin of the network whose models count calls and tokens; prompts are copied back.
+            // The run works on a twin of the network whose models go through the runtime decorators (and always the
+            // usage tracker); prompts are copied back to the caller's network at the end.
             _net = net;
-            _twin = net.WithModels(_counter.Wrap);
-            _backward = _counter.Wrap(trainer.BackwardModel);
+            _usage = new UsageTracker(_o.Prices);
+            _cacheStore = _o.CacheStore ?? new InMemoryCacheStore();
+            var decorated = new Dictionary<ILanguageModel, ILanguageModel>(ReferenceEqualityComparer.Instance);
+            ILanguageModel Decorate(ILanguageModel model)
+            {
+                if (!decorated.TryGetValue(model, out var result))
+                {
+                    var builder = new LanguageModelBuilder(new NonDisposingModel(model)).UseUsageTracking(_usage);
+                    if (_o.UseRuntimeDecorators)
+                    {
+                        builder.UseCache(_cacheStore).UseRetry(_o.Retry).UseConcurrencyLimit(_o.MaxConcurrency);
+                    }
+
+                    result = builder.Build();
+                    decorated[model] = result;
+                }
+
+                return result;
+            }
+
+            _twin = net.WithModels(Decorate);
+            _backward = Decorate(trainer.BackwardModel);
             _proposer = new PromptProposer(_backward, _o.BackwardTemperature, _o.BackwardMaxTokens, _o.MaxPromptCharacters, _o.MaxExamplesInMetaPrompt);
             _memory = new PromptMemory(_o.MemorySize);
             _bestPrompts = net.Prompts;
@@ -253,9 +358,9 @@ public sealed class VariationalTrainer
 
         private LanguageLayer OutputLayer => _twin.OutputLayer;
 
-        private long Calls => _callsBefore + _counter.Calls;
+        private long Calls => _callsBefore + _usage.Snapshot().Total.Calls;
 
-        private long Tokens => _tokensBefore + _counter.Tokens;
+        private long Tokens => _tokensBefore + _usage.Snapshot().Total.TotalTokens;
 
         public void Restore(TrainingCheckpoint c)
         {
@@ -289,25 +394,93 @@ public sealed class VariationalTrainer
 
         public async Task<TrainingResult> ExecuteAsync(CancellationToken ct)
         {
+            string? stopReason = null;
             // A checkpoint is written at the start of pass t, after that pass's validation: resuming at t skips it.
             var resumedAt = _history.Count > 0 || _completed > 0 ? _completed : -1;
-            string? stopReason = null;
             try
             {
-                try
+                for (var t = _completed; t <= _o.Iterations; t++)
                 {
-                    await LoopAsync(resumedAt, ct).ConfigureAwait(false);
-                    _completed = _o.Iterations;
-                    await SaveCheckpointAsync(_o.Iterations, ct).ConfigureAwait(false);
+                    ct.ThrowIfCancellationRequested();
+                    var isLast = t == _o.Iterations;
+                    if (t != resumedAt)
+                    {
+                        var validate = (t == 0 && _o.EvaluateBeforeTraining) || (t > 0 && (t % _o.ValidationInterval == 0 || isLast));
+                        double? dev = null;
+                        var backtracked = false;
+                        if (validate)
+                        {
+                            (dev, backtracked) = await ValidateAsync(t, ct).ConfigureAwait(false);
+                        }
+
+                        if (t == 0)
+                        {
+                            if (dev is not null)
+                            {
+                                _initialDev = dev;
+                                _history.Add(new TrainingProgress
+                                {
+                                    Iteration = 0,
+                                    TotalIterations = _o.Iterations,
+                                    Prompts = _twin.Prompts,
+                                    DevAccuracy = dev,
+                                    BestDevAccuracy = _bestDev,
+                                    Calls = Calls,
+                                    Tokens = Tokens,
+                                });
+                                _progress?.Report(_history[^1]);
+                            }
+                        }
+                        else
+                        {
+                            // The validation at the start of pass t measures the prompts chosen by iteration t: it belongs
+                            // to that iteration's report, which is published now.
+                            if (dev is not null)
+                            {
+                                _history[^1] = _history[^1] with { DevAccuracy = dev, BestDevAccuracy = _bestDev, Backtracked = backtracked };
+                            }
+
+                            _progress?.Report(_history[^1]);
+                        }
+                    }
+
+                    if (isLast)
+                    {
+                        break;
+                    }
+
+                    await SaveCheckpointAsync(t, ct).ConfigureAwait(false);
+                    stopReason = CheckBudget();
+                    if (stopReason is not null)
+                    {
+                        break;
+                    }
+
+                    try
+                    {
+                        _history.Add(await IterateAsync(t, ct).ConfigureAwait(false));
+                    }
+                    catch (BudgetExceededException ex)
+                    {
+                        // A hard limit refused a call mid-iteration: IterateAsync has dropped the half-done update;
+                        // stop cleanly.
+                        stopReason = ex.Message;
+                        break;
+                    }
+
+                    _completed = t + 1;
                 }
-                catch (Exception ex) when (IsBudgetStop(ex))
+
+                if (stopReason is null)
                 {
-                    // A spent usage budget ends the run early but cleanly: the result and the network get the best
-                    // prompts so far, and the last checkpoint (written at an iteration boundary) stays valid, so the
-                    // run can be resumed with a larger budget.
-                    stopReason = ex.Message;
+                    _completed = _o.Iterations;
+                }
+                else
+                {
                     TrainerLog.TrainingStopped(_trainer._logger, stopReason);
                 }
+
+                await SaveCheckpointAsync(_completed, ct).ConfigureAwait(false);
             }
             finally
             {
@@ -326,65 +499,20 @@ public sealed class VariationalTrainer
                 StopReason = stopReason,
                 Calls = Calls,
                 Tokens = Tokens,
+                Usage = _usage.Snapshot(),
             };
         }
 
-        private async Task LoopAsync(int resumedAt, CancellationToken ct)
+        private string? CheckBudget()
         {
-            for (var t = _completed; t <= _o.Iterations; t++)
+            if (_o.Budget is null)
             {
-                ct.ThrowIfCancellationRequested();
-                var isLast = t == _o.Iterations;
-                if (t != resumedAt)
-                {
-                    var validate = (t == 0 && _o.EvaluateBeforeTraining) || (t > 0 && (t % _o.ValidationInterval == 0 || isLast));
-                    double? dev = null;
-                    var backtracked = false;
-                    if (validate)
-                    {
-                        (dev, backtracked) = await ValidateAsync(t, ct).ConfigureAwait(false);
-                    }
-
-                    if (t == 0)
-                    {
-                        if (dev is not null)
-                        {
-                            _initialDev = dev;
-                            _history.Add(new TrainingProgress
-                            {
-                                Iteration = 0,
-                                TotalIterations = _o.Iterations,
-                                Prompts = _twin.Prompts,
-                                DevAccuracy = dev,
-                                BestDevAccuracy = _bestDev,
-                                Calls = Calls,
-                                Tokens = Tokens,
-                            });
-                            _progress?.Report(_history[^1]);
-                        }
-                    }
-                    else
-                    {
-                        // The validation at the start of pass t measures the prompts chosen by iteration t: it belongs
-                        // to that iteration's report, which is published now.
-                        if (dev is not null)
-                        {
-                            _history[^1] = _history[^1] with { DevAccuracy = dev, BestDevAccuracy = _bestDev, Backtracked = backtracked };
-                        }
-
-                        _progress?.Report(_history[^1]);
-                    }
-                }
-
-                if (isLast)
-                {
-                    break;
-                }
-
-                await SaveCheckpointAsync(t, ct).ConfigureAwait(false);
-                _history.Add(await IterateAsync(t, ct).ConfigureAwait(false));
-                _completed = t + 1;
+                return null;
             }
+
+            var total = _usage.Snapshot().Total;
+            var reason = _o.Budget.Check(Calls, Tokens, total.Cost);
+            return reason is null ? null : $"Budget reached before iteration {_completed + 1}: {reason}. The best prompts so far are kept.";
         }
 
         private async Task<(double Dev, bool Backtracked)> ValidateAsync(int t, CancellationToken ct)
@@ -477,7 +605,7 @@ public sealed class VariationalTrainer
             }
         }
 
-        private static bool IsBudgetStop(Exception ex) => ex.GetType().Name == "BudgetExceededException";
+        private static bool IsBudgetStop(Exception ex) => ex is BudgetExceededException;
 
         // A failed call costs one iteration of the error budget. Cancellation counts only when the caller asked for
         // it: a backend timeout also surfaces as an OperationCanceledException (HttpClient throws
@@ -489,7 +617,7 @@ public sealed class VariationalTrainer
         private async Task<TrainingProgress> UpdateAsync(int t, Example[] batch, Random random, CancellationToken ct)
         {
             var forward = await Task.WhenAll(batch.Select(e => _twin.InvokeAsync(e.Input, null, new CallPurpose(CallRole.Forward), ct))).ConfigureAwait(false);
-            var correct = batch.Select((e, i) => AnswerNormalizer.IsMatch(forward[i].Output, e.Target)).ToArray();
+            var correct = batch.Select((e, i) => _twin.IsCorrect(forward[i], e.Target)).ToArray();
             var accuracy = correct.Count(c => c) / (double)batch.Length;
             double? loss = null;
             if (forward.All(f => f.Distribution is not null))
@@ -740,7 +868,7 @@ public sealed class VariationalTrainer
             if (_scoring == OutputScoring.Accuracy)
             {
                 var output = await layer.ForwardAsync(input, prompt, purpose, ct).ConfigureAwait(false);
-                return (AnswerNormalizer.IsMatch(output.Text, target) ? 1 : 0, output.Distribution);
+                return (layer.OutputSpace.IsCorrect(output.Text, output.PredictedClass, target) ? 1 : 0, output.Distribution);
             }
 
             if (layer.OutputSpace.IsClassification)
@@ -832,6 +960,14 @@ public sealed class VariationalTrainer
     }
 
     private readonly record struct Sample(string Input, double Weight);
+
+    /// <summary>Keeps the run's decorators from disposing the caller's models.</summary>
+    private sealed class NonDisposingModel(ILanguageModel inner) : DelegatingLanguageModel(inner)
+    {
+        protected override void Dispose(bool disposing)
+        {
+        }
+    }
 
     /// <summary>K posterior samples per example with their sharpening weights.</summary>
     private sealed record Posterior(string[][] Samples, double[][] Likelihood, double[][] Prior, double[][] LogQ, double[][] Weights, string[] Best)

@@ -23,6 +23,7 @@ public sealed record VariationalTrainerOptions
     private readonly int _fewShotExamples;
     private readonly int _maxExamplesInMetaPrompt = 20;
     private readonly int _maxFailedIterations = 3;
+    private readonly int? _maxConcurrency;
 
     /// <summary>The paper's DLN-1 settings (the defaults).</summary>
     public static VariationalTrainerOptions Dln1 => new();
@@ -157,6 +158,38 @@ public sealed record VariationalTrainerOptions
     /// so that <see cref="VariationalTrainer.ResumeAsync"/> can continue a stopped run. Null: no checkpoint.
     /// </summary>
     public string? CheckpointPath { get; init; }
+
+    /// <summary>
+    /// Wrap every model of the run in the library's runtime decorators (usage tracking, response cache with in-flight
+    /// de-duplication, retries of transient failures, concurrency limit). Default true. With false the models are
+    /// only wrapped for usage tracking; use this when you composed your own pipeline with <see cref="LanguageModelBuilder"/>.
+    /// </summary>
+    public bool UseRuntimeDecorators { get; init; } = true;
+
+    /// <summary>
+    /// Where responses are cached. Null (default): an in-memory cache for the run only, which already makes repeated
+    /// identical calls free. Give a <see cref="SqliteCacheStore"/> (or any store) to keep responses across runs.
+    /// </summary>
+    public ILanguageModelCacheStore? CacheStore { get; init; }
+
+    /// <summary>Most calls in flight per model; null (default) takes the backend's <see cref="LanguageModelCapabilities.DefaultMaxConcurrency"/> (1 for a local model, 16 for hosted ones).</summary>
+    public int? MaxConcurrency
+    {
+        get => _maxConcurrency;
+        init => _maxConcurrency = value is null or > 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxConcurrency), value, "MaxConcurrency must be at least 1.");
+    }
+
+    /// <summary>Retry settings for transient failures (429, 5xx, timeouts); null takes the defaults.</summary>
+    public LanguageModelRetryOptions? Retry { get; init; }
+
+    /// <summary>
+    /// Limits on calls, tokens or money. Checked at every iteration boundary: when one is reached, training stops
+    /// cleanly, keeps the best prompts so far and reports why in <see cref="TrainingResult.StopReason"/>.
+    /// </summary>
+    public UsageBudget? Budget { get; init; }
+
+    /// <summary>Prices per model, to count money as well as tokens (needed for a money budget).</summary>
+    public PriceTable? Prices { get; init; }
 
     /// <summary>The seed of every random choice (batches, example order, sampling seeds, posterior templates). Default 42.</summary>
     public int Seed { get; init; } = 42;

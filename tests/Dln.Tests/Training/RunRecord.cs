@@ -4,8 +4,8 @@ using System.Text.Json.Serialization;
 namespace DeepLanguageNetworks.Tests.Training;
 
 /// <summary>
-/// A deep, order-preserving text form of a training result (prompts, scores, history with every candidate score), so
-/// two runs can be compared for exact equality: records holding lists compare the lists by reference.
+/// A deep, order-preserving text form of a training run (prompts, scores, dev accuracies, history with every candidate
+/// score), so two runs can be compared for exact equality: records holding lists compare the lists by reference.
 /// </summary>
 internal static class RunRecord
 {
@@ -15,7 +15,22 @@ internal static class RunRecord
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static string Of(TrainingResult result) => JsonSerializer.Serialize(result, Options);
+    /// <summary>The run; with <paramref name="accounting"/> false, calls and tokens are left out.</summary>
+    public static string Of(TrainingResult result, bool accounting = true) => JsonSerializer.Serialize(
+        new
+        {
+            result.BestPrompts,
+            result.BestDevAccuracy,
+            result.InitialDevAccuracy,
+            result.IterationsCompleted,
+            result.StopReason,
+            Calls = accounting ? result.Calls : 0,
+            Tokens = accounting ? result.Tokens : 0,
+            History = Of(result.History, accounting),
+        },
+        Options);
 
-    public static string Of(IEnumerable<TrainingProgress> history) => JsonSerializer.Serialize(history.ToArray(), Options);
+    /// <summary>The history; with <paramref name="accounting"/> false, calls and tokens are left out.</summary>
+    public static string Of(IEnumerable<TrainingProgress> history, bool accounting = true) =>
+        JsonSerializer.Serialize(history.Select(h => accounting ? h : h with { Calls = 0, Tokens = 0 }).ToArray(), Options);
 }

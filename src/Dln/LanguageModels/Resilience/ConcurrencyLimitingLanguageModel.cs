@@ -1,0 +1,141 @@
+using System.Threading.RateLimiting;
+
+namespace DeepLanguageNetworks;
+
+/// <summary>
+/// A decorator that bounds the calls in flight to the backend and, optionally, holds a requests-per-minute and a
+/// tokens-per-minute rate. Thread-safe; waiting calls are served in order of arrival and can be cancelled.
+/// </summary>
+/// <remarks>
+/// <para>The in-flight bound comes from <see cref="ConcurrencyLimitOptions.MaxConcurrency"/>, or by default from
+/// the backend's <see cref="LanguageModelCapabilities.DefaultMaxConcurrency"/>. It is a
+/// System.Threading.RateLimiting <see cref="ConcurrencyLimiter"/>.</para>
+/// <para>A call first takes an in-flight slot, then waits for the rate limits, so the rate is measured at the moment
+/// calls reach the backend. Place this decorator inside <see cref="RetryingLanguageModel"/> so that every retry is
+/// limited too and a call waiting out a back-off does not hold a slot.</para>
+/// </remarks>
+public sealed class ConcurrencyLimitingLanguageModel : DelegatingLanguageModel
+{
+    private const double CharactersPerToken = 4;
+
+    private readonly ConcurrencyLimiter _concurrency;
+    private readonly TokenBucket? _requests;
+    private readonly TokenBucket? _tokens;
+    private int _inFlight;
+
+    /// <summary>Wraps <paramref name="innerModel"/>.</summary>
+    /// <param name="innerModel">The backend to protect.</param>
+    /// <param name="options">Limits; <see langword="null"/> for the backend's default concurrency and no rate limits.</param>
+    public ConcurrencyLimitingLanguageModel(ILanguageModel innerModel, ConcurrencyLimitOptions? options = null)
+        : base(innerModel)
+    {
+        options ??= new ConcurrencyLimitOptions();
+        MaxConcurrency = options.MaxConcurrency ?? Math.Max(1, innerModel.Metadata.Capabilities.DefaultMaxConcurrency);
+        _concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = MaxConcurrency,
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+        if (options.RequestsPerMinute is { } rpm)
+        {
+            _requests = new TokenBucket(rpm / 60.0, Math.Max(1, rpm / 60.0), options.TimeProvider);
+        }
+
+        if (options.TokensPerMinute is { } tpm)
+        {
+            _tokens = new TokenBucket(tpm / 60.0, Math.Max(1, tpm / 60.0), options.TimeProvider);
+        }
+    }
+
+    /// <summary>The most calls in flight at once.</summary>
+    public int MaxConcurrency { get; }
+
+    /// <summary>How many calls are in flight in the backend now.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>How many calls wait for an in-flight slot now.</summary>
+    public long Queued => _concurrency.GetStatistics()?.CurrentQueuedCount ?? 0;
+
+    /// <summary>The token bucket of the requests-per-minute limit, for tests.</summary>
+    internal TokenBucket? RequestBucket => _requests;
+
+    /// <summary>The token bucket of the tokens-per-minute limit, for tests.</summary>
+    internal TokenBucket? TokenRateBucket => _tokens;
+
+    /// <inheritdoc />
+    public override Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return RunAsync(
+            EstimateTokens(request.Prompt.Length, request.MaxTokens),
+            ct => InnerModel.GenerateAsync(request, ct),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override Task<NextTokenResponse> GetNextTokenLogProbabilitiesAsync(NextTokenRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return RunAsync(
+            EstimateTokens(request.Context.Length, 1),
+            ct => InnerModel.GetNextTokenLogProbabilitiesAsync(request, ct),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override Task<ContinuationResponse> ScoreContinuationAsync(ContinuationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return RunAsync(
+            EstimateTokens(request.Context.Length + request.Continuation.Length, 1),
+            ct => InnerModel.ScoreContinuationAsync(request, ct),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _concurrency.Dispose();
+            _requests?.Dispose();
+            _tokens?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static double EstimateTokens(int inputCharacters, int outputTokens) =>
+        Math.Ceiling(inputCharacters / CharactersPerToken) + Math.Max(0, outputTokens);
+
+    private async Task<T> RunAsync<T>(double estimatedTokens, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        using var lease = await _concurrency.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+        if (!lease.IsAcquired)
+        {
+            // Unreachable with an unbounded queue; kept so that a future queue limit fails loudly, not silently.
+            throw new InvalidOperationException("The concurrency limiter refused the call: its queue is full.");
+        }
+
+        if (_requests is not null)
+        {
+            await _requests.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_tokens is not null)
+        {
+            await _tokens.AcquireAsync(estimatedTokens, cancellationToken).ConfigureAwait(false);
+        }
+
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            return await call(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+}

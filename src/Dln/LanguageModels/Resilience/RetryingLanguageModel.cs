@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.Retry;
+
+namespace DeepLanguageNetworks;
+
+/// <summary>
+/// A decorator that retries transient failures (throttling, server errors, dropped connections, timeouts) with
+/// exponential back-off and jitter, on a Polly <see cref="ResiliencePipeline"/>. Thread-safe.
+/// </summary>
+/// <remarks>
+/// <para>Which failures are transient is decided by <see cref="LanguageModelRetryOptions.IsTransient"/>. A
+/// <see cref="TransientLanguageModelException"/> that carries <see cref="TransientLanguageModelException.RetryAfter"/>
+/// is retried after that delay (capped at <see cref="LanguageModelRetryOptions.MaxDelay"/>) instead of the back-off.
+/// Cancellation by the caller is never retried. After the last attempt the last failure is rethrown unchanged.</para>
+/// <para>Each retry is logged as a warning (event id 1200). Place this decorator outside
+/// <see cref="ConcurrencyLimitingLanguageModel"/> so that retries respect the limits without holding a slot while
+/// they wait.</para>
+/// </remarks>
+public sealed partial class RetryingLanguageModel : DelegatingLanguageModel
+{
+    private static readonly ResiliencePropertyKey<string> OperationKey = new("Dln.Operation");
+
+    private readonly ResiliencePipeline _pipeline;
+    private readonly ILogger _logger;
+    private long _retries;
+
+    /// <summary>Wraps <paramref name="innerModel"/>.</summary>
+    /// <param name="innerModel">The backend whose transient failures are retried.</param>
+    /// <param name="options">Retry settings; <see langword="null"/> for the defaults (3 retries from 1 second, doubling, at most 60 seconds apart).</param>
+    /// <param name="logger">Receives a warning for each retry.</param>
+    public RetryingLanguageModel(ILanguageModel innerModel, LanguageModelRetryOptions? options = null, ILogger? logger = null)
+        : base(innerModel)
+    {
+        Options = options ?? new LanguageModelRetryOptions();
+        _logger = logger ?? NullLogger.Instance;
+        _pipeline = BuildPipeline(Options);
+    }
+
+    /// <summary>The retry settings.</summary>
+    public LanguageModelRetryOptions Options { get; }
+
+    /// <summary>How many retries this decorator has made so far (attempts after a failure).</summary>
+    public long RetryCount => Interlocked.Read(ref _retries);
+
+    /// <inheritdoc />
+    public override Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ExecuteAsync(nameof(GenerateAsync), request, static (r, m, ct) => m.GenerateAsync(r, ct), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override Task<NextTokenResponse> GetNextTokenLogProbabilitiesAsync(NextTokenRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ExecuteAsync(nameof(GetNextTokenLogProbabilitiesAsync), request, static (r, m, ct) => m.GetNextTokenLogProbabilitiesAsync(r, ct), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override Task<ContinuationResponse> ScoreContinuationAsync(ContinuationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ExecuteAsync(nameof(ScoreContinuationAsync), request, static (r, m, ct) => m.ScoreContinuationAsync(r, ct), cancellationToken);
+    }
+
+    private ResiliencePipeline BuildPipeline(LanguageModelRetryOptions options)
+    {
+        var builder = new ResiliencePipelineBuilder { TimeProvider = options.TimeProvider };
+        if (options.MaxRetryAttempts > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxRetryAttempts,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = options.UseJitter,
+                Delay = options.BaseDelay,
+                MaxDelay = options.MaxDelay,
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is { } ex && !args.Context.CancellationToken.IsCancellationRequested && options.IsTransient(ex)),
+                DelayGenerator = args => ValueTask.FromResult(
+                    args.Outcome.Exception is TransientLanguageModelException { RetryAfter: { } retryAfter }
+                        ? (TimeSpan?)(retryAfter > options.MaxDelay ? options.MaxDelay : retryAfter)
+                        : null),
+                OnRetry = args =>
+                {
+                    Interlocked.Increment(ref _retries);
+                    args.Context.Properties.TryGetValue(OperationKey, out var operation);
+                    Log.RetryScheduled(
+                        _logger, operation ?? "call", InnerModel.Metadata.ToString(), args.RetryDelay.TotalSeconds, args.AttemptNumber + 1,
+                        options.MaxRetryAttempts, args.Outcome.Exception?.GetType().Name ?? "failure", args.Outcome.Exception?.Message ?? string.Empty);
+                    return default;
+                },
+            });
+        }
+
+        // Inside the retry, so that a timed-out attempt is retried.
+        if (options.AttemptTimeout is { } timeout)
+        {
+            builder.AddTimeout(timeout);
+        }
+
+        return builder.Build();
+    }
+
+    private async Task<TResponse> ExecuteAsync<TRequest, TResponse>(
+        string operation,
+        TRequest request,
+        Func<TRequest, ILanguageModel, CancellationToken, Task<TResponse>> call,
+        CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            context.Properties.Set(OperationKey, operation);
+            return await _pipeline.ExecuteAsync(
+                static async (ctx, state) => await state.call(state.request, state.model, ctx.CancellationToken).ConfigureAwait(false),
+                context,
+                (request, model: InnerModel, call)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = LanguageModelLogEvents.RetryScheduled, Level = LogLevel.Warning,
+            Message = "Retrying {Operation} on {Model} in {DelaySeconds:0.##} s (retry {Retry} of {MaxRetries}) after {ExceptionType}: {ExceptionMessage}")]
+        public static partial void RetryScheduled(
+            ILogger logger, string operation, string model, double delaySeconds, int retry, int maxRetries, string exceptionType, string exceptionMessage);
+    }
+}

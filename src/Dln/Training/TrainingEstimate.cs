@@ -1,0 +1,38 @@
+namespace DeepLanguageNetworks;
+
+/// <summary>
+/// A projection of a training run's backend calls and tokens, made before it starts (a dry run: no call is made).
+/// </summary>
+/// <remarks>
+/// Calls follow the trainer's schedule exactly under three assumptions: no update is skipped because a whole batch
+/// was right, every candidate prompt is distinct, and no call is served from a cache (a cache only lowers the real
+/// figures). Tokens are rougher: input tokens are estimated at 4 characters per token from the rendered prompts of the
+/// given examples, and each generation is assumed to use half of its token limit.
+/// </remarks>
+public sealed record TrainingEstimate
+{
+    /// <summary>Calls per role (forward, backward, scoring, evaluation).</summary>
+    public required IReadOnlyDictionary<CallRole, long> CallsByRole { get; init; }
+
+    /// <summary>All calls.</summary>
+    public long Calls => CallsByRole.Values.Sum();
+
+    /// <summary>Estimated input tokens.</summary>
+    public required long InputTokens { get; init; }
+
+    /// <summary>Estimated output tokens.</summary>
+    public required long OutputTokens { get; init; }
+
+    /// <summary>Estimated tokens in all.</summary>
+    public long Tokens => InputTokens + OutputTokens;
+
+    /// <summary>Calls of one training iteration (validations excluded).</summary>
+    public required long CallsPerIteration { get; init; }
+
+    /// <summary>Dev-set validations of the run.</summary>
+    public required int Validations { get; init; }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"{Calls:N0} calls ({string.Join(", ", CallsByRole.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key.ToString().ToLowerInvariant()} {kv.Value:N0}"))}), ~{Tokens:N0} tokens";
+}

@@ -1,0 +1,48 @@
+namespace DeepLanguageNetworks.Tests.Evaluation;
+
+public class AnswerNormalizerTests
+{
+    [Theory]
+    [InlineData("(A)", "a")]
+    [InlineData("Yes.", "yes")]
+    [InlineData("  NEGATIVE\n", "negative")]
+    [InlineData("Option B", "b")]
+    [InlineData("option (c) is right", "c")]
+    [InlineData("option", "option")]
+    [InlineData("True, because...", "true")]
+    [InlineData("A2B", "a")] // digits split words like punctuation
+    [InlineData("snake_case answer", "snake_case")] // underscore is a word character
+    [InlineData("Élan vital", "élan")]
+    [InlineData("42", "")]
+    [InlineData("?!", "")]
+    [InlineData("", "")]
+    [InlineData(null, "")]
+    public void Normalize_keeps_the_first_lower_cased_word(string? answer, string expected)
+    {
+        Assert.Equal(expected, AnswerNormalizer.Normalize(answer));
+    }
+
+    [Theory]
+    [InlineData("(A)")]
+    [InlineData("Option B")]
+    [InlineData("  Yes, it is. ")]
+    public void Normalize_is_idempotent(string answer)
+    {
+        var once = AnswerNormalizer.Normalize(answer);
+
+        Assert.Equal(once, AnswerNormalizer.Normalize(once));
+    }
+
+    [Theory]
+    [InlineData("(A)", "A", true)]
+    [InlineData("a) because", "(A)", true)]
+    [InlineData("Yes", "yes", true)]
+    [InlineData("No", "yes", false)]
+    [InlineData("", "", false)] // an empty target never matches
+    [InlineData("42", "7", false)] // both normalise to "": no match
+    [InlineData(null, "yes", false)]
+    public void Is_match_compares_normalised_answers(string? prediction, string? target, bool expected)
+    {
+        Assert.Equal(expected, AnswerNormalizer.IsMatch(prediction, target));
+    }
+}
