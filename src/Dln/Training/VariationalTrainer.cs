@@ -482,6 +482,13 @@ public sealed class VariationalTrainer
 
                 await SaveCheckpointAsync(_completed, ct).ConfigureAwait(false);
             }
+            catch (BudgetExceededException ex)
+            {
+                // A hard limit refused a call of a validation. The checkpoint on disk (written before the iteration
+                // whose prompts were being validated) is kept: one written now would skip that validation on resume.
+                stopReason = ex.Message;
+                TrainerLog.TrainingStopped(_trainer._logger, stopReason);
+            }
             finally
             {
                 // The caller's network gets the best prompts even when training stops early.

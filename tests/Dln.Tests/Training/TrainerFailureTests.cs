@@ -96,6 +96,32 @@ public class TrainerFailureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_budget_refusal_during_a_validation_keeps_the_checkpoint_that_resumes_correctly()
+    {
+        // The hard limit refuses the calls of the validation at the start of pass 2 (which measures iteration 2's prompts).
+        var (train, dev, _) = NumberParityTask.Splits();
+        using var world = new ScriptedWorldModel(NumberParityTask.Instance);
+        var iteration = 0;
+        var limited = new FaultInjectingModel(world, (purpose, _) => purpose.Role == CallRole.Evaluation && Volatile.Read(ref iteration) >= 2, () => new BudgetExceededException("The usage budget of 500 calls is spent."));
+        var progress = new SynchronousProgress(p => Volatile.Write(ref iteration, p.Iteration + 1));
+        using var folder = new Data.TempFolder();
+        var options = Dln1 with { SkipUpdateWhenBatchCorrect = false, CheckpointPath = Path.Combine(folder.Path, "run.json") };
+
+        var result = await new VariationalTrainer(limited, options).TrainAsync(TrainingScenarios.NumberNetwork(limited), train, dev, progress);
+
+        Assert.Contains("500 calls", result.StopReason, StringComparison.Ordinal);
+        Assert.Equal(2, result.IterationsCompleted);
+        Assert.Null(result.History[2].DevAccuracy);
+        // The checkpoint still stands before iteration 2, so a resume runs it again and validates it.
+        var checkpoint = await TrainingCheckpoint.LoadAsync(options.CheckpointPath!);
+        Assert.Equal(1, checkpoint.IterationsCompleted);
+        var resumed = await new VariationalTrainer(world, options).ResumeAsync(TrainingScenarios.NumberNetwork(world), train, dev, checkpoint);
+        var uninterrupted = await new VariationalTrainer(world, options with { CheckpointPath = null }).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev);
+        Assert.NotNull(resumed.History[2].DevAccuracy);
+        Assert.Equal(RunRecord.Of(uninterrupted, accounting: false), RunRecord.Of(resumed, accounting: false));
+    }
+
+    [Fact]
     public async Task A_spent_budget_stops_training_with_a_reason_and_the_best_prompts()
     {
         var (train, dev, _) = NumberParityTask.Splits();
