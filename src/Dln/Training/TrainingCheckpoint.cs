@@ -128,11 +128,59 @@ public sealed record TrainingCheckpoint
             throw new InvalidDataException($"The checkpoint '{where}' has schema version {checkpoint.SchemaVersion}; this version of Dln reads version {CurrentSchemaVersion} or older. Update the Dln package.");
         }
 
-        if (checkpoint.Prompts.Count != checkpoint.Depth || checkpoint.BestPrompts.Count != checkpoint.Depth)
+        var problem = FindProblem(checkpoint);
+        if (problem is not null)
         {
-            throw new InvalidDataException($"The checkpoint '{where}' is inconsistent: depth {checkpoint.Depth} but {checkpoint.Prompts.Count} prompts and {checkpoint.BestPrompts.Count} best prompts.");
+            throw new InvalidDataException($"The checkpoint '{where}' is inconsistent: {problem}.");
         }
 
         return checkpoint;
+    }
+
+    // JSON null passes 'required' and non-nullable annotations, so a hand-edited or foreign file is checked field by
+    // field (names as they appear in the file) before a resume relies on it.
+    private static string? FindProblem(TrainingCheckpoint c)
+    {
+        if (c.Depth < 1)
+        {
+            return $"depth is {c.Depth}; expected 1 or more";
+        }
+
+        if (c.Iterations < 0 || c.IterationsCompleted < 0 || c.IterationsCompleted > c.Iterations)
+        {
+            return $"iterationsCompleted is {c.IterationsCompleted} of {c.Iterations} iterations; expected 0 to iterations";
+        }
+
+        if (c.Prompts is null || c.Prompts.Any(p => p is null))
+        {
+            return "prompts is missing or holds null; expected one prompt per layer";
+        }
+
+        if (c.BestPrompts is null || c.BestPrompts.Any(p => p is null))
+        {
+            return "bestPrompts is missing or holds null; expected one prompt per layer";
+        }
+
+        if (c.Prompts.Count != c.Depth || c.BestPrompts.Count != c.Depth)
+        {
+            return $"depth {c.Depth} but {c.Prompts.Count} prompts and {c.BestPrompts.Count} bestPrompts";
+        }
+
+        if (c.Memory is null || c.Memory.Any(m => m?.Prompts is null || m.Prompts.Count != c.Depth || m.Prompts.Any(p => p is null)))
+        {
+            return $"memory is null or has an entry without {c.Depth} prompts";
+        }
+
+        if (c.DevAccuracies is null)
+        {
+            return "devAccuracies is null; expected an object (possibly empty)";
+        }
+
+        if (c.History is null || c.History.Any(h => h?.Prompts is null))
+        {
+            return "history is null or has an entry without prompts";
+        }
+
+        return null;
     }
 }

@@ -70,7 +70,11 @@ public sealed class VariationalTrainer
     /// <param name="dev">Validation examples.</param>
     /// <param name="progress">Receives a report after the initial validation and after every iteration.</param>
     /// <param name="cancellationToken">Stops training; the last checkpoint stays valid.</param>
-    /// <returns>The best prompts, dev accuracies and history.</returns>
+    /// <returns>
+    /// The best prompts, dev accuracies and history. When a budget is reached (<see cref="VariationalTrainerOptions.Budget"/>,
+    /// or a hard limit that throws <see cref="BudgetExceededException"/>), training stops early and returns what it has,
+    /// with <see cref="TrainingResult.StopReason"/> set.
+    /// </returns>
     public Task<TrainingResult> TrainAsync(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
         RunAsync(network, train, dev, checkpoint: null, progress, cancellationToken);
 
@@ -464,15 +468,14 @@ public sealed class VariationalTrainer
                         break;
                     }
 
-                    var before = _twin.Prompts;
                     try
                     {
                         _history.Add(await IterateAsync(t, ct).ConfigureAwait(false));
                     }
                     catch (BudgetExceededException ex)
                     {
-                        // A hard limit refused a call mid-iteration: drop the half-done update and stop cleanly.
-                        _twin.SetPrompts(before);
+                        // A hard limit refused a call mid-iteration: IterateAsync has dropped the half-done update;
+                        // stop cleanly.
                         stopReason = ex.Message;
                         break;
                     }
@@ -490,6 +493,13 @@ public sealed class VariationalTrainer
                 }
 
                 await SaveCheckpointAsync(_completed, ct).ConfigureAwait(false);
+            }
+            catch (BudgetExceededException ex)
+            {
+                // A hard limit refused a call of a validation. The checkpoint on disk (written before the iteration
+                // whose prompts were being validated) is kept: one written now would skip that validation on resume.
+                stopReason = ex.Message;
+                TrainerLog.TrainingStopped(_trainer._logger, stopReason);
             }
             finally
             {
@@ -575,12 +585,16 @@ public sealed class VariationalTrainer
             var random = new Random(IterationSeed(_o.Seed, t, 1));
             var batch = SampleBatch(random);
             ApplyFewShot(random);
+            // Layers are updated one after another; an iteration that fails half-way must not leave some of them
+            // changed, so its prompts are put back whatever the reason it stopped.
+            var promptsBefore = _twin.Prompts;
             try
             {
                 return await UpdateAsync(t, batch, random, ct).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException && ex is not NotSupportedException && ex is not ArgumentException && !IsBudgetStop(ex))
+            catch (Exception ex) when (IsFailedCall(ex, ct))
             {
+                _twin.SetPrompts(promptsBefore);
                 _failures++;
                 TrainerLog.IterationFailed(_trainer._logger, t + 1, _failures, _o.MaxFailedIterations, ex.Message);
                 if (_failures > _o.MaxFailedIterations)
@@ -603,9 +617,21 @@ public sealed class VariationalTrainer
                     Tokens = Tokens,
                 };
             }
+            catch
+            {
+                _twin.SetPrompts(promptsBefore);
+                throw;
+            }
         }
 
         private static bool IsBudgetStop(Exception ex) => ex is BudgetExceededException;
+
+        // A failed call costs one iteration of the error budget. Cancellation counts only when the caller asked for
+        // it: a backend timeout also surfaces as an OperationCanceledException (HttpClient throws
+        // TaskCanceledException), and must not end the run. Capability and argument errors are bugs, not failures.
+        private static bool IsFailedCall(Exception ex, CancellationToken ct) =>
+            !(ex is OperationCanceledException && ct.IsCancellationRequested) &&
+            ex is not NotSupportedException && ex is not ArgumentException && !IsBudgetStop(ex);
 
         private async Task<TrainingProgress> UpdateAsync(int t, Example[] batch, Random random, CancellationToken ct)
         {

@@ -1,0 +1,98 @@
+using DeepLanguageNetworks.Tests.Data;
+using DeepLanguageNetworks.Tests.Scripted;
+
+namespace DeepLanguageNetworks.Tests.Training;
+
+/// <summary>A run stopped after k iterations and resumed from its checkpoint ends exactly like an uninterrupted run.</summary>
+public sealed class CheckpointResumeTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    /// <summary>
+    /// Scenario, iteration after which the run is stopped, and whether the run uses the runtime decorators (cache,
+    /// retries, concurrency limit), as it does by default.
+    /// </summary>
+    public static TheoryData<string, int, bool> Cases => new()
+    {
+        { "dln1", 1, true }, { "dln1", 2, true }, { "dln1", 3, true },
+        { "dln2", 1, true }, { "dln2", 2, true }, { "dln2", 3, true },
+        { "dln1", 2, false }, { "dln2", 2, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Resumed_run_equals_uninterrupted_run(string scenario, int stopAfter, bool runtimeDecorators)
+    {
+        var (world, makeNetwork, options, train, dev) = Scenario(scenario);
+        using var _ = world;
+        // Update on every batch, even when it is answered correctly, so the resumed iterations do real work
+        // (proposals, posterior samples, memory) rather than skip.
+        options = options with { SkipUpdateWhenBatchCorrect = false, UseRuntimeDecorators = runtimeDecorators };
+
+        var uninterruptedPath = Path.Combine(_folder.Path, "full.json");
+        var full = await new VariationalTrainer(world, options with { CheckpointPath = uninterruptedPath }).TrainAsync(makeNetwork(), train, dev);
+        var finalCheckpoint = await TrainingCheckpoint.LoadAsync(uninterruptedPath);
+        Assert.Equal(options.Iterations, finalCheckpoint.IterationsCompleted);
+        Assert.Equal(full.BestPrompts, finalCheckpoint.BestPrompts);
+
+        var path = Path.Combine(_folder.Path, "stopped.json");
+        var stopped = options with { CheckpointPath = path };
+        using var cancellation = new CancellationTokenSource();
+        var progress = new CancelAtIteration(stopAfter, cancellation);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new VariationalTrainer(world, stopped).TrainAsync(makeNetwork(), train, dev, progress, cancellation.Token));
+        Assert.Equal(stopAfter, progress.Reports[^1].Iteration);
+
+        var checkpoint = await TrainingCheckpoint.LoadAsync(path);
+        Assert.InRange(checkpoint.IterationsCompleted, stopAfter - 1, stopAfter);
+        Assert.True(checkpoint.IterationsCompleted < options.Iterations);
+
+        var network = makeNetwork();
+        var resumed = await new VariationalTrainer(world, stopped).ResumeAsync(network, train, dev, checkpoint);
+
+        Assert.Equal(full.BestPrompts, resumed.BestPrompts);
+        Assert.Equal(full.BestPrompts, network.Prompts);
+        Assert.Equal(full.BestDevAccuracy, resumed.BestDevAccuracy);
+        Assert.Equal(full.InitialDevAccuracy, resumed.InitialDevAccuracy);
+        Assert.Equal(full.IterationsCompleted, resumed.IterationsCompleted);
+        // The run's response cache lives in memory and is empty after a restart, so a resumed run pays again for
+        // calls the uninterrupted run answered from its cache: calls and tokens are equal only without the cache.
+        Assert.Equal(RunRecord.Of(full, accounting: !runtimeDecorators), RunRecord.Of(resumed, accounting: !runtimeDecorators));
+        if (runtimeDecorators)
+        {
+            Assert.True(resumed.Calls >= full.Calls, $"resumed {resumed.Calls} calls, uninterrupted {full.Calls}");
+        }
+        Assert.All(resumed.History.Skip(checkpoint.IterationsCompleted + 1), h => Assert.NotEmpty(h.Updates));
+    }
+
+    [Fact]
+    public async Task Truncated_checkpoint_is_rejected_naming_the_file()
+    {
+        var (world, makeNetwork, options, train, dev) = Scenario("dln1");
+        using var _ = world;
+        var path = Path.Combine(_folder.Path, "run.checkpoint.json");
+        await new VariationalTrainer(world, options with { Iterations = 2, CheckpointPath = path }).TrainAsync(makeNetwork(), train, dev);
+        var text = await File.ReadAllTextAsync(path);
+        await File.WriteAllTextAsync(path, text[..(text.Length / 2)]);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => TrainingCheckpoint.LoadAsync(path));
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("truncated", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    private static (ScriptedWorldModel World, Func<Dln> MakeNetwork, VariationalTrainerOptions Options, Example[] Train, Example[] Dev) Scenario(string name)
+    {
+        if (name == "dln1")
+        {
+            var (train, dev, _) = NumberParityTask.Splits();
+            var world = new ScriptedWorldModel(NumberParityTask.Instance);
+            return (world, () => TrainingScenarios.NumberNetwork(world), TrainingScenarios.Dln1Small, train, dev);
+        }
+
+        var digits = TrainingScenarios.DigitSumData();
+        var deepWorld = new ScriptedWorldModel(DigitSumTask.TwoStep);
+        return (deepWorld, () => TrainingScenarios.DigitSumTwoLayer(deepWorld), TrainingScenarios.Dln2Small, digits.Train, digits.Dev);
+    }
+}

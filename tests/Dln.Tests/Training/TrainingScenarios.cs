@@ -1,0 +1,55 @@
+using DeepLanguageNetworks.Tests.Scripted;
+
+namespace DeepLanguageNetworks.Tests.Training;
+
+/// <summary>The networks, data and scaled-down settings shared by the end-to-end training tests.</summary>
+internal static class TrainingScenarios
+{
+    /// <summary>An initial prompt that states no rule and asks for no step.</summary>
+    public const string UninformativePrompt = "Answer the question.";
+
+    public static OutputSpace YesNo { get; } = OutputSpace.FromClasses("yes|Yes", "no|No");
+
+    /// <summary>
+    /// The paper's DLN-1 settings scaled down for speed (6 iterations, batches of 10, 6 candidates); everything else
+    /// — validation every 2 iterations, memory 2, tolerance 2, balanced batches, backward temperature 0.7 — as published.
+    /// </summary>
+    public static VariationalTrainerOptions Dln1Small { get; } = VariationalTrainerOptions.Dln1 with
+    {
+        Iterations = 6,
+        BatchSize = 10,
+        PromptCandidates = 6,
+    };
+
+    /// <summary>
+    /// The paper's DLN-2 settings (trust region 1, decayed exploration penalty 1, posterior temperature 1, hint
+    /// samples half the time) scaled down: 6 iterations, batches of 10, 6 candidates, 4 hidden samples.
+    /// </summary>
+    public static VariationalTrainerOptions Dln2Small { get; } = VariationalTrainerOptions.Dln2 with
+    {
+        Iterations = 6,
+        BatchSize = 10,
+        PromptCandidates = 6,
+        HiddenSamples = 4,
+    };
+
+    public static Dln NumberNetwork(ILanguageModel model, string prompt = UninformativePrompt) =>
+        Dln.CreateOneLayer(model, prompt, YesNo);
+
+    public static Dln DigitSumTwoLayer(ILanguageModel model) =>
+        Dln.CreateTwoLayer(model, hiddenPrompt: string.Empty, outputPrompt: UninformativePrompt, YesNo);
+
+    public static Dln DigitSumThreeLayer(ILanguageModel model) =>
+        Dln.CreateDeep(model, [string.Empty, string.Empty], UninformativePrompt, YesNo);
+
+    public static (Example[] Train, Example[] Dev, Example[] Test) DigitSumData() =>
+        DigitSumTask.Splits(perClassTrain: 20, perClassDev: 15, perClassTest: 15);
+
+    /// <summary>One line per report: what a test prints so a reader sees how the run went.</summary>
+    public static string Describe(TrainingResult result) =>
+        string.Join('\n', result.History.Select(h =>
+            $"it {h.Iteration}: batch {h.BatchAccuracy:0.00} dev {h.DevAccuracy:0.000} best {h.BestDevAccuracy:0.000}" +
+            $"{(h.Skipped ? " skipped" : string.Empty)}{(h.Backtracked ? " backtracked" : string.Empty)} " +
+            $"updates [{string.Join("; ", h.Updates.Select(u => $"L{u.Layer} {u.SelectedOrigin} {u.SelectedScore:0.000} (cur {u.CurrentScore:0.000}, {u.Candidates} cand)"))}] " +
+            $"prompts [{string.Join(" | ", h.Prompts)}]"));
+}
