@@ -1,6 +1,6 @@
 namespace DeepLanguageNetworks;
 
-/// <summary>The outcome of <see cref="VariationalTrainer.TrainAsync"/>. The network holds <see cref="BestPrompts"/> afterwards.</summary>
+/// <summary>The outcome of VariationalTrainer.TrainAsync. The network holds <see cref="BestPrompts"/> afterwards.</summary>
 public sealed record TrainingResult
 {
     /// <summary>The prompts with the best dev accuracy, first layer to last.</summary>

@@ -381,6 +381,11 @@ public sealed class VariationalTrainer
                 throw new ArgumentException($"The checkpoint is for a {c.Depth}-layer network; this network has {Depth} layers.");
             }
 
+            if (c.Iterations != _o.Iterations)
+            {
+                throw new ArgumentException($"The checkpoint was written for a run of {c.Iterations} iterations; the trainer's Iterations option is {_o.Iterations}. Resume with the same settings (the penalty decay and the validation schedule depend on it).");
+            }
+
             if (c.Seed != _o.Seed)
             {
                 throw new ArgumentException($"The checkpoint was written with seed {c.Seed}; the trainer's Seed option is {_o.Seed}. Resume with the same seed.");
