@@ -73,6 +73,9 @@ public sealed class ChatClientLanguageModel : ILanguageModel
     public LanguageModelMetadata Metadata { get; }
 
     /// <inheritdoc />
+    public LanguageModelCapabilities Capabilities => Metadata.Capabilities;
+
+    /// <inheritdoc />
     public async Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -86,14 +86,12 @@ public sealed class CompletionsScoringModel : ILanguageModel
     public LanguageModelMetadata Metadata { get; }
 
     /// <inheritdoc />
+    public LanguageModelCapabilities Capabilities => Metadata.Capabilities;
+
+    /// <inheritdoc />
     public async Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(request.Prompt, nameof(request.Prompt));
-        if (request.MaxTokens < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), request.MaxTokens, "GenerationRequest.MaxTokens must be at least 1.");
-        }
+        RequestValidation.Check(request);
 
         var body = NewBody(request.Prompt, request.MaxTokens, request.Temperature);
         if (request.TopP is { } topP)
@@ -147,13 +145,7 @@ public sealed class CompletionsScoringModel : ILanguageModel
     /// <inheritdoc />
     public async Task<NextTokenResponse> GetNextTokenLogProbabilitiesAsync(NextTokenRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(request.Context, nameof(request.Context));
-        if (request.TopK < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), request.TopK, "NextTokenRequest.TopK must be at least 1.");
-        }
-
+        RequestValidation.Check(request);
         var topK = Math.Min(request.TopK, _options.MaxTopLogProbabilities);
         var body = NewBody(request.Context, maxTokens: 1, temperature: 0);
         body["logprobs"] = topK;

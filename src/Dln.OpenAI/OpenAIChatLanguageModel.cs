@@ -89,6 +89,9 @@ public sealed class OpenAIChatLanguageModel : ILanguageModel
     /// <inheritdoc />
     public LanguageModelMetadata Metadata { get; }
 
+    /// <inheritdoc />
+    public LanguageModelCapabilities Capabilities => Metadata.Capabilities;
+
     /// <summary>Creates a model on the OpenAI API.</summary>
     /// <param name="apiKey">The OpenAI API key. It is sent in the Authorization header only, never logged or put in a message.</param>
     /// <param name="model">The model name, for example <c>gpt-4o-mini</c>.</param>
@@ -172,8 +175,7 @@ public sealed class OpenAIChatLanguageModel : ILanguageModel
     /// <inheritdoc />
     public async Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ValidateGeneration(request);
+        RequestValidation.Check(request);
         if (request.IncludeLogProbabilities)
         {
             Metadata.Capabilities.Require(LanguageModelOperation.SampledTokenLogProbabilities, Metadata.ToString());
@@ -230,13 +232,7 @@ public sealed class OpenAIChatLanguageModel : ILanguageModel
     /// </remarks>
     public async Task<NextTokenResponse> GetNextTokenLogProbabilitiesAsync(NextTokenRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(request.Context, nameof(request.Context));
-        if (request.TopK < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), request.TopK, "NextTokenRequest.TopK must be at least 1.");
-        }
-
+        RequestValidation.Check(request);
         Metadata.Capabilities.Require(LanguageModelOperation.NextTokenLogProbabilities, Metadata.ToString());
         var topK = Math.Min(request.TopK, _options.MaxTopLogProbabilities);
         var options = new ChatCompletionOptions
@@ -349,25 +345,6 @@ public sealed class OpenAIChatLanguageModel : ILanguageModel
         if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             throw new ArgumentException($"Expected an absolute http or https URL, got '{EndpointText.Describe(uri)}'.", parameterName);
-        }
-    }
-
-    private static void ValidateGeneration(GenerationRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request.Prompt, nameof(request.Prompt));
-        if (request.Temperature is < 0 or > 2 || double.IsNaN(request.Temperature))
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), request.Temperature, "GenerationRequest.Temperature must be between 0 and 2.");
-        }
-
-        if (request.TopP is { } topP && (topP is <= 0 or > 1 || double.IsNaN(topP)))
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), topP, "GenerationRequest.TopP must be in (0, 1].");
-        }
-
-        if (request.MaxTokens < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), request.MaxTokens, "GenerationRequest.MaxTokens must be at least 1.");
         }
     }
 
