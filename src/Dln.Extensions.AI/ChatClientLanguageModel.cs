@@ -24,8 +24,9 @@ namespace DeepLanguageNetworks.Extensions.AI;
 /// responses (Microsoft.Extensions.AI's distributed cache, for one) drops <c>RawRepresentation</c>: such calls fail
 /// with an <see cref="InvalidOperationException"/> that says so. Use Dln's own cache decorator instead.</para>
 /// <para>Chat APIs cannot score a given text: <see cref="LanguageModelCapabilities.ContinuationLogProbabilities"/> is
-/// false. <see cref="Dispose"/> does not dispose the chat client, which stays the caller's. Thread-safe when the chat
-/// client is.</para>
+/// false. Retries, timeouts and authentication are the chat client's own (for an OpenAI client built with Dln's policy,
+/// see <c>OpenAIChatLanguageModel.ConfigureClientOptions</c> in Dln.OpenAI). <see cref="Dispose"/> does not dispose the
+/// chat client, which stays the caller's. Thread-safe when the chat client is.</para>
 /// </remarks>
 public sealed class ChatClientLanguageModel : ILanguageModel
 {

@@ -198,10 +198,10 @@ public sealed class CompletionsScoringModel : ILanguageModel
         }
 
         const string operation = "Continuation scoring";
-        var (choice, usage) = await SendAsync(body, operation, cancellationToken).ConfigureAwait(false);
+        var (choice, usage, reportedUsage) = await SendRawAsync(body, operation, cancellationToken).ConfigureAwait(false);
         var promptTokens = usePromptLogProbabilities
             ? ReadPromptLogProbabilities(choice, operation)
-            : ReadEchoedPromptTokens(choice, usage, operation);
+            : ReadEchoedPromptTokens(choice, reportedUsage, operation);
 
         var texts = promptTokens.Select(t => t.Token).ToArray();
         var first = ContinuationAligner.FindFirstContinuationToken(texts, request.Context, request.Continuation);
@@ -251,6 +251,12 @@ public sealed class CompletionsScoringModel : ILanguageModel
 
     private async Task<(CompletionsChoice Choice, LanguageModelUsage Usage)> SendAsync(JsonObject body, string operation, CancellationToken cancellationToken)
     {
+        var (choice, usage, _) = await SendRawAsync(body, operation, cancellationToken).ConfigureAwait(false);
+        return (choice, usage);
+    }
+
+    private async Task<(CompletionsChoice Choice, LanguageModelUsage Usage, CompletionsUsage? ReportedUsage)> SendRawAsync(JsonObject body, string operation, CancellationToken cancellationToken)
+    {
         var stopwatch = Stopwatch.StartNew();
         using var message = _pipeline.CreateMessage();
         message.Request.Method = "POST";
@@ -297,10 +303,10 @@ public sealed class CompletionsScoringModel : ILanguageModel
 
         var usage = parsed.Usage is { } u ? new LanguageModelUsage(u.PromptTokens, u.CompletionTokens) : LanguageModelUsage.Zero;
         Log.CallCompleted(_logger, operation, _target.Endpoint, _target.ModelId, stopwatch.ElapsedMilliseconds, usage.InputTokens, usage.OutputTokens);
-        return (choice, usage);
+        return (choice, usage, parsed.Usage);
     }
 
-    private List<(string Token, double? LogProbability)> ReadEchoedPromptTokens(CompletionsChoice choice, LanguageModelUsage usage, string operation)
+    private List<(string Token, double? LogProbability)> ReadEchoedPromptTokens(CompletionsChoice choice, CompletionsUsage? usage, string operation)
     {
         if (choice.LogProbabilities is not { Tokens: { } tokens, TokenLogProbabilities: { } values } || tokens.Count != values.Count)
         {
@@ -309,10 +315,10 @@ public sealed class CompletionsScoringModel : ILanguageModel
                 "For vLLM try ContinuationScoringMode.PromptLogProbabilities)");
         }
 
-        // With echo the token list is the prompt's tokens followed by the generated ones; the usage says how many of each.
-        var promptCount = usage.InputTokens > 0 && usage.InputTokens <= tokens.Count
-            ? (int)usage.InputTokens
-            : tokens.Count - (int)Math.Min(tokens.Count, usage.OutputTokens > 0 ? usage.OutputTokens : _options.EchoMaxTokens);
+        // With echo the tokens are the prompt's followed by the generated ones. The generated count is unambiguous
+        // (servers may count a BOS token in prompt_tokens without echoing it), so the prompt is what precedes them.
+        var generated = usage?.CompletionTokens ?? _options.EchoMaxTokens;
+        var promptCount = tokens.Count - (int)Math.Clamp(generated, 0, tokens.Count);
         var result = new List<(string, double?)>(promptCount);
         for (var i = 0; i < promptCount; i++)
         {

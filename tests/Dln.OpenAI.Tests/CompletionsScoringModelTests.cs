@@ -105,6 +105,19 @@ public sealed class CompletionsScoringModelTests
     }
 
     [Fact]
+    public async Task The_generated_tokens_are_found_from_completion_tokens_even_when_prompt_tokens_counts_an_unechoed_BOS()
+    {
+        (string, double?)[] tokens = [("The", null), (" sky", -2.0), (" is", -1.0), (" blue", -0.5), (" and", -0.05)];
+        await using var server = await FakeOpenAIServer.StartAsync(
+            FakeResponse.Json(OpenAIWire.TextCompletion("m", "The sky is blue and", tokens, promptTokens: 5, completionTokens: 1)));
+        using var model = new CompletionsScoringModel(server.BaseUrl, "m", options: TestOptions.Completions());
+
+        var response = await model.ScoreContinuationAsync(new ContinuationRequest("The sky", " is blue"));
+
+        Assert.Equal([" is", " blue"], response.Tokens.Select(t => t.Token));
+    }
+
+    [Fact]
     public async Task A_token_straddling_the_boundary_counts_as_a_continuation_token()
     {
         // Context ends with a space that the tokenizer merges into the continuation's first word.
