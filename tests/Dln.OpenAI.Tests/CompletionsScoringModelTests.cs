@@ -289,7 +289,12 @@ public sealed class CompletionsScoringModelTests
     [Fact]
     public async Task A_hang_times_out_per_attempt_and_cancellation_is_honoured()
     {
-        await using var server = await FakeOpenAIServer.StartAsync(FakeResponse.Hang);
+        var arrivals = new SemaphoreSlim(0);
+        await using var server = await FakeOpenAIServer.StartAsync(_ =>
+        {
+            arrivals.Release();
+            return Task.FromResult(FakeResponse.Hang);
+        });
         var options = new CompletionsScoringModelOptions { Timeout = TimeSpan.FromMilliseconds(250), MaxRetries = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(1) };
         using var model = new CompletionsScoringModel(server.BaseUrl, "m", options: options);
 
@@ -297,8 +302,18 @@ public sealed class CompletionsScoringModelTests
         Assert.Equal(LanguageModelErrorKind.Timeout, timeout.Kind);
         Assert.Equal(2, server.RequestCount);
 
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => model.ScoreContinuationAsync(new ContinuationRequest("a", " b"), cancellation.Token));
+        // Cancel once the third request has arrived (with a timeout too long to interfere): the call ends, not retried.
+        using var patient = new CompletionsScoringModel(server.BaseUrl, "m", options: TestOptions.Completions());
+        using var cancellation = new CancellationTokenSource();
+        var call = patient.ScoreContinuationAsync(new ContinuationRequest("a", " b"), cancellation.Token);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(await arrivals.WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        await Task.Delay(100);
         Assert.Equal(3, server.RequestCount);
     }
 

@@ -219,12 +219,20 @@ public sealed class FailureHandlingTests
     [Fact]
     public async Task Caller_cancellation_during_a_request_propagates_and_is_not_retried()
     {
-        await using var server = await FakeOpenAIServer.StartAsync(FakeResponse.Hang);
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await FakeOpenAIServer.StartAsync(_ =>
+        {
+            arrived.TrySetResult();
+            return Task.FromResult(FakeResponse.Hang);
+        });
         using var model = Compatible(server);
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        using var cancellation = new CancellationTokenSource();
 
+        var call = model.GenerateAsync(new GenerationRequest("x"), cancellation.Token);
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var stopwatch = Stopwatch.StartNew();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => model.GenerateAsync(new GenerationRequest("x"), cancellation.Token));
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
 
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"took {stopwatch.Elapsed}");
         await Task.Delay(100);
@@ -234,17 +242,30 @@ public sealed class FailureHandlingTests
     [Fact]
     public async Task Caller_cancellation_during_a_retry_delay_stops_at_once()
     {
-        await using var server = await FakeOpenAIServer.StartAsync(
-            FakeResponse.Error(429, "slow down", headers: new Dictionary<string, string> { ["Retry-After"] = "30" }));
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var logger = new CapturingLogger();
+        await using var server = await FakeOpenAIServer.StartAsync(_ => Task.FromResult(
+            FakeResponse.Error(429, "slow down", headers: new Dictionary<string, string> { ["Retry-After"] = "30" })));
         var options = new OpenAIChatLanguageModelOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(1), MaxRetryDelay = TimeSpan.FromSeconds(60) };
-        using var model = OpenAIChatLanguageModel.ForCompatibleServer(server.BaseUrl, "m", options: options);
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var model = OpenAIChatLanguageModel.ForCompatibleServer(server.BaseUrl, "m", options: options, logger: logger);
+        using var cancellation = new CancellationTokenSource();
+
+        var call = model.GenerateAsync(new GenerationRequest("x"), cancellation.Token);
+
+        // The retry warning is logged just before the 30-second wait starts.
+        var waitStarted = Stopwatch.StartNew();
+        while (!logger.Entries.Any(e => e.Text.Contains("retrying", StringComparison.Ordinal)) && waitStarted.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(10);
+        }
 
         var stopwatch = Stopwatch.StartNew();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => model.GenerateAsync(new GenerationRequest("x"), cancellation.Token));
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
 
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"took {stopwatch.Elapsed}");
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"took {stopwatch.Elapsed}");
         Assert.Equal(1, server.RequestCount);
+        Assert.Contains(logger.Entries, e => e.Text.Contains("retrying in 30000 ms", StringComparison.Ordinal));
     }
 
     [Fact]
