@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using Microsoft.Extensions.AI;
+using OpenAI.Chat;
+using AIChatFinishReason = Microsoft.Extensions.AI.ChatFinishReason;
+using AIChatMessage = Microsoft.Extensions.AI.ChatMessage;
+using OpenAIChatClient = OpenAI.Chat.ChatClient;
+
+namespace DeepLanguageNetworks.Extensions.AI;
+
+/// <summary>
+/// Adapts any Microsoft.Extensions.AI <see cref="IChatClient"/> (OpenAI, Azure OpenAI, Ollama, a middleware
+/// pipeline...) to <see cref="ILanguageModel"/>. Generation always works; log-probabilities work when an OpenAI
+/// <c>ChatClient</c> sits underneath.
+/// </summary>
+/// <remarks>
+/// <para>Every prompt is sent as one user message. <see cref="ChatOptions"/> is filled from the request: temperature,
+/// top-p, maximum output tokens, stop sequences, seed (the request's, or the sample index for the second and later
+/// samples, so that K samples are K distinct requests).</para>
+/// <para>Microsoft.Extensions.AI has no log-probability options. When log-probabilities are enabled (see
+/// <see cref="ChatClientLanguageModelOptions.LogProbabilities"/>), requests carry
+/// <see cref="ChatOptions.RawRepresentationFactory"/> returning OpenAI <see cref="ChatCompletionOptions"/> with
+/// <c>IncludeLogProbabilities</c> and <c>TopLogProbabilityCount</c>, and the values are read from
+/// <see cref="ChatResponse.RawRepresentation"/> as an OpenAI <see cref="ChatCompletion"/>. Middleware that rebuilds
+/// responses (Microsoft.Extensions.AI's distributed cache, for one) drops <c>RawRepresentation</c>: such calls fail
+/// with an <see cref="InvalidOperationException"/> that says so. Use Dln's own cache decorator instead.</para>
+/// <para>Chat APIs cannot score a given text: <see cref="LanguageModelCapabilities.ContinuationLogProbabilities"/> is
+/// false. Retries, timeouts and authentication are the chat client's own (for an OpenAI client built with Dln's policy,
+/// see <c>OpenAIChatLanguageModel.ConfigureClientOptions</c> in Dln.OpenAI). <see cref="Dispose"/> does not dispose the
+/// chat client, which stays the caller's. Thread-safe when the chat client is.</para>
+/// </remarks>
+public sealed class ChatClientLanguageModel : ILanguageModel
+{
+    private readonly ChatClientLanguageModelOptions _options;
+    private readonly bool _logProbabilities;
+
+    /// <summary>Wraps <paramref name="chatClient"/>.</summary>
+    /// <param name="chatClient">The chat client.</param>
+    /// <param name="options">Settings; <see langword="null"/> for the defaults.</param>
+    public ChatClientLanguageModel(IChatClient chatClient, ChatClientLanguageModelOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(chatClient);
+        InnerClient = chatClient;
+        _options = options ?? new ChatClientLanguageModelOptions();
+        _logProbabilities = _options.LogProbabilities ?? chatClient.GetService(typeof(OpenAIChatClient)) is not null;
+
+        var clientMetadata = chatClient.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata;
+        var capabilities = new LanguageModelCapabilities
+        {
+            Generation = true,
+            SampledTokenLogProbabilities = _logProbabilities,
+            NextTokenLogProbabilities = _logProbabilities,
+            MaxTopLogProbabilities = _logProbabilities ? _options.MaxTopLogProbabilities : 0,
+            ContinuationLogProbabilities = false,
+            Deterministic = false,
+            DefaultMaxConcurrency = _options.MaxConcurrency,
+            ContextLength = _options.ContextLength,
+        };
+        var endpoint = clientMetadata?.ProviderUri is { IsAbsoluteUri: true } uri
+            ? uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped)
+            : null;
+        Metadata = new LanguageModelMetadata(
+            _options.ProviderName ?? clientMetadata?.ProviderName ?? "microsoft-extensions-ai",
+            _options.ModelId ?? clientMetadata?.DefaultModelId ?? "default",
+            capabilities)
+        {
+            Endpoint = endpoint,
+        };
+    }
+
+    /// <summary>The wrapped chat client.</summary>
+    public IChatClient InnerClient { get; }
+
+    /// <inheritdoc />
+    public LanguageModelMetadata Metadata { get; }
+
+    /// <inheritdoc />
+    public LanguageModelCapabilities Capabilities => Metadata.Capabilities;
+
+    /// <inheritdoc />
+    public async Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Prompt, nameof(request.Prompt));
+        if (request.MaxTokens < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), request.MaxTokens, "GenerationRequest.MaxTokens must be at least 1.");
+        }
+
+        if (request.IncludeLogProbabilities)
+        {
+            Metadata.Capabilities.Require(LanguageModelOperation.SampledTokenLogProbabilities, Metadata.ToString());
+        }
+
+        var options = new ChatOptions
+        {
+            ModelId = _options.ModelId,
+            Temperature = (float)request.Temperature,
+            TopP = request.TopP is { } topP ? (float)topP : null,
+            MaxOutputTokens = request.MaxTokens,
+            Seed = request.Seed ?? (request.SampleIndex > 0 ? request.SampleIndex : null),
+        };
+        if (request.StopSequences.Count > 0)
+        {
+            options.StopSequences = [.. request.StopSequences];
+        }
+
+        SetOpenAIOptions(options, request.MaxTokens, request.IncludeLogProbabilities, topLogProbabilities: null);
+        var response = await InnerClient.GetResponseAsync([new AIChatMessage(ChatRole.User, request.Prompt)], options, cancellationToken)
+            .ConfigureAwait(false);
+        var text = response.Text;
+        IReadOnlyList<TokenLogProbability>? tokens = null;
+        if (request.IncludeLogProbabilities)
+        {
+            var details = ReadLogProbabilities(response, required: text.Length > 0);
+            tokens = details.Select(d => new TokenLogProbability(d.Token, d.LogProbability)).ToArray();
+        }
+
+        return new GenerationResponse(text, ReadUsage(response))
+        {
+            TokenLogProbabilities = tokens,
+            FinishReason = MapFinishReason(response.FinishReason),
+        };
+    }
+
+    /// <inheritdoc />
+    public async Task<NextTokenResponse> GetNextTokenLogProbabilitiesAsync(NextTokenRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Context, nameof(request.Context));
+        if (request.TopK < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), request.TopK, "NextTokenRequest.TopK must be at least 1.");
+        }
+
+        Metadata.Capabilities.Require(LanguageModelOperation.NextTokenLogProbabilities, Metadata.ToString());
+        var topK = Math.Min(request.TopK, _options.MaxTopLogProbabilities);
+        var options = new ChatOptions { ModelId = _options.ModelId, Temperature = 0f, MaxOutputTokens = 1 };
+        SetOpenAIOptions(options, maxTokens: 1, includeLogProbabilities: true, topLogProbabilities: topK);
+        var response = await InnerClient.GetResponseAsync([new AIChatMessage(ChatRole.User, request.Context)], options, cancellationToken)
+            .ConfigureAwait(false);
+        var details = ReadLogProbabilities(response, required: true);
+        if (details.Count == 0 || details[0].TopLogProbabilities.Count == 0)
+        {
+            throw MissingLogProbabilities(response);
+        }
+
+        var top = details[0].TopLogProbabilities
+            .Select(t => new TokenLogProbability(t.Token, t.LogProbability))
+            .OrderByDescending(t => t.LogProbability)
+            .Take(topK)
+            .ToArray();
+        return new NextTokenResponse(top, ReadUsage(response));
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NotSupportedException">Always: chat clients cannot score a given text.</exception>
+    public Task<ContinuationResponse> ScoreContinuationAsync(ContinuationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Metadata.Capabilities.Require(LanguageModelOperation.ContinuationLogProbabilities, Metadata.ToString());
+        throw new UnreachableException("Chat client adapters never advertise continuation scoring.");
+    }
+
+    /// <summary>Returns this model, or asks the chat client (so that <c>GetService&lt;ChatClientMetadata&gt;()</c> and the OpenAI client are reachable).</summary>
+    /// <param name="serviceType">The type requested.</param>
+    /// <param name="serviceKey">An optional key.</param>
+    /// <returns>The service or <see langword="null"/>.</returns>
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : InnerClient.GetService(serviceType, serviceKey);
+    }
+
+    /// <summary>Does nothing: the chat client belongs to the caller.</summary>
+    public void Dispose()
+    {
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Metadata.ToString();
+
+    private void SetOpenAIOptions(ChatOptions options, int maxTokens, bool includeLogProbabilities, int? topLogProbabilities)
+    {
+        if (!_logProbabilities && !_options.SendLegacyMaxTokens)
+        {
+            return;
+        }
+
+        // Microsoft.Extensions.AI's OpenAI adapter starts from these options and fills in the ChatOptions values; other
+        // clients ignore a factory result that is not theirs.
+        var sendLegacyMaxTokens = _options.SendLegacyMaxTokens;
+        options.RawRepresentationFactory = _ =>
+        {
+            var openAIOptions = new ChatCompletionOptions();
+            if (includeLogProbabilities)
+            {
+                openAIOptions.IncludeLogProbabilities = true;
+                openAIOptions.TopLogProbabilityCount = topLogProbabilities;
+            }
+
+            if (sendLegacyMaxTokens)
+            {
+#pragma warning disable SCME0001 // Patch is marked experimental; it is the OpenAI library's way to send fields it does not model.
+                openAIOptions.Patch.Set("$.max_tokens"u8, maxTokens);
+#pragma warning restore SCME0001
+            }
+
+            return openAIOptions;
+        };
+    }
+
+    private IReadOnlyList<ChatTokenLogProbabilityDetails> ReadLogProbabilities(ChatResponse response, bool required)
+    {
+        var details = (response.RawRepresentation as ChatCompletion)?.ContentTokenLogProbabilities;
+        if (details is null || (required && details.Count == 0))
+        {
+            throw MissingLogProbabilities(response);
+        }
+
+        return details;
+    }
+
+    private InvalidOperationException MissingLogProbabilities(ChatResponse response) => new(
+        $"The chat client behind '{Metadata}' returned no log-probabilities (its response's RawRepresentation is " +
+        $"{response.RawRepresentation?.GetType().FullName ?? "null"}). They pass through Microsoft.Extensions.AI only when the " +
+        "innermost client is OpenAI's ChatClient (ChatClient.AsIChatClient()), the model accepts logprobs (reasoning models do not), " +
+        "and no middleware such as UseDistributedCache rebuilds the response. Otherwise set ChatClientLanguageModelOptions.LogProbabilities = false " +
+        "and use accuracy scoring (OutputScoring.Accuracy) with a one-layer network.");
+
+    private static LanguageModelUsage ReadUsage(ChatResponse response) =>
+        response.Usage is { } usage ? new LanguageModelUsage(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0) : LanguageModelUsage.Zero;
+
+    private static FinishReason MapFinishReason(AIChatFinishReason? reason) =>
+        reason == AIChatFinishReason.Stop ? FinishReason.Stop
+        : reason == AIChatFinishReason.Length ? FinishReason.Length
+        : reason == AIChatFinishReason.ContentFilter ? FinishReason.ContentFilter
+        : FinishReason.Unknown;
+}

@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+
+namespace DeepLanguageNetworks.OpenAI;
+
+/// <summary>One choice of a completions response.</summary>
+internal sealed class CompletionsChoice
+{
+    [JsonPropertyName("text")]
+    public string? Text { get; set; }
+
+    [JsonPropertyName("finish_reason")]
+    public string? FinishReason { get; set; }
+
+    [JsonPropertyName("logprobs")]
+    public CompletionsLogProbabilities? LogProbabilities { get; set; }
+
+    /// <summary>vLLM extension: per prompt token, a map from token id to its log-probability, rank and text (null for the first token).</summary>
+    [JsonPropertyName("prompt_logprobs")]
+    public List<Dictionary<string, PromptTokenLogProbability>?>? PromptLogProbabilities { get; set; }
+}

@@ -1,0 +1,21 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace DeepLanguageNetworks.OpenAI;
+
+// The response of POST /v1/completions as OpenAI's legacy API and vLLM send it; only the fields Dln reads are modelled.
+/// <summary>A completions response.</summary>
+internal sealed class CompletionsResponse
+{
+    /// <summary>JSON settings for these types: tolerant of unknown fields and of NaN/Infinity written as strings.</summary>
+    public static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    [JsonPropertyName("choices")]
+    public List<CompletionsChoice>? Choices { get; set; }
+
+    [JsonPropertyName("usage")]
+    public CompletionsUsage? Usage { get; set; }
+}

@@ -1,0 +1,150 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace DeepLanguageNetworks.OpenAI;
+
+/// <summary>
+/// Replaces System.ClientModel's <see cref="ClientRetryPolicy"/> in a client pipeline with a Polly retry strategy, so
+/// that the behaviour is ours and tested: exponential backoff with jitter, the server's <c>Retry-After</c> honoured (in
+/// seconds, as an HTTP-date, or as <c>retry-after-ms</c>), a bounded number of attempts, no retry of a call the caller
+/// cancelled, and no retry of errors that another attempt cannot fix (401, 403, 400, 404).
+/// </summary>
+/// <remarks>
+/// The per-attempt timeout is <see cref="ClientPipelineOptions.NetworkTimeout"/>, enforced by the transport below this
+/// policy; a timed-out attempt surfaces here as an <see cref="OperationCanceledException"/> while the caller's token is
+/// not cancelled, and is retried.
+/// </remarks>
+internal sealed class HostedRetryPolicy : PipelinePolicy
+{
+    private static readonly ResiliencePropertyKey<PipelineMessage> MessageKey = new("Dln.PipelineMessage");
+
+    private readonly ResiliencePipeline<PipelineResponse> _pipeline;
+    private readonly TimeSpan _maxRetryDelay;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Creates the policy.</summary>
+    /// <param name="options">Retry settings.</param>
+    /// <param name="logger">Receives one warning per retry.</param>
+    /// <param name="timeProvider">The clock for delays (tests may pass a fake one).</param>
+    public HostedRetryPolicy(HostedLanguageModelOptions options, ILogger logger, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        _maxRetryDelay = options.MaxRetryDelay;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        var maxAttempts = options.MaxRetries + 1;
+        var builder = new ResiliencePipelineBuilder<PipelineResponse> { TimeProvider = _timeProvider };
+        if (options.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<PipelineResponse>
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.MaxRetryDelay,
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken)),
+                DelayGenerator = args => ValueTask.FromResult(ServerRequestedDelay(args.Outcome.Result)),
+                OnRetry = args =>
+                {
+                    var endpoint = args.Context.Properties.TryGetValue(MessageKey, out var message) && message.Request.Uri is { } uri
+                        ? EndpointText.Describe(uri)
+                        : "(unknown endpoint)";
+                    Log.Retrying(logger, args.AttemptNumber + 1, maxAttempts, endpoint, DescribeFailure(args.Outcome),
+                        (long)args.RetryDelay.TotalMilliseconds);
+
+                    // Frees the connection of the failed attempt; the transport replaces message.Response on the next one.
+                    args.Outcome.Result?.Dispose();
+                    return default;
+                },
+            });
+        }
+
+        _pipeline = builder.Build();
+    }
+
+    /// <inheritdoc />
+    public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var context = ResilienceContextPool.Shared.Get(message.CancellationToken);
+        context.Properties.Set(MessageKey, message);
+        try
+        {
+            _pipeline.Execute(
+                static (_, state) =>
+                {
+                    ProcessNext(state.message, state.pipeline, state.currentIndex);
+                    return state.message.Response!;
+                },
+                context,
+                (message, pipeline, currentIndex));
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var context = ResilienceContextPool.Shared.Get(message.CancellationToken);
+        context.Properties.Set(MessageKey, message);
+        try
+        {
+            await _pipeline.ExecuteAsync(
+                static async (_, state) =>
+                {
+                    await ProcessNextAsync(state.message, state.pipeline, state.currentIndex).ConfigureAwait(false);
+                    return state.message.Response!;
+                },
+                context,
+                (message, pipeline, currentIndex)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>Whether a status code is worth another attempt.</summary>
+    /// <param name="status">The HTTP status.</param>
+    /// <returns><see langword="true"/> for 408, 429 and 500, 502, 503, 504.</returns>
+    internal static bool IsTransientStatus(int status) => status is 408 or 429 or 500 or 502 or 503 or 504;
+
+    private static bool IsTransient(Outcome<PipelineResponse> outcome, CancellationToken callerToken) => outcome.Exception switch
+    {
+        null => outcome.Result is { } response && IsTransientStatus(response.Status),
+
+        // The caller's own cancellation is final; any other cancellation is the per-attempt timeout.
+        OperationCanceledException => !callerToken.IsCancellationRequested,
+        ClientResultException { Status: 0 } => true,
+        HttpRequestException or IOException => true,
+        _ => false,
+    };
+
+    private TimeSpan? ServerRequestedDelay(PipelineResponse? response)
+    {
+        if (response is null)
+        {
+            return null;
+        }
+
+        var requested = RetryAfter.Read(
+            name => response.Headers.TryGetValue(name, out var value) ? value : null,
+            _timeProvider.GetUtcNow());
+        return requested is { } delay && delay > _maxRetryDelay ? _maxRetryDelay : requested;
+    }
+
+    private static string DescribeFailure(Outcome<PipelineResponse> outcome) => outcome.Exception switch
+    {
+        null => $"HTTP {outcome.Result?.Status}",
+        OperationCanceledException => "timed out",
+        var exception => exception.GetType().Name,
+    };
+}
