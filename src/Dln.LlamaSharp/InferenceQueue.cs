@@ -76,23 +76,23 @@ internal sealed class InferenceQueue : IDisposable
             ? jobs.Order(Comparer<ScoringJob>.Create((a, b) => TokenSequences.Compare(a.Tokens, b.Tokens))).ToList()
             : jobs;
         var maxSequences = options.EnableBatching ? options.MaxSequencesPerBatch : 1;
-        var anchor = reuse ? keptPrefix : [];
+        var cached = reuse ? keptPrefix : [];
         var rounds = new List<List<ScoringJob>>();
         List<ScoringJob> current = [];
         var treeNodes = 0;
-        var kept = 0;
+        var reusable = 0;
         foreach (var job in ordered)
         {
-            var jobKept = Math.Min(TokenSequences.CommonPrefixLength(anchor, job.Tokens), job.FirstLogitPosition);
+            var jobReusable = Math.Min(TokenSequences.CommonPrefixLength(cached, job.Tokens), job.FirstLogitPosition);
             if (current.Count > 0)
             {
                 var nodes = treeNodes + job.Tokens.Length - (reuse ? TokenSequences.CommonPrefixLength(current[^1].Tokens, job.Tokens) : 0);
-                var keptWithJob = Math.Min(kept, jobKept);
-                if (current.Count < maxSequences && nodes - keptWithJob <= batchSize && nodes <= contextSize)
+                var reusableWithJob = Math.Min(reusable, jobReusable);
+                if (current.Count < maxSequences && nodes - reusableWithJob <= batchSize && nodes <= contextSize)
                 {
                     current.Add(job);
                     treeNodes = nodes;
-                    kept = keptWithJob;
+                    reusable = reusableWithJob;
                     continue;
                 }
 
@@ -100,14 +100,14 @@ internal sealed class InferenceQueue : IDisposable
                 if (reuse)
                 {
                     // What the engine keeps after that round: the prefix common to all its (sorted) jobs.
-                    anchor = current[0].Tokens[..TokenSequences.CommonPrefixLength(current[0].Tokens, current[^1].Tokens)];
-                    jobKept = Math.Min(TokenSequences.CommonPrefixLength(anchor, job.Tokens), job.FirstLogitPosition);
+                    cached = current[0].Tokens[..TokenSequences.CommonPrefixLength(current[0].Tokens, current[^1].Tokens)];
+                    jobReusable = Math.Min(TokenSequences.CommonPrefixLength(cached, job.Tokens), job.FirstLogitPosition);
                 }
             }
 
             current = [job];
             treeNodes = job.Tokens.Length;
-            kept = jobKept;
+            reusable = jobReusable;
         }
 
         if (current.Count > 0)
@@ -168,7 +168,7 @@ internal sealed class InferenceQueue : IDisposable
                     {
                         job.Prepare(_engine);
                     }
-                    catch (ArgumentException exception)
+                    catch (Exception exception) when (exception is not OutOfMemoryException)
                     {
                         job.Fail(exception);
                         continue;

@@ -28,7 +28,7 @@ namespace DeepLanguageNetworks.LlamaSharp;
 internal sealed class LlamaEngine : IDisposable
 {
     private const int MaxDefaultContextSize = 4096;
-    private static readonly LLamaSeqId AnchorSequence = LLamaSeqId.Zero;
+    private static readonly LLamaSeqId KeptPrefixSequence = LLamaSeqId.Zero;
 
     private readonly LLamaWeights _weights;
     private readonly LLamaContext _context;
@@ -36,7 +36,7 @@ internal sealed class LlamaEngine : IDisposable
     private readonly LlamaSharpModelOptions _options;
     private readonly LLamaBatch _batch = new();
     private readonly string?[] _tokenTexts;
-    private int[] _anchor = [];
+    private int[] _keptPrefix = [];
 
     private long _decodeCalls;
     private long _scoringBatches;
@@ -82,7 +82,7 @@ internal sealed class LlamaEngine : IDisposable
     public int VocabularySize { get; }
 
     /// <summary>The tokens kept in the cache (as sequence 0) since the last scoring round.</summary>
-    public int[] KeptPrefix => _anchor;
+    public int[] KeptPrefix => _keptPrefix;
 
     /// <summary>The context length the model was trained with (from the GGUF header).</summary>
     public int TrainedContextLength { get; }
@@ -106,7 +106,7 @@ internal sealed class LlamaEngine : IDisposable
         if (options.FullPrecisionAttention)
         {
             // 16-bit keys/values and flash attention round differently for one query than for a batch of queries
-            // (measured: 2e-3 to 5e-3 nats over 11 tokens); in 32 bits without flash attention the difference is ~1e-6.
+            // (measured: 2e-3 to 5e-3 nats over 11 tokens); in 32 bits without flash attention it is 3e-6.
             parameters.TypeK = GGMLType.GGML_TYPE_F32;
             parameters.TypeV = GGMLType.GGML_TYPE_F32;
             parameters.FlashAttention = false;
@@ -212,7 +212,7 @@ internal sealed class LlamaEngine : IDisposable
     public void ResetMemory()
     {
         _context.NativeHandle.MemoryClear(true);
-        _anchor = [];
+        _keptPrefix = [];
     }
 
     /// <summary>Evaluates the jobs of one round and hands each the logits it asked for. Does not complete them.</summary>
@@ -231,7 +231,7 @@ internal sealed class LlamaEngine : IDisposable
 
         var memory = _context.NativeHandle;
         var reuse = _options.EnablePrefixReuse;
-        var kept = reuse ? KeepAnchorPrefix(jobs) : 0;
+        var kept = reuse ? TrimKeptPrefix(jobs) : 0;
         if (kept == 0)
         {
             ResetMemory();
@@ -247,7 +247,7 @@ internal sealed class LlamaEngine : IDisposable
             requested += job.Tokens.Length;
             if (kept > 0)
             {
-                memory.MemorySequenceCopy(AnchorSequence, sequence, 0, kept);
+                memory.MemorySequenceCopy(KeptPrefixSequence, sequence, 0, kept);
             }
 
             // kept <= FirstLogitPosition < Tokens.Length, so every job adds at least its last needed position.
@@ -334,6 +334,8 @@ internal sealed class LlamaEngine : IDisposable
                 nameof(request));
         }
 
+        // Always from an empty cache, never from a kept prefix: a reused prefix changes logits by float rounding, which
+        // could flip a greedy near-tie, and generation must not depend on what ran before it.
         ResetMemory();
         Interlocked.Increment(ref _generationCalls);
         var memory = _context.NativeHandle;
@@ -389,7 +391,7 @@ internal sealed class LlamaEngine : IDisposable
             }
 
             _batch.Clear();
-            lastIndex = _batch.Add(token, position++, AnchorSequence, true);
+            lastIndex = _batch.Add(token, position++, KeptPrefixSequence, true);
             Decode(1);
         }
 
@@ -478,7 +480,7 @@ internal sealed class LlamaEngine : IDisposable
             _batch.Clear();
             for (var i = start; i < end; i++)
             {
-                lastIndex = _batch.Add(prompt[i], i, AnchorSequence, i == prompt.Length - 1);
+                lastIndex = _batch.Add(prompt[i], i, KeptPrefixSequence, i == prompt.Length - 1);
             }
 
             Decode(end - start);
@@ -499,12 +501,12 @@ internal sealed class LlamaEngine : IDisposable
     }
 
     // Trims the prefix kept from the previous round to what every job of this round starts with; returns its length.
-    private int KeepAnchorPrefix(IReadOnlyList<ScoringJob> jobs)
+    private int TrimKeptPrefix(IReadOnlyList<ScoringJob> jobs)
     {
-        var kept = _anchor.Length;
+        var kept = _keptPrefix.Length;
         foreach (var job in jobs)
         {
-            kept = Math.Min(kept, Math.Min(TokenSequences.CommonPrefixLength(_anchor, job.Tokens), job.FirstLogitPosition));
+            kept = Math.Min(kept, Math.Min(TokenSequences.CommonPrefixLength(_keptPrefix, job.Tokens), job.FirstLogitPosition));
         }
 
         if (kept == 0)
@@ -512,10 +514,10 @@ internal sealed class LlamaEngine : IDisposable
             return 0;
         }
 
-        if (kept < _anchor.Length)
+        if (kept < _keptPrefix.Length)
         {
-            _context.NativeHandle.MemorySequenceRemove(AnchorSequence, kept, -1);
-            _anchor = _anchor[..kept];
+            _context.NativeHandle.MemorySequenceRemove(KeptPrefixSequence, kept, -1);
+            _keptPrefix = _keptPrefix[..kept];
         }
 
         return kept;
@@ -534,7 +536,7 @@ internal sealed class LlamaEngine : IDisposable
         var memory = _context.NativeHandle;
         if (shared > kept)
         {
-            memory.MemorySequenceCopy((LLamaSeqId)1, AnchorSequence, kept, shared);
+            memory.MemorySequenceCopy((LLamaSeqId)1, KeptPrefixSequence, kept, shared);
         }
 
         for (var k = 0; k < jobs.Count; k++)
@@ -542,7 +544,7 @@ internal sealed class LlamaEngine : IDisposable
             memory.MemorySequenceRemove((LLamaSeqId)(k + 1), -1, -1);
         }
 
-        _anchor = first[..shared];
+        _keptPrefix = first[..shared];
     }
 
     private sealed class PrefixTreeNode(int token, int position)

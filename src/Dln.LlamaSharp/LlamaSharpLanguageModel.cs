@@ -18,9 +18,10 @@ namespace DeepLanguageNetworks.LlamaSharp;
 /// its text includes the merged context characters.</para>
 /// <para><b>Long inputs</b> are never truncated: a request longer than <see cref="LlamaSharpModelOptions.ContextSize"/>
 /// fails with an <see cref="ArgumentException"/> that gives the token counts.</para>
-/// <para><b>Determinism.</b> Greedy generation (temperature 0) and all scores are exactly repeatable; sampling at
-/// temperature &gt; 0 is repeatable for the same seed and sample index. Scores do not depend on batching or prefix
-/// reuse (to about 1e-6 with <see cref="LlamaSharpModelOptions.FullPrecisionAttention"/>).</para>
+/// <para><b>Determinism.</b> Generation is exactly repeatable: greedy at temperature 0, and at temperature &gt; 0 for the
+/// same seed and sample index (its prompt is always evaluated afresh, so earlier requests cannot change a token).
+/// Scores are exactly repeatable for the same sequence of calls; how requests happen to be batched or share a prefix
+/// changes them only by float rounding (about 1e-5 with <see cref="LlamaSharpModelOptions.FullPrecisionAttention"/>).</para>
 /// <para>llama.cpp's console output is silenced; pass an <see cref="ILogger"/> to receive it (information messages at
 /// Debug level).</para>
 /// </remarks>
@@ -92,7 +93,8 @@ public sealed class LlamaSharpLanguageModel : ILanguageModel
             ContextLength = _engine.ContextSize,
         })
         {
-            Endpoint = path,
+            // The file name only: a full path can reveal a user name in logs and cache files.
+            Endpoint = Path.GetFileName(path),
         };
         log.LogInformation(
             "Loaded {ModelPath}: {VocabularySize} tokens in the vocabulary, context {ContextSize} (trained {TrainedContextLength}), batch {BatchSize}, {Threads} threads",
