@@ -1,0 +1,20 @@
+using DeepLanguageNetworks.Benchmarks;
+
+// Each benchmark is a command in its own class; this file only dispatches.
+var command = args.Length > 0 ? args[0] : "";
+var rest = args.Skip(1).ToArray();
+return command switch
+{
+    "scoring" => await ScoringBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Dln.Benchmarks -- <command> [--name value ...]");
+    Console.Error.WriteLine("commands:");
+    Console.Error.WriteLine("  scoring   scores candidate prompts x examples on a local GGUF model three ways (one at a time, batched,");
+    Console.Error.WriteLine("            batched with prefix reuse) and prints their throughput and the speedup");
+    Console.Error.WriteLine("            options: --prompts 20 --examples 20 --repeat 3 --threads <cores> --batch <tokens> --model <path.gguf>");
+    return 2;
+}
