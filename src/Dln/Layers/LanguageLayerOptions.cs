@@ -4,7 +4,7 @@ namespace DeepLanguageNetworks;
 public sealed record LanguageLayerOptions
 {
     private readonly double _temperature;
-    private readonly int _topLogProbabilities = 20;
+    private readonly int _topLogProbabilities = 100;
     private readonly double _burnInRatio = ContinuationScorer.DefaultBurnInRatio;
     private readonly IReadOnlyList<string> _stopSequences = [];
 
@@ -16,9 +16,9 @@ public sealed record LanguageLayerOptions
     }
 
     /// <summary>
-    /// How many next-token alternatives to request for class scoring; clamped to the backend's
-    /// <see cref="LanguageModelCapabilities.MaxTopLogProbabilities"/> (20 for OpenAI chat models). The paper asked for
-    /// 100; more alternatives mean fewer floored classes.
+    /// How many next-token alternatives to request for class scoring: 100, as in the paper, clamped to the backend's
+    /// <see cref="LanguageModelCapabilities.MaxTopLogProbabilities"/> (20 for OpenAI chat models; the whole vocabulary
+    /// for a local model). More alternatives mean fewer classes floored for lack of a matching token.
     /// </summary>
     public int TopLogProbabilities
     {

@@ -75,7 +75,7 @@ internal sealed class LayerOptionsDocument
 {
     public double Temperature { get; init; }
 
-    public int TopLogProbabilities { get; init; } = 20;
+    public int TopLogProbabilities { get; init; } = 100;
 
     public double ContinuationBurnInRatio { get; init; } = ContinuationScorer.DefaultBurnInRatio;
 
