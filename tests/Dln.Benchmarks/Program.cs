@@ -6,6 +6,7 @@ var rest = args.Skip(1).ToArray();
 return command switch
 {
     "scoring" => await ScoringBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
+    "iteration" => await IterationBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     _ => Usage(),
 };
 
@@ -16,5 +17,8 @@ static int Usage()
     Console.Error.WriteLine("  scoring   scores candidate prompts x examples on a local GGUF model three ways (one at a time, batched,");
     Console.Error.WriteLine("            batched with prefix reuse) and prints their throughput and the speedup");
     Console.Error.WriteLine("            options: --prompts 20 --examples 20 --repeat 3 --threads <cores> --batch <tokens> --model <path.gguf>");
+    Console.Error.WriteLine("  iteration one DLN-1 and one DLN-2 training iteration against a simulated 50 ms backend with 16 calls in");
+    Console.Error.WriteLine("            flight: calls, tokens, wall time, throughput bound, efficiency; CPU time per call; warm-cache calls");
+    Console.Error.WriteLine("            options: --latency-ms 50");
     return 2;
 }
