@@ -309,6 +309,7 @@ public sealed class VariationalTrainer
         private readonly List<TrainingProgress> _history = [];
         private readonly HashSet<int> _trained;
         private IReadOnlyList<string> _bestPrompts;
+        private IReadOnlyList<Example>? _bestDemonstrations;
         private double _bestDev = -1;
         private double? _initialDev;
         private int _patience;
@@ -405,6 +406,13 @@ public sealed class VariationalTrainer
             }
 
             _history.AddRange(c.History);
+            if (_o.FewShotExamples > 0 && _history.FirstOrDefault(h => h.DevAccuracy == c.BestDevAccuracy) is { } best)
+            {
+                // The demonstrations are not in the checkpoint: each validation draws them from its own seed, so the
+                // set of the best validation (the first that reached the best accuracy) can be drawn again.
+                _bestDemonstrations = ValidationDemonstrations(best.Iteration);
+            }
+
             _callsBefore = c.Calls;
             _tokensBefore = c.Tokens;
         }
@@ -510,6 +518,13 @@ public sealed class VariationalTrainer
             {
                 // The caller's network gets the best prompts even when training stops early.
                 _net.SetPrompts(_bestDev >= 0 ? _bestPrompts : _twin.Prompts);
+
+                // With few-shot training the prompts were chosen together with the demonstrations they were validated
+                // with; the network keeps that one set, so that a test evaluation uses the same fixed demonstrations.
+                if (_bestDemonstrations is not null)
+                {
+                    _net.OutputLayer.Demonstrations = _bestDemonstrations;
+                }
             }
 
             TrainerLog.TrainingFinished(_trainer._logger, _completed, Math.Max(0, _bestDev));
@@ -556,6 +571,7 @@ public sealed class VariationalTrainer
             {
                 _bestDev = dev;
                 _bestPrompts = prompts;
+                _bestDemonstrations = _o.FewShotExamples > 0 ? OutputLayer.Demonstrations : null;
                 _patience = 0;
                 _memory.Add(prompts, dev);
             }
@@ -574,6 +590,9 @@ public sealed class VariationalTrainer
             TrainerLog.Validated(_trainer._logger, t, dev, _bestDev);
             return (dev, backtracked);
         }
+
+        /// <summary>The demonstrations <see cref="ValidateAsync"/> gives the validation at the start of pass <paramref name="t"/> (drawn from that pass's seed).</summary>
+        private Example[] ValidationDemonstrations(int t) => SampleBalanced(_train, _o.FewShotExamples, new Random(IterationSeed(_o.Seed, t, 7)));
 
         private void ApplyFewShot(Random random)
         {

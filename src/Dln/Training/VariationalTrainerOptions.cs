@@ -44,7 +44,7 @@ public sealed record VariationalTrainerOptions
         PosteriorTemperature = 1,
     };
 
-    /// <summary>Training iterations (one batch each). Default 20.</summary>
+    /// <summary>Training iterations (one batch each). Default 20. With 0 the trainer only measures the initial prompts on dev (a 0-shot or, with <see cref="FewShotExamples"/>, an n-shot baseline of the same engine).</summary>
     public int Iterations { get => _iterations; init => _iterations = Positive(value, nameof(Iterations), allowZero: true); }
 
     /// <summary>Examples per training batch. Default 20 (DLN-2: 10).</summary>
@@ -140,7 +140,11 @@ public sealed record VariationalTrainerOptions
     /// <summary>Most batch examples shown in one backward meta-prompt (a random subset when the batch is larger). Default 20.</summary>
     public int MaxExamplesInMetaPrompt { get => _maxExamplesInMetaPrompt; init => _maxExamplesInMetaPrompt = Positive(value, nameof(MaxExamplesInMetaPrompt)); }
 
-    /// <summary>In-context examples given to the output layer, class-balanced and resampled for every batch (0 = zero-shot). Default 0.</summary>
+    /// <summary>
+    /// In-context examples given to the output layer, drawn class-balanced from the training set: a new set for every
+    /// batch and for every validation (0 = zero-shot). When training ends the network keeps the set of the best
+    /// validation in <see cref="LanguageLayer.Demonstrations"/>, so a test evaluation uses one fixed set. Default 0.
+    /// </summary>
     public int FewShotExamples { get => _fewShotExamples; init => _fewShotExamples = Positive(value, nameof(FewShotExamples), allowZero: true); }
 
     /// <summary>Which layers are trained (by 0-based index); <see langword="null"/> trains all.</summary>
