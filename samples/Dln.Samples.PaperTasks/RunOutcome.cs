@@ -1,0 +1,44 @@
+namespace DeepLanguageNetworks.Samples.Benchmark;
+
+/// <summary>The result of one run, as printed and written to results.json.</summary>
+internal sealed record RunOutcome
+{
+    /// <summary>The task id.</summary>
+    public required string Task { get; init; }
+
+    /// <summary>The method name.</summary>
+    public required string Method { get; init; }
+
+    /// <summary>The run seed.</summary>
+    public required int Seed { get; init; }
+
+    /// <summary>How the run ended.</summary>
+    public required RunStatus Status { get; init; }
+
+    /// <summary>Best dev accuracy (the initial prompt's for the baselines).</summary>
+    public double? DevAccuracy { get; init; }
+
+    /// <summary>Test accuracy of the final network.</summary>
+    public double? TestAccuracy { get; init; }
+
+    /// <summary>Backend calls of training and validation (cache hits excluded).</summary>
+    public long TrainCalls { get; init; }
+
+    /// <summary>Tokens of training and validation.</summary>
+    public long TrainTokens { get; init; }
+
+    /// <summary>Backend calls of the test evaluation.</summary>
+    public long TestCalls { get; init; }
+
+    /// <summary>Tokens of the test evaluation.</summary>
+    public long TestTokens { get; init; }
+
+    /// <summary>Wall-clock seconds of the run.</summary>
+    public double Seconds { get; init; }
+
+    /// <summary>The final prompts, first layer to last.</summary>
+    public IReadOnlyList<string> Prompts { get; init; } = [];
+
+    /// <summary>Why the run did not complete.</summary>
+    public string? Error { get; init; }
+}
