@@ -129,13 +129,18 @@ public sealed class VariationalTrainer
         var scoring = o.OutputScoring == OutputScoring.Accuracy ? OutputScoring.Accuracy : OutputScoring.LogProbabilities;
         var kl = o.TrustRegionFactor > 0 && network.OutputLayer.OutputSpace.IsClassification && scoring == OutputScoring.LogProbabilities;
 
-        long forward = b * depth, backward = 0, scoringCalls = 0;
+        // With the runtime decorators the cache answers the current prompt's scores, which the forward pass and the
+        // posterior weights already computed; without them every score is a call.
+        var cached = o.UseRuntimeDecorators;
+        long forward = b * depth, backward = 0, scoringCalls = 0, memoryCandidates = 0;
         if (depth == 1)
         {
             if (trained.Contains(0))
             {
                 backward += n - 1;
-                scoringCalls += n * b * (kl ? 2 : 1);
+                // With a trust region the KL reuses the scoring inputs of a one-layer network (the same contexts).
+                scoringCalls += cached ? (n - 1) * b : n * b * (kl ? 2 : 1);
+                memoryCandidates += b;
             }
         }
         else
@@ -147,18 +152,24 @@ public sealed class VariationalTrainer
                 if (l == depth - 2 && trained.Contains(depth - 1))
                 {
                     backward += n - 1;
-                    scoringCalls += n * b * k + (kl ? n * b : 0);
+                    scoringCalls += (n * b * k) - (cached ? b * k : 0) + (kl ? (n - (cached ? 1 : 0)) * b : 0);
+                    memoryCandidates += (b * k) + (kl ? b : 0);
                 }
 
                 if (trained.Contains(l))
                 {
                     backward += n - 1;
                     // The penalty scores the hidden texts of the wrong answers: about half the batch early in training.
-                    scoringCalls += n * b * k + (o.ExplorationPenalty > 0 ? n * (b / 2) : 0);
+                    scoringCalls += (n * b * k) - (cached && o.PosteriorIncludesPrior ? b * k : 0) + (o.ExplorationPenalty > 0 ? n * (b / 2) : 0);
+                    memoryCandidates += b * k;
                 }
             }
         }
 
+        // From the first validation after training starts, the memory usually offers MemorySize − 1 prompts besides
+        // the current one as extra candidates.
+        var iterationsWithMemory = Math.Max(0, o.Iterations - o.ValidationInterval);
+        var memoryCalls = o.MemorySize > 1 ? memoryCandidates * (o.MemorySize - 1) * iterationsWithMemory : 0;
         var validations = (o.EvaluateBeforeTraining ? 1 : 0) + (o.Iterations / o.ValidationInterval) + (o.Iterations % o.ValidationInterval != 0 ? 1 : 0);
         var evaluation = (long)validations * dev.Count * depth;
         var perIteration = forward + backward + scoringCalls;
@@ -166,7 +177,7 @@ public sealed class VariationalTrainer
         {
             [CallRole.Forward] = forward * o.Iterations,
             [CallRole.Backward] = backward * o.Iterations,
-            [CallRole.Scoring] = scoringCalls * o.Iterations,
+            [CallRole.Scoring] = (scoringCalls * o.Iterations) + memoryCalls,
             [CallRole.Evaluation] = evaluation,
         };
 
@@ -536,7 +547,7 @@ public sealed class VariationalTrainer
 
             var total = _usage.Snapshot().Total;
             var reason = _o.Budget.Check(Calls, Tokens, total.Cost);
-            return reason is null ? null : $"Budget reached before iteration {_completed + 1}: {reason}. The best prompts so far are kept.";
+            return reason is null ? null : $"Budget reached before iteration {_completed + 1}: {reason.TrimEnd('.')}. The best prompts so far are kept.";
         }
 
         private async Task<(double Dev, bool Backtracked)> ValidateAsync(int t, CancellationToken ct)
