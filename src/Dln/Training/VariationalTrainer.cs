@@ -244,7 +244,7 @@ public sealed class VariationalTrainer
             await run.CompleteRecordingAsync(result).ConfigureAwait(false);
             activity?.SetTag("dln.iterations_completed", result.IterationsCompleted);
             activity?.SetTag("dln.best_dev_accuracy", result.BestDevAccuracy);
-            activity?.SetTag("dln.calls", result.Calls);
+            activity?.SetTag("dln.backend_calls", result.Calls);
             if (result.StopReason is not null)
             {
                 activity?.SetTag("dln.stop_reason", result.StopReason);

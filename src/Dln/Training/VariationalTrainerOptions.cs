@@ -172,20 +172,20 @@ public sealed record VariationalTrainerOptions
 
     /// <summary>
     /// Write one JSON line per language model request to <c>calls.jsonl</c> in <see cref="RunDirectory"/>: operation,
-    /// role, layer, model, latency, tokens, whether the cache answered. Default false.
+    /// role, layer, model, latency, tokens, whether the cache answered. Default false; ignored without a run folder.
     /// </summary>
     public bool LogCalls { get; init; }
 
     /// <summary>
     /// With <see cref="LogCalls"/>, also write each request's prompt and the response text (the file grows large, and
-    /// holds the data). Default false.
+    /// holds the data). Default false; ignored without a run folder.
     /// </summary>
     public bool LogCallText { get; init; }
 
     /// <summary>
     /// Draws the training curve (train and dev accuracy, ELBO per iteration) into <see cref="RunDirectory"/> when training
     /// ends, for example <c>ScottPlotTrainingCurveRenderer</c> from the Dln.Plotting package. Null (default): no picture;
-    /// the report and history are written all the same.
+    /// the report and history are written all the same. Ignored without a run folder.
     /// </summary>
     public ITrainingCurveRenderer? TrainingCurveRenderer { get; init; }
 

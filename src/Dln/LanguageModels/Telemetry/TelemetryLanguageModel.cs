@@ -30,6 +30,11 @@ public sealed class TelemetryLanguageModel : DelegatingLanguageModel
     public override Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (!IsObserved)
+        {
+            return InnerModel.GenerateAsync(request, cancellationToken);
+        }
+
         return RunAsync(
             TelemetryNames.TextCompletion,
             request.Purpose,
@@ -57,6 +62,11 @@ public sealed class TelemetryLanguageModel : DelegatingLanguageModel
     public override Task<NextTokenResponse> GetNextTokenLogProbabilitiesAsync(NextTokenRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (!IsObserved)
+        {
+            return InnerModel.GetNextTokenLogProbabilitiesAsync(request, cancellationToken);
+        }
+
         return RunAsync(
             TelemetryNames.NextTokenLogProbabilities,
             request.Purpose,
@@ -71,6 +81,11 @@ public sealed class TelemetryLanguageModel : DelegatingLanguageModel
     public override Task<ContinuationResponse> ScoreContinuationAsync(ContinuationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (!IsObserved)
+        {
+            return InnerModel.ScoreContinuationAsync(request, cancellationToken);
+        }
+
         return RunAsync(
             TelemetryNames.ScoreContinuation,
             request.Purpose,
@@ -80,6 +95,9 @@ public sealed class TelemetryLanguageModel : DelegatingLanguageModel
             static r => (r.Usage, r.FromCache),
             cancellationToken);
     }
+
+    // Without a listener the call goes straight through: no span, no tags, no extra async state machine.
+    private static bool IsObserved => DlnTelemetry.ActivitySource.HasListeners() || DlnInstruments.AnyEnabled;
 
     private async Task<T> RunAsync<T>(
         string operation,
@@ -145,6 +163,11 @@ public sealed class TelemetryLanguageModel : DelegatingLanguageModel
 
     private static void Record(string operation, CallPurpose purpose, LanguageModelMetadata metadata, TimeSpan elapsed, LanguageModelUsage usage, bool fromCache, string? errorType)
     {
+        if (!DlnInstruments.AnyEnabled)
+        {
+            return;
+        }
+
         var tags = new TagList
         {
             { TelemetryNames.OperationName, operation },
