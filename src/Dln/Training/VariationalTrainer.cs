@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -33,6 +34,8 @@ namespace DeepLanguageNetworks;
 /// <para>Every call of a phase is issued at once; bound concurrency with a decorator (see <see cref="LanguageModelBuilder"/>).
 /// All random choices derive from <see cref="VariationalTrainerOptions.Seed"/> and the iteration number, so the same seed
 /// and a deterministic backend give the same prompts, and a resumed run equals an uninterrupted one.</para>
+/// <para>Watch a run with <see cref="IProgress{T}"/>, an <see cref="ILogger"/>, OpenTelemetry (spans and metrics named in
+/// <see cref="DlnTelemetry"/>) or its run folder (<see cref="VariationalTrainerOptions.RunDirectory"/>, <see cref="RunFolder"/>).</para>
 /// </remarks>
 public sealed class VariationalTrainer
 {
@@ -232,15 +235,40 @@ public sealed class VariationalTrainer
         var scoring = ResolveScoring(network);
         ValidateTargets(network, train, "train");
         ValidateTargets(network, dev, "dev");
-        var run = new Run(this, network, train, dev, scoring, progress);
-        if (checkpoint is not null)
+        using var activity = DlnTelemetry.ActivitySource.StartActivity(TelemetryNames.TrainSpan);
+        activity?.SetTag("dln.network.depth", network.Depth);
+        activity?.SetTag("dln.iterations", Options.Iterations);
+        activity?.SetTag("dln.seed", Options.Seed);
+        activity?.SetTag("dln.resumed", checkpoint is not null);
+        using var run = new Run(this, network, train, dev, scoring, progress);
+        try
         {
-            run.Restore(checkpoint);
-            TrainerLog.Resumed(_logger, Options.CheckpointPath ?? "(in memory)", checkpoint.IterationsCompleted);
-        }
+            if (checkpoint is not null)
+            {
+                run.Restore(checkpoint);
+                TrainerLog.Resumed(_logger, run.CheckpointPath ?? "(in memory)", checkpoint.IterationsCompleted);
+            }
 
-        TrainerLog.TrainingStarted(_logger, network.Depth, Options.Iterations, Options.BatchSize, Options.PromptCandidates, scoring, Options.Seed);
-        return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            TrainerLog.TrainingStarted(_logger, network.Depth, Options.Iterations, Options.BatchSize, Options.PromptCandidates, scoring, Options.Seed);
+            await run.StartRecordingAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+            var result = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            await run.CompleteRecordingAsync(result).ConfigureAwait(false);
+            activity?.SetTag("dln.iterations_completed", result.IterationsCompleted);
+            activity?.SetTag("dln.best_dev_accuracy", result.BestDevAccuracy);
+            activity?.SetTag("dln.backend_calls", result.Calls);
+            if (result.StopReason is not null)
+            {
+                activity?.SetTag("dln.stop_reason", result.StopReason);
+            }
+
+            return result;
+        }
+        catch (Exception ex) when (activity is not null)
+        {
+            activity.SetTag(TelemetryNames.ErrorType, ex.GetType().FullName);
+            activity.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
     }
 
     private OutputScoring ResolveScoring(Dln network)
@@ -305,7 +333,7 @@ public sealed class VariationalTrainer
     }
 
     /// <summary>The state and steps of one training run.</summary>
-    private sealed class Run
+    private sealed class Run : IDisposable
     {
         private readonly VariationalTrainer _trainer;
         private readonly VariationalTrainerOptions _o;
@@ -329,6 +357,7 @@ public sealed class VariationalTrainer
         private long _tokensBefore;
         private readonly UsageTracker _usage;
         private readonly ILanguageModelCacheStore _cacheStore;
+        private readonly RunRecorder? _recorder;
 
         public Run(VariationalTrainer trainer, Dln net, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, OutputScoring scoring, IProgress<TrainingProgress>? progress)
         {
@@ -343,12 +372,21 @@ public sealed class VariationalTrainer
             _net = net;
             _usage = new UsageTracker(_o.Prices);
             _cacheStore = _o.CacheStore ?? new InMemoryCacheStore();
+            _recorder = _o.RunDirectory is null ? null : new RunRecorder(_o.RunDirectory, _o, trainer._logger);
+            CheckpointPath = _o.CheckpointPath ?? _recorder?.CheckpointPath;
             var decorated = new Dictionary<ILanguageModel, ILanguageModel>(ReferenceEqualityComparer.Instance);
             ILanguageModel Decorate(ILanguageModel model)
             {
                 if (!decorated.TryGetValue(model, out var result))
                 {
-                    var builder = new LanguageModelBuilder(new NonDisposingModel(model)).UseUsageTracking(_usage);
+                    var builder = new LanguageModelBuilder(new NonDisposingModel(model));
+                    if (_o.UseRuntimeDecorators)
+                    {
+                        builder.UseTelemetry();
+                    }
+
+                    _recorder?.AddCallLog(builder);
+                    builder.UseUsageTracking(_usage);
                     if (_o.UseRuntimeDecorators)
                     {
                         builder.UseCache(_cacheStore).UseRetry(_o.Retry).UseConcurrencyLimit(_o.MaxConcurrency);
@@ -376,6 +414,9 @@ public sealed class VariationalTrainer
 
         private readonly Dln _twin;
         private readonly ILanguageModel _backward;
+
+        /// <summary>Where the checkpoint is written: the option, else the run folder's, else nowhere.</summary>
+        public string? CheckpointPath { get; }
 
         private int Depth => _twin.Depth;
 
@@ -420,6 +461,22 @@ public sealed class VariationalTrainer
             _tokensBefore = c.Tokens;
         }
 
+        public async Task StartRecordingAsync(TrainingCheckpoint? resumedFrom, CancellationToken ct)
+        {
+            if (_recorder is null)
+            {
+                return;
+            }
+
+            var configuration = RunConfiguration.Create(
+                _o, _net, _trainer.BackwardModel, _scoring, _train.Count, _dev.Count, resumedFrom?.IterationsCompleted, DateTimeOffset.UtcNow);
+            await _recorder.StartAsync(configuration, _history, resumed: resumedFrom is not null, ownsCheckpoint: _o.CheckpointPath is null, ct).ConfigureAwait(false);
+        }
+
+        public Task CompleteRecordingAsync(TrainingResult result) => _recorder?.CompleteAsync(result) ?? Task.CompletedTask;
+
+        public void Dispose() => _recorder?.Dispose();
+
         public async Task<TrainingResult> ExecuteAsync(CancellationToken ct)
         {
             string? stopReason = null;
@@ -456,7 +513,7 @@ public sealed class VariationalTrainer
                                     Calls = Calls,
                                     Tokens = Tokens,
                                 });
-                                _progress?.Report(_history[^1]);
+                                await PublishAsync(_history[^1]).ConfigureAwait(false);
                             }
                         }
                         else
@@ -468,7 +525,7 @@ public sealed class VariationalTrainer
                                 _history[^1] = _history[^1] with { DevAccuracy = dev, BestDevAccuracy = _bestDev, Backtracked = backtracked };
                             }
 
-                            _progress?.Report(_history[^1]);
+                            await PublishAsync(_history[^1]).ConfigureAwait(false);
                         }
                     }
 
@@ -538,6 +595,17 @@ public sealed class VariationalTrainer
             };
         }
 
+        /// <summary>Records a finished report in the run folder, then hands it to the caller's progress handler.</summary>
+        private async Task PublishAsync(TrainingProgress report)
+        {
+            if (_recorder is not null)
+            {
+                await _recorder.AppendAsync(report).ConfigureAwait(false);
+            }
+
+            _progress?.Report(report);
+        }
+
         private string? CheckBudget()
         {
             if (_o.Budget is null)
@@ -552,9 +620,12 @@ public sealed class VariationalTrainer
 
         private async Task<(double Dev, bool Backtracked)> ValidateAsync(int t, CancellationToken ct)
         {
+            using var activity = DlnTelemetry.ActivitySource.StartActivity(TelemetryNames.ValidateSpan);
+            activity?.SetTag(TelemetryNames.Iteration, t);
             var prompts = _twin.Prompts;
             var key = string.Join('\u241E', prompts);
-            if (!_devCache.TryGetValue(key, out var dev))
+            var cached = _devCache.TryGetValue(key, out var dev);
+            if (!cached)
             {
                 ApplyFewShot(new Random(IterationSeed(_o.Seed, t, 7)));
                 var result = await _twin.EvaluateAsync(_dev, prompts, Math.Max(1, _dev.Count), ct).ConfigureAwait(false);
@@ -583,6 +654,9 @@ public sealed class VariationalTrainer
             }
 
             TrainerLog.Validated(_trainer._logger, t, dev, _bestDev);
+            activity?.SetTag("dln.dev_accuracy", dev);
+            activity?.SetTag("dln.dev_accuracy.cached", cached);
+            activity?.SetTag("dln.backtracked", backtracked);
             return (dev, backtracked);
         }
 
@@ -598,6 +672,8 @@ public sealed class VariationalTrainer
 
         private async Task<TrainingProgress> IterateAsync(int t, CancellationToken ct)
         {
+            using var activity = DlnTelemetry.ActivitySource.StartActivity(TelemetryNames.IterationSpan);
+            activity?.SetTag(TelemetryNames.Iteration, t + 1);
             var random = new Random(IterationSeed(_o.Seed, t, 1));
             var batch = SampleBatch(random);
             ApplyFewShot(random);
@@ -606,10 +682,20 @@ public sealed class VariationalTrainer
             var promptsBefore = _twin.Prompts;
             try
             {
-                return await UpdateAsync(t, batch, random, ct).ConfigureAwait(false);
+                var report = await UpdateAsync(t, batch, random, ct).ConfigureAwait(false);
+                if (activity is not null)
+                {
+                    activity.SetTag("dln.batch_accuracy", report.BatchAccuracy);
+                    activity.SetTag("dln.elbo", report.Elbo);
+                    activity.SetTag("dln.skipped", report.Skipped);
+                }
+
+                return report;
             }
             catch (Exception ex) when (IsFailedCall(ex, ct))
             {
+                activity?.SetTag(TelemetryNames.ErrorType, ex.GetType().FullName);
+                activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
                 _twin.SetPrompts(promptsBefore);
                 _failures++;
                 TrainerLog.IterationFailed(_trainer._logger, t + 1, _failures, _o.MaxFailedIterations, ex.Message);
@@ -651,7 +737,12 @@ public sealed class VariationalTrainer
 
         private async Task<TrainingProgress> UpdateAsync(int t, Example[] batch, Random random, CancellationToken ct)
         {
-            var forward = await Task.WhenAll(batch.Select(e => _twin.InvokeAsync(e.Input, null, new CallPurpose(CallRole.Forward), ct))).ConfigureAwait(false);
+            DlnResult[] forward;
+            using (DlnTelemetry.ActivitySource.StartActivity(TelemetryNames.ForwardSpan))
+            {
+                forward = await Task.WhenAll(batch.Select(e => _twin.InvokeAsync(e.Input, null, new CallPurpose(CallRole.Forward), ct))).ConfigureAwait(false);
+            }
+
             var correct = batch.Select((e, i) => _twin.IsCorrect(forward[i], e.Target)).ToArray();
             var accuracy = correct.Count(c => c) / (double)batch.Length;
             double? loss = null;
@@ -742,6 +833,8 @@ public sealed class VariationalTrainer
 
         private async Task<Posterior> SamplePosteriorAsync(int l, Example[] batch, DlnResult[] forward, string[] targets, Random random, CancellationToken ct)
         {
+            using var activity = DlnTelemetry.ActivitySource.StartActivity(TelemetryNames.PosteriorSpan);
+            activity?.SetTag(TelemetryNames.Layer, l);
             var layer = _twin.Layers[l];
             var k = _o.HiddenSamples;
             var requests = new GenerationRequest[batch.Length][];
@@ -860,7 +953,14 @@ public sealed class VariationalTrainer
             var remembered = _memory.PromptsForLayer(l).Where(p => p != current).ToArray();
             var starting = new List<string> { current };
             starting.AddRange(remembered);
-            var (proposals, statistics) = await _proposer.ProposeAsync(starting, shown, _o.PromptCandidates - 1, random, new CallPurpose(CallRole.Backward, l), ct).ConfigureAwait(false);
+            IReadOnlyList<string> proposals;
+            ProposalStatistics statistics;
+            using (var propose = DlnTelemetry.ActivitySource.StartActivity(TelemetryNames.ProposeSpan))
+            {
+                propose?.SetTag(TelemetryNames.Layer, l);
+                (proposals, statistics) = await _proposer.ProposeAsync(starting, shown, _o.PromptCandidates - 1, random, new CallPurpose(CallRole.Backward, l), ct).ConfigureAwait(false);
+            }
+
 
             // Every distinct prompt is scored once: duplicates among proposals, and memory prompts equal to the current one.
             var candidates = new List<(string Prompt, string Origin)> { (current, CurrentOrigin) };
@@ -879,7 +979,14 @@ public sealed class VariationalTrainer
                 }
             }
 
-            var scores = await Task.WhenAll(candidates.Select(c => score(c.Prompt))).ConfigureAwait(false);
+            double[] scores;
+            using (var scoring = DlnTelemetry.ActivitySource.StartActivity(TelemetryNames.ScoreSpan))
+            {
+                scoring?.SetTag(TelemetryNames.Layer, l);
+                scoring?.SetTag("dln.candidates", candidates.Count);
+                scores = await Task.WhenAll(candidates.Select(c => score(c.Prompt))).ConfigureAwait(false);
+            }
+
             var best = 0;
             for (var i = 1; i < scores.Length; i++)
             {
@@ -894,6 +1001,7 @@ public sealed class VariationalTrainer
             return new LayerUpdate(l, candidates[best].Prompt, candidates[best].Origin, scores[best], scores[0], candidates.Count, statistics with { Duplicates = duplicates })
             {
                 CandidateScores = candidates.Select((c, i) => new CandidateScore(c.Prompt, c.Origin, scores[i])).ToArray(),
+                SelectedIndex = best,
             };
         }
 
@@ -967,7 +1075,7 @@ public sealed class VariationalTrainer
 
         private async Task SaveCheckpointAsync(int completed, CancellationToken ct)
         {
-            if (_o.CheckpointPath is null)
+            if (CheckpointPath is null)
             {
                 return;
             }
@@ -990,7 +1098,7 @@ public sealed class VariationalTrainer
                 Calls = Calls,
                 Tokens = Tokens,
             };
-            await checkpoint.SaveAsync(_o.CheckpointPath, ct).ConfigureAwait(false);
+            await checkpoint.SaveAsync(CheckpointPath, ct).ConfigureAwait(false);
         }
     }
 
