@@ -493,14 +493,24 @@ public sealed class VariationalTrainer
                         var validate = (t == 0 && _o.EvaluateBeforeTraining) || (t > 0 && (t % _o.ValidationInterval == 0 || isLast));
                         double? dev = null;
                         var backtracked = false;
+                        string? validationError = null;
                         if (validate)
                         {
-                            (dev, backtracked) = await ValidateAsync(t, ct).ConfigureAwait(false);
+                            try
+                            {
+                                (dev, backtracked) = await ValidateAsync(t, ct).ConfigureAwait(false);
+                            }
+                            catch (Exception ex) when (IsFailedCall(ex, ct))
+                            {
+                                // Like a failed update: counted against the error budget; the prompts stay unmeasured
+                                // (the next validation measures them if they are still current).
+                                validationError = "Validation failed: " + CountFailure(ex, t == 0 ? "the validation of the initial prompts" : $"the validation after iteration {t}");
+                            }
                         }
 
                         if (t == 0)
                         {
-                            if (dev is not null)
+                            if (dev is not null || validationError is not null)
                             {
                                 _initialDev = dev;
                                 _history.Add(new TrainingProgress
@@ -509,9 +519,10 @@ public sealed class VariationalTrainer
                                     TotalIterations = _o.Iterations,
                                     Prompts = _twin.Prompts,
                                     DevAccuracy = dev,
-                                    BestDevAccuracy = _bestDev,
+                                    BestDevAccuracy = _bestDev >= 0 ? _bestDev : null,
                                     Calls = Calls,
                                     Tokens = Tokens,
+                                    Error = validationError,
                                 });
                                 await PublishAsync(_history[^1]).ConfigureAwait(false);
                             }
@@ -523,6 +534,11 @@ public sealed class VariationalTrainer
                             if (dev is not null)
                             {
                                 _history[^1] = _history[^1] with { DevAccuracy = dev, BestDevAccuracy = _bestDev, Backtracked = backtracked };
+                            }
+                            else if (validationError is not null)
+                            {
+                                var previous = _history[^1].Error;
+                                _history[^1] = _history[^1] with { Error = previous is null ? validationError : $"{previous} {validationError}" };
                             }
 
                             await PublishAsync(_history[^1]).ConfigureAwait(false);
@@ -697,23 +713,14 @@ public sealed class VariationalTrainer
                 activity?.SetTag(TelemetryNames.ErrorType, ex.GetType().FullName);
                 activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
                 _twin.SetPrompts(promptsBefore);
-                _failures++;
-                TrainerLog.IterationFailed(_trainer._logger, t + 1, _failures, _o.MaxFailedIterations, ex.Message);
-                if (_failures > _o.MaxFailedIterations)
-                {
-                    throw new TrainingFailedException(
-                        $"Training stopped: {_failures} iterations failed, more than the error budget of {_o.MaxFailedIterations} (MaxFailedIterations). " +
-                        $"Last error in iteration {t + 1}: {ex.GetType().Name}: {ex.Message}",
-                        ex);
-                }
-
+                var error = CountFailure(ex, $"iteration {t + 1}");
                 return new TrainingProgress
                 {
                     Iteration = t + 1,
                     TotalIterations = _o.Iterations,
                     Skipped = true,
                     Prompts = _twin.Prompts,
-                    Error = $"{ex.GetType().Name}: {ex.Message}",
+                    Error = error,
                     BestDevAccuracy = _bestDev >= 0 ? _bestDev : null,
                     Calls = Calls,
                     Tokens = Tokens,
@@ -724,6 +731,28 @@ public sealed class VariationalTrainer
                 _twin.SetPrompts(promptsBefore);
                 throw;
             }
+        }
+
+        /// <summary>
+        /// Counts a failed iteration or validation against the error budget and describes the error; throws
+        /// <see cref="TrainingFailedException"/> once the budget is spent. The checkpoint on disk is the one written
+        /// before the failure, so it is the last good state.
+        /// </summary>
+        private string CountFailure(Exception ex, string where)
+        {
+            _failures++;
+            var error = $"{ex.GetType().Name}: {ex.Message}";
+            TrainerLog.StepFailed(_trainer._logger, where, _failures, _o.MaxFailedIterations, error);
+            if (_failures > _o.MaxFailedIterations)
+            {
+                throw new TrainingFailedException(
+                    $"Training stopped: {_failures} failures (iterations or validations whose backend calls failed after retries), more than the " +
+                    $"error budget of {_o.MaxFailedIterations} (MaxFailedIterations); {_usage.Snapshot().Total.Failures} backend calls failed after retries " +
+                    $"in this session. Last error, in {where}: {error}",
+                    ex);
+            }
+
+            return error;
         }
 
         private static bool IsBudgetStop(Exception ex) => ex is BudgetExceededException;

@@ -147,9 +147,12 @@ public sealed record VariationalTrainerOptions
     public IReadOnlyList<int>? TrainedLayers { get; init; }
 
     /// <summary>
-    /// Error budget: iterations whose calls fail (after the retry decorator gave up) are skipped with the prompts
-    /// unchanged; once more than this many have failed, training stops with <see cref="TrainingFailedException"/>.
-    /// Default 3.
+    /// Error budget. An iteration whose backend calls fail (after the retry decorator gave up) is skipped with every
+    /// prompt unchanged; a validation whose calls fail is skipped too, leaving that iteration's dev accuracy unmeasured.
+    /// Each counts as one failure (recorded in <see cref="TrainingProgress.Error"/>); once more than this many have
+    /// failed, training stops with <see cref="TrainingFailedException"/>, whose message gives the number of failures,
+    /// the number of failed calls and the last error, and the last checkpoint stays the last good state. Cancellation
+    /// by the caller, capability errors, invalid arguments and budget stops are not failures. Default 3.
     /// </summary>
     public int MaxFailedIterations { get => _maxFailedIterations; init => _maxFailedIterations = Positive(value, nameof(MaxFailedIterations), allowZero: true); }
 
