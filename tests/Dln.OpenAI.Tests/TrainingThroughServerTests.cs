@@ -116,6 +116,10 @@ public sealed class TrainingThroughServerTests : IDisposable
         BatchSize = 10,
         PromptCandidates = 6,
         CheckpointPath = checkpointPath,
+        // A run folder beside the checkpoint: config, history, per-call log with texts, report — all scanned for the key.
+        RunDirectory = Path.Combine(Path.GetDirectoryName(checkpointPath)!, "run-" + Path.GetFileNameWithoutExtension(checkpointPath)),
+        LogCalls = true,
+        LogCallText = true,
         CacheStore = cache,
         Retry = new LanguageModelRetryOptions { MaxRetryAttempts = 1, BaseDelay = TimeSpan.FromMilliseconds(1) },
     };
