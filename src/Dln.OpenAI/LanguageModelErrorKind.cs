@@ -9,7 +9,11 @@ public enum LanguageModelErrorKind
     /// <summary>The key or credential was rejected (HTTP 401 or 403). Not retried.</summary>
     Authentication,
 
-    /// <summary>The server rejected the request as invalid (HTTP 400, 422 and other 4xx). Not retried.</summary>
+    /// <summary>
+    /// The server rejected the request as invalid (HTTP 400, 422 and other 4xx). Not retried. An input longer than the
+    /// model's context window is one of these (OpenAI's <see cref="LanguageModelException.ProviderErrorCode"/> is
+    /// <c>context_length_exceeded</c>); the library does not cut inputs itself, and the message says to shorten them.
+    /// </summary>
     BadRequest,
 
     /// <summary>The model, deployment or route does not exist (HTTP 404). Not retried.</summary>

@@ -48,6 +48,10 @@ internal static class HostedErrors
                     $"Rate limited{afterAttempts}. Lower the concurrency, raise MaxRetries or MaxRetryDelay, or check the quota."),
                 >= 500 => (LanguageModelErrorKind.ServerError,
                     $"Server error{afterAttempts}. Try again later or check the server."),
+                400 or 413 or 422 when MentionsContextLength(providerMessage, providerCode) => (LanguageModelErrorKind.BadRequest,
+                    "The prompt and the requested output do not fit the model's context window: shorten the inputs or the prompts " +
+                    "(VariationalTrainerOptions.MaxPromptCharacters bounds learned prompts), lower the output token limit, or use a model " +
+                    "with a longer context. Not retried."),
                 _ => (LanguageModelErrorKind.BadRequest, "The server rejected the request; it is not retried."),
             };
             message = $"{operation} failed: {where} returned {statusText}: {quoted}. {hint}";
@@ -209,6 +213,13 @@ internal static class HostedErrors
             JsonValueKind.Number => value.GetRawText(),
             _ => null,
         } : null;
+
+    // OpenAI and Azure send code "context_length_exceeded"; vLLM, llama.cpp and Ollama only say it in the message.
+    private static bool MentionsContextLength(string? message, string? code) =>
+        string.Equals(code, "context_length_exceeded", StringComparison.OrdinalIgnoreCase) ||
+        (message?.Contains("context length", StringComparison.OrdinalIgnoreCase) ?? false) ||
+        (message?.Contains("context window", StringComparison.OrdinalIgnoreCase) ?? false) ||
+        (message?.Contains("exceeds the context", StringComparison.OrdinalIgnoreCase) ?? false);
 
     private static bool MentionsLogProbabilities(string? message, string? param) =>
         (param?.Contains("logprobs", StringComparison.OrdinalIgnoreCase) ?? false) ||

@@ -5,17 +5,18 @@ namespace DeepLanguageNetworks;
 
 /// <summary>
 /// Adds the library's runtime decorators to a <see cref="LanguageModelBuilder"/>: cache, concurrency and rate
-/// limits, retries, usage tracking and logging.
+/// limits, retries, usage tracking, logging and telemetry.
 /// </summary>
 /// <remarks>
 /// Decorators added first are outermost. The recommended order, which <see cref="UseDefaults"/> applies, is
-/// logging → usage tracking → cache → retry → concurrency limit → backend: usage tracking sees cache hits and can tell
-/// them from spent calls; the cache answers before any retry or queueing; retries wait out their back-off without
+/// logging → telemetry → usage tracking → cache → retry → concurrency limit → backend: usage tracking and telemetry
+/// see cache hits and can tell them from spent calls; the cache answers before any retry or queueing; retries wait out their back-off without
 /// holding a concurrency slot, and each retry is rate-limited like any call.
 /// <code>
 /// var tracker = new UsageTracker();
 /// using ILanguageModel model = backend.AsBuilder()
 ///     .UseLogging(loggerFactory)
+///     .UseTelemetry()
 ///     .UseUsageTracking(tracker)
 ///     .UseCache("runs/cache.db")
 ///     .UseRetry()
@@ -143,9 +144,22 @@ public static class LanguageModelBuilderExtensions
     }
 
     /// <summary>
+    /// Traces every call as an OpenTelemetry span and records call, token, latency and cache-hit metrics on the
+    /// <c>Dln</c> sources (see <see cref="DlnTelemetry"/>). Never records prompt or response texts.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="timeProvider">The clock that measures durations; <see cref="TimeProvider.System"/> by default.</param>
+    /// <returns>The builder.</returns>
+    public static LanguageModelBuilder UseTelemetry(this LanguageModelBuilder builder, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Use(inner => new TelemetryLanguageModel(inner, timeProvider));
+    }
+
+    /// <summary>
     /// Adds the recommended runtime stack in the recommended order: logging (when <paramref name="loggerFactory"/> is
-    /// given), usage tracking (when <paramref name="tracker"/> is given), cache (when <paramref name="cacheStore"/> is
-    /// given), retries with the default settings, and the backend's default concurrency limit.
+    /// given), telemetry, usage tracking (when <paramref name="tracker"/> is given), cache (when
+    /// <paramref name="cacheStore"/> is given), retries with the default settings, and the backend's default concurrency limit.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="tracker">Records usage, or <see langword="null"/>.</param>
@@ -161,6 +175,7 @@ public static class LanguageModelBuilderExtensions
             builder.UseLogging(loggerFactory);
         }
 
+        builder.UseTelemetry();
         if (tracker is not null)
         {
             builder.UseUsageTracking(tracker, loggerFactory: loggerFactory);

@@ -24,7 +24,7 @@ public sealed record DlnOptions
         get => _residualTemplate;
         init
         {
-            ArgumentNullException.ThrowIfNull(value);
+            ArgumentNullException.ThrowIfNull(value, nameof(ResidualTemplate));
             var missing = new[] { LayerTemplates.InputPlaceholder, LayerTemplates.HiddenPlaceholder }.Where(p => !value.Placeholders.Contains(p)).ToArray();
             if (missing.Length > 0)
             {

@@ -6,7 +6,8 @@ namespace DeepLanguageNetworks;
 /// <remarks>
 /// <para>Rule, for each class c with spellings V(c) (each also with a leading space):</para>
 /// <list type="number">
-/// <item>Tokens whose log-probability is not finite (NaN, or −∞ padding) are ignored.</item>
+/// <item>Tokens whose log-probability is not finite (NaN, or −∞ padding) are ignored; a log-probability above 0 (impossible,
+/// a backend's rounding or a broken server) counts as 0, so that no token carries more than probability 1.</item>
 /// <item>Every top-k token is assigned to at most one class: to the class one of whose spellings equals it; otherwise,
 /// when prefix matching is on, to the single class one of whose spellings starts with it (a token that
 /// starts spellings of two classes, such as <c>n</c> for <c>no</c> and <c>neutral</c>, is ignored).</item>
@@ -35,14 +36,17 @@ public static class ClassScorer
         var hit = new bool[classes.Count];
         var minLogProb = double.PositiveInfinity;
 
-        foreach (var (token, logProb) in topTokens)
+        foreach (var (token, reported) in topTokens)
         {
             // NaN is a backend glitch; −∞ is a zero-probability entry (some backends pad the top-k with them). Neither
             // carries mass, and neither may move the floor, or padding would change the distribution.
-            if (!double.IsFinite(logProb))
+            if (!double.IsFinite(reported))
             {
                 continue;
             }
+
+            // exp of a large positive value overflows to ∞ and would make every probability NaN.
+            var logProb = Math.Min(reported, 0);
 
             minLogProb = Math.Min(minLogProb, logProb);
             var owner = FindOwner(token, spellings, exact: true);

@@ -12,4 +12,7 @@ public sealed record LayerUpdate(int Layer, string SelectedPrompt, string Select
 {
     /// <summary>Every candidate and its score, in scoring order.</summary>
     public IReadOnlyList<CandidateScore> CandidateScores { get; init; } = [];
+
+    /// <summary>The 0-based position of the kept prompt in <see cref="CandidateScores"/> (0 is the current prompt).</summary>
+    public int SelectedIndex { get; init; }
 }

@@ -9,11 +9,16 @@ namespace DeepLanguageNetworks;
 /// <remarks>
 /// <para>Rules applied to each raw proposal, in order (so odd model outputs never crash a run):</para>
 /// <list type="number">
-/// <item>Markup of the meta-prompt echoed back is removed: leading quote markers (<c>&gt; </c>), the end marker
-/// <c>[END]</c> and anything after it, and heading lines starting with <c>#</c>.</item>
-/// <item>Whitespace is trimmed; an empty result is dropped.</item>
-/// <item>A result longer than the character limit is cut at the last word boundary before it.</item>
-/// <item>A result equal to a prompt already among the candidates is not scored twice.</item>
+/// <item>Markup of the meta-prompt echoed back is removed: the end marker <c>[END]</c> and anything after it, leading
+/// quote markers (<c>&gt; </c>, also nested), then heading lines starting with <c>#</c> (also quoted ones, such as
+/// <c>&gt; ## Instruction</c>). Counted in <see cref="ProposalStatistics.MarkersRemoved"/>.</item>
+/// <item>Whitespace is trimmed; an empty result (an empty, whitespace-only or markup-only proposal) is dropped and
+/// counted in <see cref="ProposalStatistics.Empty"/>.</item>
+/// <item>A result longer than the character limit (<see cref="VariationalTrainerOptions.MaxPromptCharacters"/>) is cut
+/// at the last word boundary before it, or exactly at the limit when there is none in its second half (one character
+/// earlier rather than splitting a surrogate pair). Counted in <see cref="ProposalStatistics.Clipped"/>.</item>
+/// <item>A result equal to a prompt already among the candidates (the current prompt, a remembered one or an earlier
+/// proposal) is not scored twice; counted in <see cref="ProposalStatistics.Duplicates"/>.</item>
 /// </list>
 /// </remarks>
 public sealed class PromptProposer
@@ -140,17 +145,19 @@ public sealed class PromptProposer
         foreach (var line in text.Split('\n'))
         {
             var l = line.TrimEnd('\r');
-            var trimmed = l.TrimStart();
-            if (trimmed.StartsWith('#'))
+
+            // Quote markers first (also nested ones, "> > "), so that a quoted heading ("> ## Instruction") is
+            // recognised as a heading below.
+            while (l.TrimStart().StartsWith('>'))
+            {
+                l = l.TrimStart()[1..].TrimStart(' ');
+                markersRemoved = true;
+            }
+
+            if (l.TrimStart().StartsWith('#'))
             {
                 markersRemoved = true;
                 continue;
-            }
-
-            if (trimmed.StartsWith('>'))
-            {
-                l = trimmed[1..].TrimStart(' ');
-                markersRemoved = true;
             }
 
             lines.Add(l);
@@ -160,7 +167,14 @@ public sealed class PromptProposer
         if (text.Length > maxCharacters)
         {
             var cut = text.LastIndexOfAny([' ', '\n', '\t'], maxCharacters);
-            text = (cut > maxCharacters / 2 ? text[..cut] : text[..maxCharacters]).TrimEnd();
+            if (cut <= maxCharacters / 2)
+            {
+                // No word boundary in the second half: cut hard, but never between the two halves of a surrogate
+                // pair, which would leave invalid UTF-16 that JSON writers and HTTP clients reject.
+                cut = char.IsHighSurrogate(text[maxCharacters - 1]) ? maxCharacters - 1 : maxCharacters;
+            }
+
+            text = text[..cut].TrimEnd();
             clipped = true;
         }
 

@@ -23,8 +23,8 @@ internal static partial class TrainerLog
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Iteration {Iteration}: every batch item is correct; update skipped")]
     public static partial void UpdateSkipped(ILogger logger, int iteration);
 
-    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Iteration {Iteration} failed and was skipped ({Failures} failures so far, {Allowed} allowed): {Error}")]
-    public static partial void IterationFailed(ILogger logger, int iteration, int failures, int allowed, string error);
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "{Step} failed and was skipped ({Failures} failures so far, {Allowed} allowed): {Error}")]
+    public static partial void StepFailed(ILogger logger, string step, int failures, int allowed, string error);
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "Training finished after {Iterations} iterations: best dev accuracy {BestDevAccuracy:P1}")]
     public static partial void TrainingFinished(ILogger logger, int iterations, double bestDevAccuracy);

@@ -51,7 +51,7 @@ public sealed record TrainingCheckpoint
     /// <summary>Validations since the last improvement.</summary>
     public int Patience { get; init; }
 
-    /// <summary>Iterations that failed so far.</summary>
+    /// <summary>Iterations and validations that failed so far (the error budget spent).</summary>
     public int FailedIterations { get; init; }
 
     /// <summary>The memory of best prompt sets.</summary>

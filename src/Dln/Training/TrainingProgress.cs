@@ -54,6 +54,9 @@ public sealed record TrainingProgress
     /// <summary>Batch answers outside the class set (counted as wrong).</summary>
     public int AnswersOutsideClasses { get; init; }
 
-    /// <summary>A description of the error when the iteration failed and was skipped.</summary>
+    /// <summary>
+    /// A description of the error when the iteration failed and was skipped, or when the validation of its prompts
+    /// failed (then prefixed with "Validation failed:"); each counts against <see cref="VariationalTrainerOptions.MaxFailedIterations"/>.
+    /// </summary>
     public string? Error { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -33,6 +34,8 @@ namespace DeepLanguageNetworks;
 /// <para>Every call of a phase is issued at once; bound concurrency with a decorator (see <see cref="LanguageModelBuilder"/>).
 /// All random choices derive from <see cref="VariationalTrainerOptions.Seed"/> and the iteration number, so the same seed
 /// and a deterministic backend give the same prompts, and a resumed run equals an uninterrupted one.</para>
+/// <para>Watch a run with <see cref="IProgress{T}"/>, an <see cref="ILogger"/>, OpenTelemetry (spans and metrics named in
+/// <see cref="DlnTelemetry"/>) or its run folder (<see cref="VariationalTrainerOptions.RunDirectory"/>, <see cref="RunFolder"/>).</para>
 /// </remarks>
 public sealed class VariationalTrainer
 {
@@ -129,13 +132,18 @@ public sealed class VariationalTrainer
         var scoring = o.OutputScoring == OutputScoring.Accuracy ? OutputScoring.Accuracy : OutputScoring.LogProbabilities;
         var kl = o.TrustRegionFactor > 0 && network.OutputLayer.OutputSpace.IsClassification && scoring == OutputScoring.LogProbabilities;
 
-        long forward = b * depth, backward = 0, scoringCalls = 0;
+        // With the runtime decorators the cache answers the current prompt's scores, which the forward pass and the
+        // posterior weights already computed; without them every score is a call.
+        var cached = o.UseRuntimeDecorators;
+        long forward = b * depth, backward = 0, scoringCalls = 0, memoryCandidates = 0;
         if (depth == 1)
         {
             if (trained.Contains(0))
             {
                 backward += n - 1;
-                scoringCalls += n * b * (kl ? 2 : 1);
+                // With a trust region the KL reuses the scoring inputs of a one-layer network (the same contexts).
+                scoringCalls += cached ? (n - 1) * b : n * b * (kl ? 2 : 1);
+                memoryCandidates += b;
             }
         }
         else
@@ -147,18 +155,24 @@ public sealed class VariationalTrainer
                 if (l == depth - 2 && trained.Contains(depth - 1))
                 {
                     backward += n - 1;
-                    scoringCalls += n * b * k + (kl ? n * b : 0);
+                    scoringCalls += (n * b * k) - (cached ? b * k : 0) + (kl ? (n - (cached ? 1 : 0)) * b : 0);
+                    memoryCandidates += (b * k) + (kl ? b : 0);
                 }
 
                 if (trained.Contains(l))
                 {
                     backward += n - 1;
                     // The penalty scores the hidden texts of the wrong answers: about half the batch early in training.
-                    scoringCalls += n * b * k + (o.ExplorationPenalty > 0 ? n * (b / 2) : 0);
+                    scoringCalls += (n * b * k) - (cached && o.PosteriorIncludesPrior ? b * k : 0) + (o.ExplorationPenalty > 0 ? n * (b / 2) : 0);
+                    memoryCandidates += b * k;
                 }
             }
         }
 
+        // From the first validation after training starts, the memory usually offers MemorySize − 1 prompts besides
+        // the current one as extra candidates.
+        var iterationsWithMemory = Math.Max(0, o.Iterations - o.ValidationInterval);
+        var memoryCalls = o.MemorySize > 1 ? memoryCandidates * (o.MemorySize - 1) * iterationsWithMemory : 0;
         var validations = (o.EvaluateBeforeTraining ? 1 : 0) + (o.Iterations / o.ValidationInterval) + (o.Iterations % o.ValidationInterval != 0 ? 1 : 0);
         var evaluation = (long)validations * dev.Count * depth;
         var perIteration = forward + backward + scoringCalls;
@@ -166,7 +180,7 @@ public sealed class VariationalTrainer
         {
             [CallRole.Forward] = forward * o.Iterations,
             [CallRole.Backward] = backward * o.Iterations,
-            [CallRole.Scoring] = scoringCalls * o.Iterations,
+            [CallRole.Scoring] = (scoringCalls * o.Iterations) + memoryCalls,
             [CallRole.Evaluation] = evaluation,
         };
 
@@ -221,15 +235,40 @@ public sealed class VariationalTrainer
         var scoring = ResolveScoring(network);
         ValidateTargets(network, train, "train");
         ValidateTargets(network, dev, "dev");
-        var run = new Run(this, network, train, dev, scoring, progress);
-        if (checkpoint is not null)
+        using var activity = DlnTelemetry.ActivitySource.StartActivity(TelemetryNames.TrainSpan);
+        activity?.SetTag("dln.network.depth", network.Depth);
+        activity?.SetTag("dln.iterations", Options.Iterations);
+        activity?.SetTag("dln.seed", Options.Seed);
+        activity?.SetTag("dln.resumed", checkpoint is not null);
+        using var run = new Run(this, network, train, dev, scoring, progress);
+        try
         {
-            run.Restore(checkpoint);
-            TrainerLog.Resumed(_logger, Options.CheckpointPath ?? "(in memory)", checkpoint.IterationsCompleted);
-        }
+            if (checkpoint is not null)
+            {
+                run.Restore(checkpoint);
+                TrainerLog.Resumed(_logger, run.CheckpointPath ?? "(in memory)", checkpoint.IterationsCompleted);
+            }
 
-        TrainerLog.TrainingStarted(_logger, network.Depth, Options.Iterations, Options.BatchSize, Options.PromptCandidates, scoring, Options.Seed);
-        return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            TrainerLog.TrainingStarted(_logger, network.Depth, Options.Iterations, Options.BatchSize, Options.PromptCandidates, scoring, Options.Seed);
+            await run.StartRecordingAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+            var result = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            await run.CompleteRecordingAsync(result).ConfigureAwait(false);
+            activity?.SetTag("dln.iterations_completed", result.IterationsCompleted);
+            activity?.SetTag("dln.best_dev_accuracy", result.BestDevAccuracy);
+            activity?.SetTag("dln.backend_calls", result.Calls);
+            if (result.StopReason is not null)
+            {
+                activity?.SetTag("dln.stop_reason", result.StopReason);
+            }
+
+            return result;
+        }
+        catch (Exception ex) when (activity is not null)
+        {
+            activity.SetTag(TelemetryNames.ErrorType, ex.GetType().FullName);
+            activity.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
     }
 
     private OutputScoring ResolveScoring(Dln network)
@@ -294,7 +333,7 @@ public sealed class VariationalTrainer
     }
 
     /// <summary>The state and steps of one training run.</summary>
-    private sealed class Run
+    private sealed class Run : IDisposable
     {
         private readonly VariationalTrainer _trainer;
         private readonly VariationalTrainerOptions _o;
@@ -319,6 +358,7 @@ public sealed class VariationalTrainer
         private long _tokensBefore;
         private readonly UsageTracker _usage;
         private readonly ILanguageModelCacheStore _cacheStore;
+        private readonly RunRecorder? _recorder;
 
         public Run(VariationalTrainer trainer, Dln net, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, OutputScoring scoring, IProgress<TrainingProgress>? progress)
         {
@@ -333,12 +373,21 @@ public sealed class VariationalTrainer
             _net = net;
             _usage = new UsageTracker(_o.Prices);
             _cacheStore = _o.CacheStore ?? new InMemoryCacheStore();
+            _recorder = _o.RunDirectory is null ? null : new RunRecorder(_o.RunDirectory, _o, trainer._logger);
+            CheckpointPath = _o.CheckpointPath ?? _recorder?.CheckpointPath;
             var decorated = new Dictionary<ILanguageModel, ILanguageModel>(ReferenceEqualityComparer.Instance);
             ILanguageModel Decorate(ILanguageModel model)
             {
                 if (!decorated.TryGetValue(model, out var result))
                 {
-                    var builder = new LanguageModelBuilder(new NonDisposingModel(model)).UseUsageTracking(_usage);
+                    var builder = new LanguageModelBuilder(new NonDisposingModel(model));
+                    if (_o.UseRuntimeDecorators)
+                    {
+                        builder.UseTelemetry();
+                    }
+
+                    _recorder?.AddCallLog(builder);
+                    builder.UseUsageTracking(_usage);
                     if (_o.UseRuntimeDecorators)
                     {
                         builder.UseCache(_cacheStore).UseRetry(_o.Retry).UseConcurrencyLimit(_o.MaxConcurrency);
@@ -366,6 +415,9 @@ public sealed class VariationalTrainer
 
         private readonly Dln _twin;
         private readonly ILanguageModel _backward;
+
+        /// <summary>Where the checkpoint is written: the option, else the run folder's, else nowhere.</summary>
+        public string? CheckpointPath { get; }
 
         private int Depth => _twin.Depth;
 
@@ -417,6 +469,22 @@ public sealed class VariationalTrainer
             _tokensBefore = c.Tokens;
         }
 
+        public async Task StartRecordingAsync(TrainingCheckpoint? resumedFrom, CancellationToken ct)
+        {
+            if (_recorder is null)
+            {
+                return;
+            }
+
+            var configuration = RunConfiguration.Create(
+                _o, _net, _trainer.BackwardModel, _scoring, _train.Count, _dev.Count, resumedFrom?.IterationsCompleted, DateTimeOffset.UtcNow);
+            await _recorder.StartAsync(configuration, _history, resumed: resumedFrom is not null, ownsCheckpoint: _o.CheckpointPath is null, ct).ConfigureAwait(false);
+        }
+
+        public Task CompleteRecordingAsync(TrainingResult result) => _recorder?.CompleteAsync(result) ?? Task.CompletedTask;
+
+        public void Dispose() => _recorder?.Dispose();
+
         public async Task<TrainingResult> ExecuteAsync(CancellationToken ct)
         {
             string? stopReason = null;
@@ -433,14 +501,24 @@ public sealed class VariationalTrainer
                         var validate = (t == 0 && _o.EvaluateBeforeTraining) || (t > 0 && (t % _o.ValidationInterval == 0 || isLast));
                         double? dev = null;
                         var backtracked = false;
+                        string? validationError = null;
                         if (validate)
                         {
-                            (dev, backtracked) = await ValidateAsync(t, ct).ConfigureAwait(false);
+                            try
+                            {
+                                (dev, backtracked) = await ValidateAsync(t, ct).ConfigureAwait(false);
+                            }
+                            catch (Exception ex) when (IsFailedCall(ex, ct))
+                            {
+                                // Like a failed update: counted against the error budget; the prompts stay unmeasured
+                                // (the next validation measures them if they are still current).
+                                validationError = "Validation failed: " + CountFailure(ex, t == 0 ? "the validation of the initial prompts" : $"the validation after iteration {t}");
+                            }
                         }
 
                         if (t == 0)
                         {
-                            if (dev is not null)
+                            if (dev is not null || validationError is not null)
                             {
                                 _initialDev = dev;
                                 _history.Add(new TrainingProgress
@@ -449,11 +527,12 @@ public sealed class VariationalTrainer
                                     TotalIterations = _o.Iterations,
                                     Prompts = _twin.Prompts,
                                     DevAccuracy = dev,
-                                    BestDevAccuracy = _bestDev,
+                                    BestDevAccuracy = _bestDev >= 0 ? _bestDev : null,
                                     Calls = Calls,
                                     Tokens = Tokens,
+                                    Error = validationError,
                                 });
-                                _progress?.Report(_history[^1]);
+                                await PublishAsync(_history[^1]).ConfigureAwait(false);
                             }
                         }
                         else
@@ -464,8 +543,13 @@ public sealed class VariationalTrainer
                             {
                                 _history[^1] = _history[^1] with { DevAccuracy = dev, BestDevAccuracy = _bestDev, Backtracked = backtracked };
                             }
+                            else if (validationError is not null)
+                            {
+                                var previous = _history[^1].Error;
+                                _history[^1] = _history[^1] with { Error = previous is null ? validationError : $"{previous} {validationError}" };
+                            }
 
-                            _progress?.Report(_history[^1]);
+                            await PublishAsync(_history[^1]).ConfigureAwait(false);
                         }
                     }
 
@@ -542,6 +626,17 @@ public sealed class VariationalTrainer
             };
         }
 
+        /// <summary>Records a finished report in the run folder, then hands it to the caller's progress handler.</summary>
+        private async Task PublishAsync(TrainingProgress report)
+        {
+            if (_recorder is not null)
+            {
+                await _recorder.AppendAsync(report).ConfigureAwait(false);
+            }
+
+            _progress?.Report(report);
+        }
+
         private string? CheckBudget()
         {
             if (_o.Budget is null)
@@ -551,14 +646,17 @@ public sealed class VariationalTrainer
 
             var total = _usage.Snapshot().Total;
             var reason = _o.Budget.Check(Calls, Tokens, total.Cost);
-            return reason is null ? null : $"Budget reached before iteration {_completed + 1}: {reason}. The best prompts so far are kept.";
+            return reason is null ? null : $"Budget reached before iteration {_completed + 1}: {reason.TrimEnd('.')}. The best prompts so far are kept.";
         }
 
         private async Task<(double Dev, bool Backtracked)> ValidateAsync(int t, CancellationToken ct)
         {
+            using var activity = DlnTelemetry.ActivitySource.StartActivity(TelemetryNames.ValidateSpan);
+            activity?.SetTag(TelemetryNames.Iteration, t);
             var prompts = _twin.Prompts;
             var key = string.Join('\u241E', prompts);
-            if (!_devCache.TryGetValue(key, out var dev))
+            var cached = _devCache.TryGetValue(key, out var dev);
+            if (!cached)
             {
                 ApplyFewShot(new Random(IterationSeed(_o.Seed, t, 7)));
                 var result = await _twin.EvaluateAsync(_dev, prompts, Math.Max(1, _dev.Count), ct).ConfigureAwait(false);
@@ -588,6 +686,9 @@ public sealed class VariationalTrainer
             }
 
             TrainerLog.Validated(_trainer._logger, t, dev, _bestDev);
+            activity?.SetTag("dln.dev_accuracy", dev);
+            activity?.SetTag("dln.dev_accuracy.cached", cached);
+            activity?.SetTag("dln.backtracked", backtracked);
             return (dev, backtracked);
         }
 
@@ -606,6 +707,8 @@ public sealed class VariationalTrainer
 
         private async Task<TrainingProgress> IterateAsync(int t, CancellationToken ct)
         {
+            using var activity = DlnTelemetry.ActivitySource.StartActivity(TelemetryNames.IterationSpan);
+            activity?.SetTag(TelemetryNames.Iteration, t + 1);
             var random = new Random(IterationSeed(_o.Seed, t, 1));
             var batch = SampleBatch(random);
             ApplyFewShot(random);
@@ -614,28 +717,29 @@ public sealed class VariationalTrainer
             var promptsBefore = _twin.Prompts;
             try
             {
-                return await UpdateAsync(t, batch, random, ct).ConfigureAwait(false);
+                var report = await UpdateAsync(t, batch, random, ct).ConfigureAwait(false);
+                if (activity is not null)
+                {
+                    activity.SetTag("dln.batch_accuracy", report.BatchAccuracy);
+                    activity.SetTag("dln.elbo", report.Elbo);
+                    activity.SetTag("dln.skipped", report.Skipped);
+                }
+
+                return report;
             }
             catch (Exception ex) when (IsFailedCall(ex, ct))
             {
+                activity?.SetTag(TelemetryNames.ErrorType, ex.GetType().FullName);
+                activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
                 _twin.SetPrompts(promptsBefore);
-                _failures++;
-                TrainerLog.IterationFailed(_trainer._logger, t + 1, _failures, _o.MaxFailedIterations, ex.Message);
-                if (_failures > _o.MaxFailedIterations)
-                {
-                    throw new TrainingFailedException(
-                        $"Training stopped: {_failures} iterations failed, more than the error budget of {_o.MaxFailedIterations} (MaxFailedIterations). " +
-                        $"Last error in iteration {t + 1}: {ex.GetType().Name}: {ex.Message}",
-                        ex);
-                }
-
+                var error = CountFailure(ex, $"iteration {t + 1}");
                 return new TrainingProgress
                 {
                     Iteration = t + 1,
                     TotalIterations = _o.Iterations,
                     Skipped = true,
                     Prompts = _twin.Prompts,
-                    Error = $"{ex.GetType().Name}: {ex.Message}",
+                    Error = error,
                     BestDevAccuracy = _bestDev >= 0 ? _bestDev : null,
                     Calls = Calls,
                     Tokens = Tokens,
@@ -646,6 +750,28 @@ public sealed class VariationalTrainer
                 _twin.SetPrompts(promptsBefore);
                 throw;
             }
+        }
+
+        /// <summary>
+        /// Counts a failed iteration or validation against the error budget and describes the error; throws
+        /// <see cref="TrainingFailedException"/> once the budget is spent. The checkpoint on disk is the one written
+        /// before the failure, so it is the last good state.
+        /// </summary>
+        private string CountFailure(Exception ex, string where)
+        {
+            _failures++;
+            var error = $"{ex.GetType().Name}: {ex.Message}";
+            TrainerLog.StepFailed(_trainer._logger, where, _failures, _o.MaxFailedIterations, error);
+            if (_failures > _o.MaxFailedIterations)
+            {
+                throw new TrainingFailedException(
+                    $"Training stopped: {_failures} failures (iterations or validations whose backend calls failed after retries), more than the " +
+                    $"error budget of {_o.MaxFailedIterations} (MaxFailedIterations); {_usage.Snapshot().Total.Failures} backend calls failed after retries " +
+                    $"in this session. Last error, in {where}: {error}",
+                    ex);
+            }
+
+            return error;
         }
 
         private static bool IsBudgetStop(Exception ex) => ex is BudgetExceededException;
@@ -659,7 +785,12 @@ public sealed class VariationalTrainer
 
         private async Task<TrainingProgress> UpdateAsync(int t, Example[] batch, Random random, CancellationToken ct)
         {
-            var forward = await Task.WhenAll(batch.Select(e => _twin.InvokeAsync(e.Input, null, new CallPurpose(CallRole.Forward), ct))).ConfigureAwait(false);
+            DlnResult[] forward;
+            using (DlnTelemetry.ActivitySource.StartActivity(TelemetryNames.ForwardSpan))
+            {
+                forward = await Task.WhenAll(batch.Select(e => _twin.InvokeAsync(e.Input, null, new CallPurpose(CallRole.Forward), ct))).ConfigureAwait(false);
+            }
+
             var correct = batch.Select((e, i) => _twin.IsCorrect(forward[i], e.Target)).ToArray();
             var accuracy = correct.Count(c => c) / (double)batch.Length;
             double? loss = null;
@@ -750,6 +881,8 @@ public sealed class VariationalTrainer
 
         private async Task<Posterior> SamplePosteriorAsync(int l, Example[] batch, DlnResult[] forward, string[] targets, Random random, CancellationToken ct)
         {
+            using var activity = DlnTelemetry.ActivitySource.StartActivity(TelemetryNames.PosteriorSpan);
+            activity?.SetTag(TelemetryNames.Layer, l);
             var layer = _twin.Layers[l];
             var k = _o.HiddenSamples;
             var requests = new GenerationRequest[batch.Length][];
@@ -868,7 +1001,14 @@ public sealed class VariationalTrainer
             var remembered = _memory.PromptsForLayer(l).Where(p => p != current).ToArray();
             var starting = new List<string> { current };
             starting.AddRange(remembered);
-            var (proposals, statistics) = await _proposer.ProposeAsync(starting, shown, _o.PromptCandidates - 1, random, new CallPurpose(CallRole.Backward, l), ct).ConfigureAwait(false);
+            IReadOnlyList<string> proposals;
+            ProposalStatistics statistics;
+            using (var propose = DlnTelemetry.ActivitySource.StartActivity(TelemetryNames.ProposeSpan))
+            {
+                propose?.SetTag(TelemetryNames.Layer, l);
+                (proposals, statistics) = await _proposer.ProposeAsync(starting, shown, _o.PromptCandidates - 1, random, new CallPurpose(CallRole.Backward, l), ct).ConfigureAwait(false);
+            }
+
 
             // Every distinct prompt is scored once: duplicates among proposals, and memory prompts equal to the current one.
             var candidates = new List<(string Prompt, string Origin)> { (current, CurrentOrigin) };
@@ -887,7 +1027,14 @@ public sealed class VariationalTrainer
                 }
             }
 
-            var scores = await Task.WhenAll(candidates.Select(c => score(c.Prompt))).ConfigureAwait(false);
+            double[] scores;
+            using (var scoring = DlnTelemetry.ActivitySource.StartActivity(TelemetryNames.ScoreSpan))
+            {
+                scoring?.SetTag(TelemetryNames.Layer, l);
+                scoring?.SetTag("dln.candidates", candidates.Count);
+                scores = await Task.WhenAll(candidates.Select(c => score(c.Prompt))).ConfigureAwait(false);
+            }
+
             var best = 0;
             for (var i = 1; i < scores.Length; i++)
             {
@@ -902,6 +1049,7 @@ public sealed class VariationalTrainer
             return new LayerUpdate(l, candidates[best].Prompt, candidates[best].Origin, scores[best], scores[0], candidates.Count, statistics with { Duplicates = duplicates })
             {
                 CandidateScores = candidates.Select((c, i) => new CandidateScore(c.Prompt, c.Origin, scores[i])).ToArray(),
+                SelectedIndex = best,
             };
         }
 
@@ -975,7 +1123,7 @@ public sealed class VariationalTrainer
 
         private async Task SaveCheckpointAsync(int completed, CancellationToken ct)
         {
-            if (_o.CheckpointPath is null)
+            if (CheckpointPath is null)
             {
                 return;
             }
@@ -998,7 +1146,7 @@ public sealed class VariationalTrainer
                 Calls = Calls,
                 Tokens = Tokens,
             };
-            await checkpoint.SaveAsync(_o.CheckpointPath, ct).ConfigureAwait(false);
+            await checkpoint.SaveAsync(CheckpointPath, ct).ConfigureAwait(false);
         }
     }
 

@@ -151,21 +151,54 @@ public sealed record VariationalTrainerOptions
     public IReadOnlyList<int>? TrainedLayers { get; init; }
 
     /// <summary>
-    /// Error budget: iterations whose calls fail (after the retry decorator gave up) are skipped with the prompts
-    /// unchanged; once more than this many have failed, training stops with <see cref="TrainingFailedException"/>.
-    /// Default 3.
+    /// Error budget. An iteration whose backend calls fail (after the retry decorator gave up) is skipped with every
+    /// prompt unchanged; a validation whose calls fail is skipped too, leaving that iteration's dev accuracy unmeasured.
+    /// Each counts as one failure (recorded in <see cref="TrainingProgress.Error"/>); once more than this many have
+    /// failed, training stops with <see cref="TrainingFailedException"/>, whose message gives the number of failures,
+    /// the number of failed calls and the last error, and the last checkpoint stays the last good state. Cancellation
+    /// by the caller, capability errors, invalid arguments and budget stops are not failures. Default 3.
     /// </summary>
     public int MaxFailedIterations { get => _maxFailedIterations; init => _maxFailedIterations = Positive(value, nameof(MaxFailedIterations), allowZero: true); }
 
     /// <summary>
     /// A file where the trainer writes its full state after every iteration (atomically: temporary file, flush, rename),
-    /// so that <see cref="VariationalTrainer.ResumeAsync"/> can continue a stopped run. Null: no checkpoint.
+    /// so that <see cref="VariationalTrainer.ResumeAsync"/> can continue a stopped run. Null: <c>checkpoint.json</c> in
+    /// <see cref="RunDirectory"/> when that is set, otherwise no checkpoint.
     /// </summary>
     public string? CheckpointPath { get; init; }
 
     /// <summary>
-    /// Wrap every model of the run in the library's runtime decorators (usage tracking, response cache with in-flight
-    /// de-duplication, retries of transient failures, concurrency limit). Default true. With false the models are
+    /// A folder where the trainer keeps a readable record of the run (created when absent; see <see cref="RunFolder"/>):
+    /// <c>config.json</c> (the settings, the network's shape and initial prompts, the models' ids and endpoints, never
+    /// credentials), <c>checkpoint.json</c> (unless <see cref="CheckpointPath"/> names another file), <c>history.jsonl</c>
+    /// (one JSON line per iteration, flushed as it completes), <c>calls.jsonl</c> with <see cref="LogCalls"/>, and at
+    /// the end <c>report.md</c> and the training curve drawn by <see cref="TrainingCurveRenderer"/>. Training into a folder
+    /// that holds an earlier run replaces its files; resuming into it continues them. Null (default): no run folder.
+    /// </summary>
+    public string? RunDirectory { get; init; }
+
+    /// <summary>
+    /// Write one JSON line per language model request to <c>calls.jsonl</c> in <see cref="RunDirectory"/>: operation,
+    /// role, layer, model, latency, tokens, whether the cache answered. Default false; ignored without a run folder.
+    /// </summary>
+    public bool LogCalls { get; init; }
+
+    /// <summary>
+    /// With <see cref="LogCalls"/>, also write each request's prompt and the response text (the file grows large, and
+    /// holds the data). Default false; ignored without a run folder.
+    /// </summary>
+    public bool LogCallText { get; init; }
+
+    /// <summary>
+    /// Draws the training curve (train and dev accuracy, ELBO per iteration) into <see cref="RunDirectory"/> when training
+    /// ends, for example <c>ScottPlotTrainingCurveRenderer</c> from the Dln.Plotting package. Null (default): no picture;
+    /// the report and history are written all the same. Ignored without a run folder.
+    /// </summary>
+    public ITrainingCurveRenderer? TrainingCurveRenderer { get; init; }
+
+    /// <summary>
+    /// Wrap every model of the run in the library's runtime decorators (telemetry, usage tracking, response cache with
+    /// in-flight de-duplication, retries of transient failures, concurrency limit). Default true. With false the models are
     /// only wrapped for usage tracking; use this when you composed your own pipeline with <see cref="LanguageModelBuilder"/>.
     /// </summary>
     public bool UseRuntimeDecorators { get; init; } = true;

@@ -81,6 +81,7 @@ public class RuntimeStackTests
             .Build();
 
         Assert.IsType<LoggingLanguageModel>(model);
+        Assert.NotNull(model.GetService<TelemetryLanguageModel>());
         Assert.Same(tracker, model.GetService<UsageTrackingLanguageModel>()!.Tracker);
         Assert.Same(tracker, model.GetService<UsageTracker>());
         Assert.NotNull(model.GetService<CachingLanguageModel>());

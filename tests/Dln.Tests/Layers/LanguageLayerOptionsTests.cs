@@ -8,7 +8,7 @@ public class LanguageLayerOptionsTests
         var options = new LanguageLayerOptions();
 
         Assert.Equal(0, options.Temperature);
-        Assert.Equal(20, options.TopLogProbabilities);
+        Assert.Equal(100, options.TopLogProbabilities); // the paper's 100, clamped per backend at call time
         Assert.Equal(0.05, options.ContinuationBurnInRatio);
         Assert.Empty(options.StopSequences);
         Assert.True(options.CollapseBlankLines);

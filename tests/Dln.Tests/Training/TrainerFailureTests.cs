@@ -19,7 +19,7 @@ public class TrainerFailureTests(ITestOutputHelper output)
         var (train, dev, _) = TrainingScenarios.DigitSumData();
         using var world = new ScriptedWorldModel(DigitSumTask.TwoStepJoint);
         var iteration = 0;
-        var backward = new FaultInjectingModel(
+        var backward = new FaultInjectingLanguageModel(
             world,
             r => Volatile.Read(ref iteration) <= 2 && r.Purpose == new CallPurpose(CallRole.Backward, 0) && r.Prompt.StartsWith(ContextParser.MetaPromptOpening, StringComparison.Ordinal),
             () => new HttpRequestException("503 Service Unavailable"));
@@ -52,7 +52,7 @@ public class TrainerFailureTests(ITestOutputHelper output)
         using var world = new ScriptedWorldModel(NumberParityTask.Instance);
         var iteration = 0;
         // HttpClient reports a timeout as TaskCanceledException although nobody cancelled the run.
-        var backward = new FaultInjectingModel(world, _ => Volatile.Read(ref iteration) == 1, () => new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing."));
+        var backward = new FaultInjectingLanguageModel(world, _ => Volatile.Read(ref iteration) == 1, () => new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing."));
         var progress = new SynchronousProgress(p => Volatile.Write(ref iteration, p.Iteration + 1));
 
         var result = await new VariationalTrainer(backward, Dln1).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev, progress);
@@ -82,7 +82,7 @@ public class TrainerFailureTests(ITestOutputHelper output)
     {
         var (train, dev, _) = NumberParityTask.Splits();
         using var world = new ScriptedWorldModel(NumberParityTask.Instance);
-        var backward = new FaultInjectingModel(world, _ => true, () => new HttpRequestException("connection refused"));
+        var backward = new FaultInjectingLanguageModel(world, _ => true, () => new HttpRequestException("connection refused"));
         var network = TrainingScenarios.NumberNetwork(world);
 
         var error = await Assert.ThrowsAsync<TrainingFailedException>(() =>
@@ -102,7 +102,7 @@ public class TrainerFailureTests(ITestOutputHelper output)
         var (train, dev, _) = NumberParityTask.Splits();
         using var world = new ScriptedWorldModel(NumberParityTask.Instance);
         var iteration = 0;
-        var limited = new FaultInjectingModel(world, (purpose, _) => purpose.Role == CallRole.Evaluation && Volatile.Read(ref iteration) >= 2, () => new BudgetExceededException("The usage budget of 500 calls is spent."));
+        var limited = new FaultInjectingLanguageModel(world, (purpose, _) => purpose.Role == CallRole.Evaluation && Volatile.Read(ref iteration) >= 2, () => new BudgetExceededException("The usage budget of 500 calls is spent."));
         var progress = new SynchronousProgress(p => Volatile.Write(ref iteration, p.Iteration + 1));
         using var folder = new Data.TempFolder();
         var options = Dln1 with { SkipUpdateWhenBatchCorrect = false, CheckpointPath = Path.Combine(folder.Path, "run.json") };
@@ -127,7 +127,7 @@ public class TrainerFailureTests(ITestOutputHelper output)
         var (train, dev, _) = NumberParityTask.Splits();
         using var world = new ScriptedWorldModel(NumberParityTask.Instance);
         var iteration = 0;
-        var backward = new FaultInjectingModel(world, _ => Volatile.Read(ref iteration) >= 3, () => new BudgetExceededException("The usage budget of 1000 calls is spent."));
+        var backward = new FaultInjectingLanguageModel(world, _ => Volatile.Read(ref iteration) >= 3, () => new BudgetExceededException("The usage budget of 1000 calls is spent."));
         var progress = new SynchronousProgress(p => Volatile.Write(ref iteration, p.Iteration + 1));
         var network = TrainingScenarios.NumberNetwork(world);
         using var folder = new Data.TempFolder();

@@ -8,19 +8,19 @@ namespace DeepLanguageNetworks;
 public static class LanguageModelLogEvents
 {
     /// <summary>A call completed (Debug).</summary>
-    public const int CallCompleted = 1000;
+    public const int CallCompleted = 2000;
 
     /// <summary>The prompt of a call (Trace).</summary>
-    public const int CallPrompt = 1001;
+    public const int CallPrompt = 2001;
 
     /// <summary>The response text of a call (Trace).</summary>
-    public const int CallResponse = 1002;
+    public const int CallResponse = 2002;
 
     /// <summary>A call failed (Warning).</summary>
-    public const int CallFailed = 1003;
+    public const int CallFailed = 2003;
 
     /// <summary>A call was cancelled by its caller (Debug).</summary>
-    public const int CallCancelled = 1004;
+    public const int CallCancelled = 2004;
 
     /// <summary>The cache file was unreadable or corrupted and was set aside; a fresh cache is used (Warning).</summary>
     public const int CacheFileSetAside = 1100;

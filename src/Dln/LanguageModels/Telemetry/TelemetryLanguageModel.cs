@@ -1,0 +1,225 @@
+using System.Diagnostics;
+
+namespace DeepLanguageNetworks;
+
+/// <summary>
+/// A decorator that traces each call as an OpenTelemetry client span and records the library's call metrics on
+/// <see cref="DlnTelemetry.Meter"/>, after OpenTelemetry's semantic conventions for GenAI clients (names and attributes
+/// are listed on <see cref="DlnTelemetry"/>). Thread-safe.
+/// </summary>
+/// <remarks>
+/// <para>Only the model's metadata, request settings, token counts, latency and outcome are recorded: never prompt or
+/// response texts, and never credentials (metadata holds none).</para>
+/// <para>Place it outermost (<see cref="LanguageModelBuilderExtensions.UseTelemetry"/>) so that cache hits are seen and
+/// counted as such, and a retried call is one span. While no listener is attached it costs a few checks per call.</para>
+/// </remarks>
+public sealed class TelemetryLanguageModel : DelegatingLanguageModel
+{
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Wraps <paramref name="innerModel"/>.</summary>
+    /// <param name="innerModel">The model whose calls are traced and measured.</param>
+    /// <param name="timeProvider">The clock that measures durations; <see cref="TimeProvider.System"/> by default.</param>
+    public TelemetryLanguageModel(ILanguageModel innerModel, TimeProvider? timeProvider = null)
+        : base(innerModel)
+    {
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <inheritdoc />
+    public override Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!IsObserved)
+        {
+            return InnerModel.GenerateAsync(request, cancellationToken);
+        }
+
+        return RunAsync(
+            TelemetryNames.TextCompletion,
+            request.Purpose,
+            activity =>
+            {
+                activity.SetTag(TelemetryNames.RequestTemperature, request.Temperature);
+                activity.SetTag(TelemetryNames.RequestMaxTokens, request.MaxTokens);
+                if (request.TopP is { } topP)
+                {
+                    activity.SetTag(TelemetryNames.RequestTopP, topP);
+                }
+
+                if (request.Seed is { } seed)
+                {
+                    activity.SetTag(TelemetryNames.RequestSeed, seed);
+                }
+            },
+            ct => InnerModel.GenerateAsync(request, ct),
+            static (activity, response) => activity.SetTag(TelemetryNames.ResponseFinishReasons, new[] { FinishReasonName(response.FinishReason) }),
+            static r => (r.Usage, r.FromCache),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override Task<NextTokenResponse> GetNextTokenLogProbabilitiesAsync(NextTokenRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!IsObserved)
+        {
+            return InnerModel.GetNextTokenLogProbabilitiesAsync(request, cancellationToken);
+        }
+
+        return RunAsync(
+            TelemetryNames.NextTokenLogProbabilities,
+            request.Purpose,
+            activity => activity.SetTag(TelemetryNames.RequestTopK, request.TopK),
+            ct => InnerModel.GetNextTokenLogProbabilitiesAsync(request, ct),
+            describeResponse: null,
+            static r => (r.Usage, r.FromCache),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override Task<ContinuationResponse> ScoreContinuationAsync(ContinuationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!IsObserved)
+        {
+            return InnerModel.ScoreContinuationAsync(request, cancellationToken);
+        }
+
+        return RunAsync(
+            TelemetryNames.ScoreContinuation,
+            request.Purpose,
+            describeRequest: null,
+            ct => InnerModel.ScoreContinuationAsync(request, ct),
+            describeResponse: null,
+            static r => (r.Usage, r.FromCache),
+            cancellationToken);
+    }
+
+    // Without a listener the call goes straight through: no span, no tags, no extra async state machine.
+    private static bool IsObserved => DlnTelemetry.ActivitySource.HasListeners() || DlnInstruments.AnyEnabled;
+
+    private async Task<T> RunAsync<T>(
+        string operation,
+        CallPurpose purpose,
+        Action<Activity>? describeRequest,
+        Func<CancellationToken, Task<T>> call,
+        Action<Activity, T>? describeResponse,
+        Func<T, (LanguageModelUsage Usage, bool FromCache)> describe,
+        CancellationToken cancellationToken)
+    {
+        var metadata = InnerModel.Metadata;
+        using var activity = DlnTelemetry.ActivitySource.StartActivity($"{operation} {metadata.ModelId}", ActivityKind.Client);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(TelemetryNames.OperationName, operation);
+            activity.SetTag(TelemetryNames.ProviderName, metadata.ProviderName);
+            activity.SetTag(TelemetryNames.RequestModel, metadata.ModelId);
+            activity.SetTag(TelemetryNames.CallRole, RoleName(purpose.Role));
+            if (purpose.Layer is { } layer)
+            {
+                activity.SetTag(TelemetryNames.CallLayer, layer);
+            }
+
+            if (Uri.TryCreate(metadata.Endpoint, UriKind.Absolute, out var endpoint) && (endpoint.Scheme == Uri.UriSchemeHttp || endpoint.Scheme == Uri.UriSchemeHttps))
+            {
+                activity.SetTag(TelemetryNames.ServerAddress, endpoint.Host);
+                activity.SetTag(TelemetryNames.ServerPort, endpoint.Port);
+            }
+
+            describeRequest?.Invoke(activity);
+        }
+
+        var started = _timeProvider.GetTimestamp();
+        try
+        {
+            var response = await call(cancellationToken).ConfigureAwait(false);
+            var (usage, fromCache) = describe(response);
+            if (activity is { IsAllDataRequested: true })
+            {
+                activity.SetTag(TelemetryNames.UsageInputTokens, usage.InputTokens);
+                activity.SetTag(TelemetryNames.UsageOutputTokens, usage.OutputTokens);
+                activity.SetTag(TelemetryNames.CacheHit, fromCache);
+                describeResponse?.Invoke(activity, response);
+            }
+
+            Record(operation, purpose, metadata, _timeProvider.GetElapsedTime(started), usage, fromCache, errorType: null);
+            return response;
+        }
+        catch (Exception ex)
+        {
+            // The exception's type, not its message: messages of backend errors may quote request content.
+            var errorType = ex.GetType().FullName ?? ex.GetType().Name;
+            if (activity is not null)
+            {
+                activity.SetTag(TelemetryNames.ErrorType, errorType);
+                activity.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            }
+
+            Record(operation, purpose, metadata, _timeProvider.GetElapsedTime(started), default, fromCache: false, errorType);
+            throw;
+        }
+    }
+
+    private static void Record(string operation, CallPurpose purpose, LanguageModelMetadata metadata, TimeSpan elapsed, LanguageModelUsage usage, bool fromCache, string? errorType)
+    {
+        if (!DlnInstruments.AnyEnabled)
+        {
+            return;
+        }
+
+        var tags = new TagList
+        {
+            { TelemetryNames.OperationName, operation },
+            { TelemetryNames.ProviderName, metadata.ProviderName },
+            { TelemetryNames.RequestModel, metadata.ModelId },
+            { TelemetryNames.CallRole, RoleName(purpose.Role) },
+        };
+        if (errorType is not null)
+        {
+            tags.Add(TelemetryNames.ErrorType, errorType);
+        }
+
+        DlnInstruments.OperationDuration.Record(elapsed.TotalSeconds, tags);
+        if (fromCache)
+        {
+            DlnInstruments.CacheHits.Add(1, tags);
+        }
+
+        tags.Add(TelemetryNames.CacheHit, fromCache);
+        DlnInstruments.Calls.Add(1, tags);
+        if (errorType is null && !fromCache)
+        {
+            var tokenTags = new TagList
+            {
+                { TelemetryNames.OperationName, operation },
+                { TelemetryNames.ProviderName, metadata.ProviderName },
+                { TelemetryNames.RequestModel, metadata.ModelId },
+                { TelemetryNames.CallRole, RoleName(purpose.Role) },
+                { TelemetryNames.TokenType, "input" },
+            };
+            DlnInstruments.TokenUsage.Record(usage.InputTokens, tokenTags);
+            tokenTags[4] = new KeyValuePair<string, object?>(TelemetryNames.TokenType, "output");
+            DlnInstruments.TokenUsage.Record(usage.OutputTokens, tokenTags);
+        }
+    }
+
+    // Lower-case names, as the conventions use for enumerated values; fixed strings avoid an allocation per call.
+    private static string RoleName(CallRole role) => role switch
+    {
+        CallRole.Forward => "forward",
+        CallRole.Backward => "backward",
+        CallRole.Scoring => "scoring",
+        CallRole.Evaluation => "evaluation",
+        CallRole.Inference => "inference",
+        _ => "unspecified",
+    };
+
+    private static string FinishReasonName(FinishReason reason) => reason switch
+    {
+        FinishReason.Stop => "stop",
+        FinishReason.Length => "length",
+        FinishReason.ContentFilter => "content_filter",
+        _ => "unknown",
+    };
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Text;
+
+namespace DeepLanguageNetworks;
+
+/// <summary>Writes report.md: what a reader wants to know about a finished run, in Markdown that renders anywhere.</summary>
+internal static class RunReport
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static string Build(TrainingResult result, RunConfiguration config, string? curveFileName, string? curveError)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(config);
+        var b = new StringBuilder();
+        var t = config.Trainer;
+        b.Append("# Training report\n\n");
+        b.Append(Invariant, $"A {config.Network.Depth}-layer network trained on {config.TrainExamples} examples, selected on {config.DevExamples} dev examples ");
+        b.Append(Invariant, $"(seed {t.Seed}, batches of {t.BatchSize}, {t.PromptCandidates} candidates");
+        if (config.Network.Depth > 1)
+        {
+            b.Append(Invariant, $", {t.HiddenSamples} hidden samples");
+        }
+
+        b.Append(Invariant, $", scoring by {config.OutputScoring}). Dln {config.LibraryVersion}, started {config.StartedAt:yyyy-MM-dd HH:mm:ss} UTC.\n\n");
+
+        b.Append("## Results\n\n| | |\n|---|---|\n");
+        Row(b, "Initial dev accuracy", Percent(result.InitialDevAccuracy));
+        Row(b, "Best dev accuracy", Percent(result.BestDevAccuracy));
+        Row(b, "Iterations", string.Format(Invariant, "{0} of {1}", result.IterationsCompleted, t.Iterations));
+        Row(b, "Stopped early", result.StopReason ?? "no");
+        Row(b, "Backend calls", result.Calls.ToString("N0", Invariant));
+        Row(b, "Tokens", result.Tokens.ToString("N0", Invariant));
+        if (result.Usage.Total.Cost is { } cost)
+        {
+            Row(b, "Cost", cost.ToString("0.####", Invariant));
+        }
+
+        b.Append('\n');
+        UsageTable(b, result.Usage, config.ResumedAfterIteration);
+        BestPrompts(b, result.BestPrompts);
+        Models(b, config);
+        Iterations(b, result.History);
+
+        b.Append("## Training curve\n\n");
+        if (curveFileName is not null)
+        {
+            b.Append(Invariant, $"![Training curve: batch and dev accuracy, ELBO per iteration]({curveFileName})\n");
+        }
+        else if (curveError is not null)
+        {
+            b.Append("Not drawn: ").Append(Cell(curveError)).Append('\n');
+        }
+        else
+        {
+            b.Append("Not drawn: no `TrainingCurveRenderer` was set (the Dln.Plotting package provides one). `history.jsonl` holds the numbers.\n");
+        }
+
+        return b.ToString();
+    }
+
+    private static void UsageTable(StringBuilder b, UsageReport usage, int? resumedAfter)
+    {
+        b.Append("## Usage by role\n\n");
+        if (resumedAfter is { } k)
+        {
+            b.Append(Invariant, $"This session only: it resumed the run after iteration {k}. The totals above cover the whole run.\n\n");
+        }
+
+        b.Append("| Role | Calls | Cache hits | Failures | Input tokens | Output tokens | Cost |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        foreach (var (role, counts) in usage.ByRole.OrderBy(p => p.Key))
+        {
+            UsageRow(b, role.ToString(), counts);
+        }
+
+        UsageRow(b, "**Total**", usage.Total);
+        b.Append('\n');
+    }
+
+    private static void UsageRow(StringBuilder b, string name, UsageCounts c) =>
+        b.Append(Invariant, $"| {name} | {c.Calls:N0} | {c.CacheHits:N0} | {c.Failures:N0} | {c.InputTokens:N0} | {c.OutputTokens:N0} | {(c.Cost is { } cost ? cost.ToString("0.####", Invariant) : "–")} |\n");
+
+    private static void BestPrompts(StringBuilder b, IReadOnlyList<string> prompts)
+    {
+        b.Append("## Best prompts\n\n");
+        for (var l = 0; l < prompts.Count; l++)
+        {
+            var kind = l == prompts.Count - 1 ? "output layer" : "hidden layer";
+            b.Append(Invariant, $"Layer {l} ({kind}):\n\n");
+            var fence = new string('`', Math.Max(3, LongestBacktickRun(prompts[l]) + 1));
+            b.Append(fence).Append("text\n").Append(prompts[l]).Append('\n').Append(fence).Append("\n\n");
+        }
+    }
+
+    private static void Models(StringBuilder b, RunConfiguration config)
+    {
+        b.Append("## Models\n\n");
+        foreach (var layer in config.Network.Layers)
+        {
+            b.Append(Invariant, $"- Layer {layer.Index}: {Describe(layer.Model)}\n");
+        }
+
+        b.Append(Invariant, $"- Backward: {Describe(config.BackwardModel)}\n\n");
+    }
+
+    private static string Describe(RunModelInfo model) =>
+        Cell(model.Endpoint is null ? $"{model.Provider}:{model.ModelId}" : $"{model.Provider}:{model.ModelId} at {model.Endpoint}");
+
+    private static void Iterations(StringBuilder b, IReadOnlyList<TrainingProgress> history)
+    {
+        b.Append("## Iterations\n\n");
+        b.Append("| Iteration | Batch accuracy | Train loss | ELBO | Dev accuracy | Best dev | Prompts chosen | Calls |\n");
+        b.Append("|---:|---:|---:|---:|---:|---:|---|---:|\n");
+        foreach (var h in history)
+        {
+            var chosen = h.Updates.Count > 0
+                ? string.Join("; ", h.Updates.Select(u => string.Format(Invariant, "L{0} {1} (candidate {2} of {3}, score {4:0.###})", u.Layer, u.SelectedOrigin, u.SelectedIndex + 1, u.Candidates, u.SelectedScore)))
+                : h.Iteration == 0 ? "initial prompts" : h.Skipped ? "skipped" : "–";
+            if (h.Backtracked)
+            {
+                chosen += "; best prompts restored";
+            }
+
+            if (h.Error is not null)
+            {
+                chosen += "; failed: " + h.Error;
+            }
+
+            b.Append(Invariant, $"| {h.Iteration} | {Percent(h.BatchAccuracy)} | {Number(h.TrainLoss)} | {Number(h.Elbo)} | {Percent(h.DevAccuracy)} | {Percent(h.BestDevAccuracy)} | {Cell(chosen)} | {h.Calls:N0} |\n");
+        }
+
+        b.Append('\n');
+    }
+
+    private static void Row(StringBuilder b, string name, string value) => b.Append("| ").Append(name).Append(" | ").Append(Cell(value)).Append(" |\n");
+
+    private static string Percent(double? value) => value is { } v && v >= 0 ? v.ToString("P1", Invariant) : "–";
+
+    private static string Number(double? value) => value is { } v ? v.ToString("0.###", Invariant) : "–";
+
+    // A table cell is one line, and a pipe would end it.
+    private static string Cell(string text) => text.ReplaceLineEndings(" ").Replace("|", "\\|", StringComparison.Ordinal);
+
+    private static int LongestBacktickRun(string text)
+    {
+        int longest = 0, run = 0;
+        foreach (var c in text)
+        {
+            run = c == '`' ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+        }
+
+        return longest;
+    }
+}

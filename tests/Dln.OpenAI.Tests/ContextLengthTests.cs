@@ -1,0 +1,56 @@
+namespace DeepLanguageNetworks.OpenAI.Tests;
+
+/// <summary>
+/// An input longer than a hosted model's context window: the library does not cut it; the server rejects it (HTTP 400)
+/// and the backend turns that into a <see cref="LanguageModelException"/> that says so and is not retried.
+/// </summary>
+public class ContextLengthTests
+{
+    private const string OpenAIMessage =
+        "This model's maximum context length is 128000 tokens. However, your messages resulted in 131072 tokens. Please reduce the length of the messages.";
+
+    [Fact]
+    public async Task OpenAIs_context_length_error_becomes_a_clear_bad_request_that_is_not_retried()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(FakeResponse.Error(400, OpenAIMessage, code: "context_length_exceeded", param: "messages"));
+        using var model = OpenAIChatLanguageModel.ForCompatibleServer(server.BaseUrl, "gpt-test", "sk-test", TestOptions.Chat(maxRetries: 3));
+
+        var error = await Assert.ThrowsAsync<LanguageModelException>(() => model.GetNextTokenLogProbabilitiesAsync(new NextTokenRequest(new string('x', 600_000))));
+
+        Assert.Equal(1, server.RequestCount);
+        Assert.Equal(LanguageModelErrorKind.BadRequest, error.Kind);
+        Assert.Equal(400, error.StatusCode);
+        Assert.Equal("context_length_exceeded", error.ProviderErrorCode);
+        Assert.Equal(OpenAIMessage, error.ProviderMessage);
+        Assert.Contains("maximum context length is 128000 tokens", error.Message, StringComparison.Ordinal);
+        Assert.Contains("do not fit the model's context window", error.Message, StringComparison.Ordinal);
+        Assert.Contains("model 'gpt-test'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_context_length_error_without_a_code_is_recognised_from_the_message()
+    {
+        // vLLM's shape: no error object, the code is the status.
+        var body = "{\"object\":\"error\",\"message\":\"This model's maximum context length is 4096 tokens. However, you requested 5000 tokens.\",\"type\":\"BadRequestError\",\"param\":null,\"code\":400}";
+        await using var server = await FakeOpenAIServer.StartAsync(FakeResponse.Json(body, 400));
+        using var model = OpenAIChatLanguageModel.ForCompatibleServer(server.BaseUrl, "m", options: TestOptions.Chat());
+
+        var error = await Assert.ThrowsAsync<LanguageModelException>(() => model.GenerateTextAsync("long input"));
+
+        Assert.Equal(LanguageModelErrorKind.BadRequest, error.Kind);
+        Assert.Contains("context window", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, server.RequestCount);
+    }
+
+    [Fact]
+    public async Task Other_bad_requests_do_not_mention_the_context_window()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(FakeResponse.Error(400, "Invalid value for 'temperature'.", code: "invalid_value", param: "temperature"));
+        using var model = OpenAIChatLanguageModel.ForCompatibleServer(server.BaseUrl, "m", options: TestOptions.Chat());
+
+        var error = await Assert.ThrowsAsync<LanguageModelException>(() => model.GenerateTextAsync("x"));
+
+        Assert.Equal(LanguageModelErrorKind.BadRequest, error.Kind);
+        Assert.DoesNotContain("context window", error.Message, StringComparison.Ordinal);
+    }
+}
