@@ -24,7 +24,7 @@ internal sealed record BenchmarkOptions
           --max-dev N|all      otherwise all, the paper's sizes)
           --max-test N|all
           --scale local|paper  sizes and trainer settings (default: local for the bundled model, paper otherwise)
-          --out FOLDER         also write results.json and results.md there
+          --out FOLDER         also write results.json, results.md and every network (networks/*.json) there
         """;
 
     /// <summary>Whether <c>--help</c> was given.</summary>

@@ -128,6 +128,22 @@ async Task<RunOutcome> RunAsync(PlannedRun run, IProgress<TrainingProgress> prog
         var testUsage = new UsageTracker();
         var test = await network.WithModels(m => new UsageTrackingLanguageModel(m, testUsage)).EvaluateAsync(data.Test, cancellationToken: cancellation.Token);
         var testCounts = testUsage.Snapshot().Total;
+        if (options.OutputFolder is { } outputFolder)
+        {
+            // Every trained network is kept, to be read back with Dln.LoadAsync (or the UseTrained sample).
+            await network.SaveAsync(
+                Path.Combine(outputFolder, "networks", $"{run.Task.Id}-{run.Method.Name}-seed{run.Seed}.json"),
+                new Dictionary<string, string>
+                {
+                    ["task"] = run.Task.Id,
+                    ["method"] = run.Method.Name,
+                    ["seed"] = run.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["testAccuracy"] = test.Accuracy.ToString("F4", System.Globalization.CultureInfo.InvariantCulture),
+                    ["backend"] = backend.Description,
+                },
+                cancellation.Token);
+        }
+
         return new RunOutcome
         {
             Task = run.Task.Id,
