@@ -6,15 +6,10 @@
 // against a real model, or DLN_MODEL_PATH to use another GGUF file.
 using System.Globalization;
 using DeepLanguageNetworks;
-using DeepLanguageNetworks.LlamaSharp;
 using DeepLanguageNetworks.Samples;
 
-var iterations = IntArgument(args, "--iterations", 4);
-var backend = BackendSelector.Select(() =>
-{
-    var local = LlamaSharpLanguageModel.LoadDefault();
-    return new SelectedBackend(local, $"local model {local.Metadata.ModelId} (bundled, demonstrates the mechanics only)");
-});
+var iterations = SampleArguments.GetInt(args, "--iterations", 4);
+var (backend, _) = LocalModelFallback.Select();
 using var model = backend.Model;
 Console.WriteLine($"backend: {backend.Description}");
 
@@ -43,8 +38,3 @@ Console.WriteLine($"saved the trained network to {output}");
 Console.WriteLine($"usage: {result.Calls:N0} calls, {result.Tokens:N0} tokens");
 Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "test accuracy: {0:F3} (initial {1:F3})", final.Accuracy, initial.Accuracy));
 
-static int IntArgument(string[] args, string name, int fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var value) && value >= 0 ? value : fallback;
-}

@@ -7,15 +7,10 @@
 // completions endpoint (DLN_SCORING_BASE_URL) provide and OpenAI chat models do not — the trainer says so before it starts.
 using System.Globalization;
 using DeepLanguageNetworks;
-using DeepLanguageNetworks.LlamaSharp;
 using DeepLanguageNetworks.Samples;
 
-var iterations = IntArgument(args, "--iterations", 2);
-var backend = BackendSelector.Select(() =>
-{
-    var local = LlamaSharpLanguageModel.LoadDefault();
-    return new SelectedBackend(local, $"local model {local.Metadata.ModelId} (bundled, demonstrates the mechanics only)");
-});
+var iterations = SampleArguments.GetInt(args, "--iterations", 2);
+var (backend, _) = LocalModelFallback.Select();
 using var model = backend.Model;
 Console.WriteLine($"backend: {backend.Description}");
 
@@ -52,8 +47,3 @@ Console.WriteLine($"example reasoning: \"{example.HiddenOutputs[0]}\" -> {exampl
 Console.WriteLine($"usage: {result.Calls:N0} calls, {result.Tokens:N0} tokens");
 Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "test accuracy: {0:F3} (initial {1:F3})", final.Accuracy, initial.Accuracy));
 
-static int IntArgument(string[] args, string name, int fallback)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var value) && value >= 0 ? value : fallback;
-}

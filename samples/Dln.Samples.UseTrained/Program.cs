@@ -10,7 +10,6 @@
 using System.Globalization;
 using System.Text.Json;
 using DeepLanguageNetworks;
-using DeepLanguageNetworks.LlamaSharp;
 using DeepLanguageNetworks.Samples;
 
 const string DefaultNetworkFile = "quickstart-network.json";
@@ -29,11 +28,7 @@ if (!demo && !File.Exists(path))
     return 1;
 }
 
-var backend = BackendSelector.Select(() =>
-{
-    var local = LlamaSharpLanguageModel.LoadDefault();
-    return new SelectedBackend(local, $"local model {local.Metadata.ModelId} (bundled, demonstrates the mechanics only)");
-});
+var (backend, _) = LocalModelFallback.Select();
 using var model = backend.Model;
 Console.WriteLine($"backend: {backend.Description}");
 
