@@ -359,6 +359,8 @@ public sealed class VariationalTrainer
         private readonly UsageTracker _usage;
         private readonly ILanguageModelCacheStore _cacheStore;
         private readonly RunRecorder? _recorder;
+        private readonly Dln _twin;
+        private readonly ILanguageModel _backward;
 
         public Run(VariationalTrainer trainer, Dln net, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, OutputScoring scoring, IProgress<TrainingProgress>? progress)
         {
@@ -412,9 +414,6 @@ public sealed class VariationalTrainer
                 throw new ArgumentOutOfRangeException(nameof(VariationalTrainerOptions.TrainedLayers), $"TrainedLayers names layer(s) {string.Join(", ", invalid)}, but the network has layers 0..{net.Depth - 1}.");
             }
         }
-
-        private readonly Dln _twin;
-        private readonly ILanguageModel _backward;
 
         /// <summary>Where the checkpoint is written: the option, else the run folder's, else nowhere.</summary>
         public string? CheckpointPath { get; }
