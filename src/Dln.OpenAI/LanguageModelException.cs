@@ -5,7 +5,7 @@ namespace DeepLanguageNetworks.OpenAI;
 /// model or deployment, gives the HTTP status and the provider's own message, and says what to do; it never contains
 /// the API key.
 /// </summary>
-public sealed class LanguageModelException : Exception
+public sealed class LanguageModelException : Exception, ILanguageModelError
 {
     /// <summary>Creates an exception with a message and no details.</summary>
     public LanguageModelException()
@@ -30,6 +30,10 @@ public sealed class LanguageModelException : Exception
 
     /// <summary>What went wrong, for callers that react differently to each case.</summary>
     public LanguageModelErrorKind Kind { get; init; }
+
+    /// <inheritdoc />
+    /// <remarks>Permanent: <see cref="LanguageModelErrorKind.Authentication"/>, <see cref="LanguageModelErrorKind.NotFound"/> and <see cref="LanguageModelErrorKind.LogProbabilitiesNotSupported"/>.</remarks>
+    public bool IsPermanent => Kind is LanguageModelErrorKind.Authentication or LanguageModelErrorKind.NotFound or LanguageModelErrorKind.LogProbabilitiesNotSupported;
 
     /// <summary>The HTTP status of the last response, or <see langword="null"/> when there was none.</summary>
     public int? StatusCode { get; init; }

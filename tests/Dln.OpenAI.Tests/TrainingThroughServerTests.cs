@@ -67,21 +67,24 @@ public sealed class TrainingThroughServerTests : IDisposable
         Assert.All(server.Requests, r => Assert.Equal($"Bearer {Key}", r.GetHeader("Authorization")));
         Assert.Contains(server.Requests, r => r.Json?["logprobs"]?.GetValue<bool>() == true && r.Json?["top_logprobs"] is not null);
 
-        // The key is revoked: the next run (with its own cache and checkpoint) spends its error budget and stops.
+        // The key is revoked: a rejected key will be rejected again, so the next run stops at its first failing phase
+        // instead of spending its error budget (LanguageModelException.IsPermanent).
         Volatile.Write(ref revoked, 1);
+        var requestsBefore = server.RequestCount;
         using (var cache = new SqliteCacheStore(Path.Combine(_folder, "cache-2.db"), logger))
         {
-            var options = Options(Path.Combine(_folder, "run-2.json"), cache) with { MaxFailedIterations = 1 };
+            var options = Options(Path.Combine(_folder, "run-2.json"), cache);
             var failed = Dln.CreateOneLayer(model, InitialPrompt, OutputSpace.FromClasses("yes|Yes", "no|No"));
-            errors.Add(await Assert.ThrowsAsync<TrainingFailedException>(() => new VariationalTrainer(model, options, logger).TrainAsync(failed, train, dev)));
+            errors.Add(await Assert.ThrowsAsync<LanguageModelException>(() => new VariationalTrainer(model, options, logger).TrainAsync(failed, train, dev)));
         }
 
+        // Only the first phase (the initial validation, one request per dev example) reached the server.
+        Assert.InRange(server.RequestCount - requestsBefore, 1, dev.Length);
         errors.Add(await Assert.ThrowsAsync<LanguageModelException>(() => model.GenerateTextAsync("one more call")));
-        var unauthorised = Assert.IsType<LanguageModelException>(errors[0].InnerException);
+        var unauthorised = Assert.IsType<LanguageModelException>(errors[0]);
         Assert.Equal(LanguageModelErrorKind.Authentication, unauthorised.Kind);
+        Assert.True(unauthorised.IsPermanent);
         Assert.Contains("[redacted]", unauthorised.ProviderMessage, StringComparison.Ordinal); // the 401 body quoted the key
-        var checkpoint = await TrainingCheckpoint.LoadAsync(Path.Combine(_folder, "run-2.json"));
-        Assert.Contains(checkpoint.History, h => h.Error is not null && h.Error.Contains("HTTP 401", StringComparison.Ordinal));
 
         // Nowhere: every file under the run folder (byte search, UTF-8 and UTF-16), every log line, every exception.
         var files = Directory.GetFiles(_folder, "*", SearchOption.AllDirectories);

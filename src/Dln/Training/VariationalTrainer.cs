@@ -777,10 +777,12 @@ public sealed class VariationalTrainer
 
         // A failed call costs one iteration of the error budget. Cancellation counts only when the caller asked for
         // it: a backend timeout also surfaces as an OperationCanceledException (HttpClient throws
-        // TaskCanceledException), and must not end the run. Capability and argument errors are bugs, not failures.
+        // TaskCanceledException), and must not end the run. Capability and argument errors are bugs, not failures,
+        // and a backend error that says it will repeat (rejected key, unknown model) ends the run at once.
         private static bool IsFailedCall(Exception ex, CancellationToken ct) =>
             !(ex is OperationCanceledException && ct.IsCancellationRequested) &&
-            ex is not NotSupportedException && ex is not ArgumentException && !IsBudgetStop(ex);
+            ex is not NotSupportedException && ex is not ArgumentException && !IsBudgetStop(ex) &&
+            ex is not ILanguageModelError { IsPermanent: true };
 
         private async Task<TrainingProgress> UpdateAsync(int t, Example[] batch, Random random, CancellationToken ct)
         {
