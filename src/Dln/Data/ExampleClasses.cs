@@ -8,9 +8,13 @@ internal static class ExampleClasses
     /// that class (empty for classes with none). Throws when a target names no class, since balancing would
     /// otherwise silently drop the example.
     /// </summary>
-    public static List<int>[] GroupIndicesByClass(IReadOnlyList<Example> examples, TaskDefinition task, string parameterName)
+    public static List<int>[] GroupIndicesByClass(IReadOnlyList<Example> examples, TaskDefinition task, string parameterName) =>
+        GroupIndicesByClass(examples, task.Classes, $"task {task.Id}", parameterName);
+
+    /// <summary>The same grouping over any classes (for example a network's output classes); <paramref name="owner"/> names them in errors.</summary>
+    public static List<int>[] GroupIndicesByClass(IReadOnlyList<Example> examples, IReadOnlyList<OutputClass> classes, string owner, string parameterName)
     {
-        var groups = new List<int>[task.Classes.Count];
+        var groups = new List<int>[classes.Count];
         for (var i = 0; i < groups.Length; i++)
         {
             groups[i] = [];
@@ -20,17 +24,17 @@ internal static class ExampleClasses
         {
             var example = examples[position];
             ArgumentNullException.ThrowIfNull(example, parameterName);
-            groups[IndexOfClass(task, example, parameterName)].Add(position);
+            groups[IndexOfClass(classes, owner, example, parameterName)].Add(position);
         }
 
         return groups;
     }
 
-    private static int IndexOfClass(TaskDefinition task, Example example, string parameterName)
+    private static int IndexOfClass(IReadOnlyList<OutputClass> classes, string owner, Example example, string parameterName)
     {
-        for (var i = 0; i < task.Classes.Count; i++)
+        for (var i = 0; i < classes.Count; i++)
         {
-            if (task.Classes[i].Matches(example.Target))
+            if (classes[i].Matches(example.Target))
             {
                 return i;
             }
@@ -38,7 +42,7 @@ internal static class ExampleClasses
 
         var where = example.Source is null ? string.Empty : $" ({example.Source})";
         throw new ArgumentException(
-            $"Target \"{example.Target}\"{where} names no class of task {task.Id} (known: {string.Join(", ", task.Classes.Select(c => c.Label))}).",
+            $"Target \"{example.Target}\"{where} names no class of {owner} (known: {string.Join(", ", classes.Select(c => c.Label))}).",
             parameterName);
     }
 }

@@ -20,11 +20,25 @@ public sealed class FewShotSampler
     /// <param name="task">The task whose classes are balanced; <see langword="null"/> or a task without classes draws plainly at random.</param>
     /// <exception cref="ArgumentException">A target names no class of the task.</exception>
     public FewShotSampler(IReadOnlyList<Example> pool, TaskDefinition? task)
+        : this(pool, task is { IsClassification: true } ? task.Classes : [], task is null ? "the task" : $"task {task.Id}")
+    {
+    }
+
+    /// <summary>Creates a sampler over <paramref name="pool"/> that balances the classes of an output space (for example a network's output layer).</summary>
+    /// <param name="pool">The examples demonstrations are drawn from.</param>
+    /// <param name="outputSpace">The classes to balance; a free-text output space draws plainly at random.</param>
+    /// <exception cref="ArgumentException">A target names no class of the output space.</exception>
+    public FewShotSampler(IReadOnlyList<Example> pool, OutputSpace outputSpace)
+        : this(pool, (outputSpace ?? throw new ArgumentNullException(nameof(outputSpace))).Classes, "the output layer")
+    {
+    }
+
+    private FewShotSampler(IReadOnlyList<Example> pool, IReadOnlyList<OutputClass> classes, string owner)
     {
         ArgumentNullException.ThrowIfNull(pool);
         _pool = pool.ToArray();
-        _classPositions = task is { IsClassification: true }
-            ? ExampleClasses.GroupIndicesByClass(_pool, task, nameof(pool)).Select(group => group.ToArray()).ToArray()
+        _classPositions = classes.Count > 0
+            ? ExampleClasses.GroupIndicesByClass(_pool, classes, owner, nameof(pool)).Select(group => group.ToArray()).ToArray()
             : [Enumerable.Range(0, _pool.Length).ToArray()];
     }
 

@@ -362,6 +362,10 @@ public sealed class VariationalTrainer
         private readonly Dln _twin;
         private readonly ILanguageModel _backward;
 
+        // Built once per run: batches and demonstrations are class-balanced draws (random draws for free text).
+        private readonly FewShotSampler _balancedSampler;
+        private readonly FewShotSampler _randomSampler;
+
         public Run(VariationalTrainer trainer, Dln net, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, OutputScoring scoring, IProgress<TrainingProgress>? progress)
         {
             _trainer = trainer;
@@ -407,6 +411,8 @@ public sealed class VariationalTrainer
             _proposer = new PromptProposer(_backward, _o.BackwardTemperature, _o.BackwardMaxTokens, _o.MaxPromptCharacters, _o.MaxExamplesInMetaPrompt);
             _memory = new PromptMemory(_o.MemorySize);
             _bestPrompts = net.Prompts;
+            _balancedSampler = new FewShotSampler(train, net.OutputLayer.OutputSpace);
+            _randomSampler = new FewShotSampler(train, task: null);
             _trained = (_o.TrainedLayers ?? Enumerable.Range(0, net.Depth)).ToHashSet();
             var invalid = _trained.Where(l => l < 0 || l >= net.Depth).ToArray();
             if (invalid.Length > 0)
@@ -692,7 +698,7 @@ public sealed class VariationalTrainer
         }
 
         /// <summary>The demonstrations <see cref="ValidateAsync"/> gives the validation at the start of pass <paramref name="t"/> (drawn from that pass's seed).</summary>
-        private Example[] ValidationDemonstrations(int t) => SampleBalanced(_train, _o.FewShotExamples, new Random(IterationSeed(_o.Seed, t, 7)));
+        private IReadOnlyList<Example> ValidationDemonstrations(int t) => _balancedSampler.Sample(_o.FewShotExamples, new Random(IterationSeed(_o.Seed, t, 7)));
 
         private void ApplyFewShot(Random random)
         {
@@ -701,7 +707,7 @@ public sealed class VariationalTrainer
                 return;
             }
 
-            OutputLayer.Demonstrations = SampleBalanced(_train, _o.FewShotExamples, random);
+            OutputLayer.Demonstrations = _balancedSampler.Sample(_o.FewShotExamples, random);
         }
 
         private async Task<TrainingProgress> IterateAsync(int t, CancellationToken ct)
@@ -1075,51 +1081,8 @@ public sealed class VariationalTrainer
 
         private Example[] SampleBatch(Random random)
         {
-            var size = Math.Min(_o.BatchSize, _train.Count);
-            if (_o.BalancedBatches && OutputLayer.OutputSpace.IsClassification)
-            {
-                return SampleBalanced(_train, size, random);
-            }
-
-            var indices = Enumerable.Range(0, _train.Count).ToArray();
-            random.Shuffle(indices);
-            return indices.Take(size).Select(i => _train[i]).ToArray();
-        }
-
-        private Example[] SampleBalanced(IReadOnlyList<Example> pool, int size, Random random)
-        {
-            // Round-robin over classes, each class in its own random order, without replacement within a batch.
-            var space = OutputLayer.OutputSpace;
-            if (!space.IsClassification)
-            {
-                var all = pool.ToArray();
-                random.Shuffle(all);
-                return all.Take(size).ToArray();
-            }
-
-            var byClass = space.Classes
-                .Select(c => pool.Where(e => space.FindClass(e.Target) == c).ToArray())
-                .Where(g => g.Length > 0)
-                .ToArray();
-            foreach (var g in byClass)
-            {
-                random.Shuffle(g);
-            }
-
-            var batch = new List<Example>(size);
-            var position = new int[byClass.Length];
-            while (batch.Count < size && byClass.Where((g, i) => position[i] < g.Length).Any())
-            {
-                for (var c = 0; c < byClass.Length && batch.Count < size; c++)
-                {
-                    if (position[c] < byClass[c].Length)
-                    {
-                        batch.Add(byClass[c][position[c]++]);
-                    }
-                }
-            }
-
-            return [.. batch];
+            var sampler = _o.BalancedBatches ? _balancedSampler : _randomSampler;
+            return [.. sampler.Sample(Math.Min(_o.BatchSize, _train.Count), random)];
         }
 
         private async Task SaveCheckpointAsync(int completed, CancellationToken ct)
