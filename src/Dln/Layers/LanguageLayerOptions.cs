@@ -7,6 +7,7 @@ public sealed record LanguageLayerOptions
     private readonly int _topLogProbabilities = 100;
     private readonly double _burnInRatio = ContinuationScorer.DefaultBurnInRatio;
     private readonly IReadOnlyList<string> _stopSequences = [];
+    private readonly ClassScoring _classScoring;
 
     /// <summary>Forward temperature; 0 (greedy) in the paper for training and test.</summary>
     public double Temperature
@@ -46,11 +47,23 @@ public sealed record LanguageLayerOptions
     /// <summary>Count tokens that begin exactly one class's spelling as that class (see <see cref="ClassScorer"/>).</summary>
     public bool MatchVerbalizerPrefixes { get; init; } = true;
 
+    /// <summary>
+    /// How a classification layer scores its classes: <see cref="DeepLanguageNetworks.ClassScoring.Auto"/> (the default)
+    /// scores by teacher-forced continuation when the backend can and some spelling is several tokens, by the next
+    /// token's top-k (the paper's method) otherwise. See <see cref="DeepLanguageNetworks.ClassScoring"/> for the rule and the cost.
+    /// </summary>
+    public ClassScoring ClassScoring
+    {
+        get => _classScoring;
+        init => _classScoring = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(ClassScoring), value, "ClassScoring must be Auto, NextToken or Continuation.");
+    }
+
     /// <inheritdoc />
     public bool Equals(LanguageLayerOptions? other) =>
         other is not null && Temperature.Equals(other.Temperature) && TopLogProbabilities == other.TopLogProbabilities &&
         ContinuationBurnInRatio.Equals(other.ContinuationBurnInRatio) && StopSequences.SequenceEqual(other.StopSequences) &&
-        CollapseBlankLines == other.CollapseBlankLines && MatchVerbalizerPrefixes == other.MatchVerbalizerPrefixes;
+        CollapseBlankLines == other.CollapseBlankLines && MatchVerbalizerPrefixes == other.MatchVerbalizerPrefixes &&
+        ClassScoring == other.ClassScoring;
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Temperature, TopLogProbabilities, ContinuationBurnInRatio, StopSequences.Count);
