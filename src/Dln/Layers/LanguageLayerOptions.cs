@@ -17,7 +17,7 @@ public sealed record LanguageLayerOptions
     }
 
     /// <summary>
-    /// How many next-token alternatives to request for class scoring: 100, as in the paper, clamped to the backend's
+    /// How many next-token alternatives to request for next-token class scoring (<see cref="ClassScoring.NextToken"/>): 100, as in the paper, clamped to the backend's
     /// <see cref="LanguageModelCapabilities.MaxTopLogProbabilities"/> (20 for OpenAI chat models; the whole vocabulary
     /// for a local model). More alternatives mean fewer classes floored for lack of a matching token.
     /// </summary>
@@ -44,7 +44,7 @@ public sealed record LanguageLayerOptions
     /// <summary>Replace blank lines ("\n\n") in generated text by single newlines, as the paper does, so a hidden text stays one block.</summary>
     public bool CollapseBlankLines { get; init; } = true;
 
-    /// <summary>Count tokens that begin exactly one class's spelling as that class (see <see cref="ClassScorer"/>).</summary>
+    /// <summary>In next-token class scoring, count tokens that begin exactly one class's spelling as that class (see <see cref="ClassScorer"/>).</summary>
     public bool MatchVerbalizerPrefixes { get; init; } = true;
 
     /// <summary>
