@@ -48,6 +48,13 @@ internal sealed class LlamaEngine : IDisposable
 
     private LlamaEngine(LLamaWeights weights, LLamaContext context, LlamaSharpModelOptions options, int contextSize, int batchSize)
     {
+        if (options.ApplyChatTemplate)
+        {
+            GgufChatTemplate.Read(weights, out var template, out var unsupported);
+            ChatTemplate = template;
+            UnsupportedChatTemplate = unsupported;
+        }
+
         _weights = weights;
         _context = context;
         _options = options with
@@ -86,6 +93,12 @@ internal sealed class LlamaEngine : IDisposable
 
     /// <summary>The context length the model was trained with (from the GGUF header).</summary>
     public int TrainedContextLength { get; }
+
+    /// <summary>The chat template applied to generation prompts; <see langword="null"/> when there is none, it is turned off, or llama.cpp does not recognise it.</summary>
+    public GgufChatTemplate? ChatTemplate { get; }
+
+    /// <summary>The file's chat template when llama.cpp does not recognise it (generation then reads the raw prompt).</summary>
+    public string? UnsupportedChatTemplate { get; }
 
     /// <summary>Loads the model and creates its context.</summary>
     /// <param name="modelPath">Full path of an existing GGUF file.</param>
@@ -184,6 +197,48 @@ internal sealed class LlamaEngine : IDisposable
         return result;
     }
 
+    /// <summary>The text generation feeds the model for <paramref name="prompt"/>: the prompt as the user turn of the chat template, or the prompt itself.</summary>
+    /// <param name="prompt">A generation prompt.</param>
+    /// <returns>The formatted prompt.</returns>
+    public string FormatGenerationPrompt(string prompt) => ChatTemplate?.RenderUserTurn(prompt) ?? prompt;
+
+    /// <summary>
+    /// Tokenizes a generation prompt: as <see cref="Tokenize"/> without a chat template; with one, the formatted prompt
+    /// with the template's markup read as special tokens.
+    /// </summary>
+    /// <param name="prompt">A generation prompt.</param>
+    /// <returns>The token ids.</returns>
+    public int[] TokenizeGenerationPrompt(string prompt)
+    {
+        if (ChatTemplate is not { } template)
+        {
+            return Tokenize(prompt);
+        }
+
+        // The caller's text is data: markup in it (a learned prompt that happens to contain "<|im_end|>") must stay
+        // plain text. When it contains none, the whole formatted text is tokenized at once, exactly as llama.cpp's own
+        // chat front ends do; otherwise the template's parts and the message are tokenized apart, which keeps the
+        // message plain at the price of the tokens at the two seams.
+        if (TokenizeBody(prompt, special: true).AsSpan().SequenceEqual(TokenizeBody(prompt, special: false)))
+        {
+            return WithBos(TokenizeBody(template.RenderUserTurn(prompt), special: true));
+        }
+
+        const string Marker = "\u0001DLN-MESSAGE\u0001";
+        var formatted = template.RenderUserTurn(Marker);
+        var at = formatted.IndexOf(Marker, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            throw new InvalidOperationException("The model's chat template did not include the message text; set LlamaSharpModelOptions.ApplyChatTemplate = false to send prompts as raw text.");
+        }
+
+        int[] tokens = [
+            .. TokenizeBody(formatted[..at], special: true),
+            .. TokenizeBody(prompt, special: false),
+            .. TokenizeBody(formatted[(at + Marker.Length)..], special: true)];
+        return WithBos(tokens);
+    }
+
     /// <summary>The text of a token, with SentencePiece's "▁" written as a space; special tokens as their markup (for example <c>&lt;/s&gt;</c>).</summary>
     /// <param name="token">The token id.</param>
     /// <returns>The token's text.</returns>
@@ -195,6 +250,21 @@ internal sealed class LlamaEngine : IDisposable
         }
 
         return _tokenTexts[token] ??= (_vocabulary.LLamaTokenToString(token, isSpecialToken: true) ?? string.Empty).Replace('\u2581', ' ');
+    }
+
+    private int[] TokenizeBody(string text, bool special) =>
+        text.Length == 0 ? [] : Array.ConvertAll(_context.Tokenize(text, addBos: false, special: special), t => (int)t);
+
+    // Adds the beginning-of-sequence token when the model wants one and the text does not already start with it (a
+    // chat template may write it).
+    private int[] WithBos(int[] tokens)
+    {
+        if (!_vocabulary.ShouldAddBOS || _vocabulary.BOS is not { } bos || (tokens.Length > 0 && tokens[0] == (int)bos))
+        {
+            return tokens;
+        }
+
+        return [(int)bos, .. tokens];
     }
 
     /// <summary>A snapshot of the work counters.</summary>
@@ -320,7 +390,7 @@ internal sealed class LlamaEngine : IDisposable
     /// <returns>The response.</returns>
     public GenerationResponse Generate(GenerationRequest request, CancellationToken cancellationToken)
     {
-        var prompt = Tokenize(request.Prompt);
+        var prompt = TokenizeGenerationPrompt(request.Prompt);
         if (prompt.Length == 0)
         {
             throw new ArgumentException("The prompt is empty and this model adds no beginning-of-sequence token, so there is nothing to generate from.", nameof(request));

@@ -32,7 +32,7 @@ namespace DeepLanguageNetworks.LlamaSharp;
 /// Console.WriteLine(score.Sum);
 /// </code>
 /// </example>
-public sealed class LlamaSharpLanguageModel : ILanguageModel
+public sealed class LlamaSharpLanguageModel : ILanguageModel, ILanguageModelTokenizer
 {
     /// <summary>The provider name reported in <see cref="LanguageModelMetadata.ProviderName"/>.</summary>
     public const string ProviderName = "llama.cpp";
@@ -99,7 +99,15 @@ public sealed class LlamaSharpLanguageModel : ILanguageModel
         log.LogInformation(
             "Loaded {ModelPath}: {VocabularySize} tokens in the vocabulary, context {ContextSize} (trained {TrainedContextLength}), batch {BatchSize}, {Threads} threads",
             path, _engine.VocabularySize, _engine.ContextSize, _engine.TrainedContextLength, _engine.BatchSize, options.Threads);
+        LogChatTemplate(log);
     }
+
+    /// <summary>
+    /// The chat template applied to generation prompts (the file's <c>tokenizer.chat_template</c>), or
+    /// <see langword="null"/> when the file has none, <see cref="LlamaSharpModelOptions.ApplyChatTemplate"/> is off, or
+    /// llama.cpp does not recognise the template. Scoring never applies it.
+    /// </summary>
+    public string? ChatTemplate => _engine.ChatTemplate?.Text;
 
     /// <inheritdoc />
     public LanguageModelMetadata Metadata { get; }
@@ -172,6 +180,32 @@ public sealed class LlamaSharpLanguageModel : ILanguageModel
     /// <returns>The full path of <c>stories260K.gguf</c>.</returns>
     /// <exception cref="IOException">The file could not be written.</exception>
     public static string ExtractBundledModel(string? directory = null) => BundledModel.EnsureExtracted(directory);
+
+    /// <summary>
+    /// The text <see cref="GenerateAsync"/> feeds the model for <paramref name="prompt"/>: the prompt as the user turn of
+    /// <see cref="ChatTemplate"/> followed by the opening of the assistant's reply, or the prompt itself when no template
+    /// applies. Markup in the prompt is read as plain text, never as special tokens.
+    /// </summary>
+    /// <param name="prompt">A generation prompt.</param>
+    /// <returns>The formatted text.</returns>
+    public string FormatGenerationPrompt(string prompt)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        return _engine.FormatGenerationPrompt(prompt);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Counts the tokens scoring reads: the text as plain text (no special tokens) and the beginning-of-sequence token
+    /// when the model adds one. A generation prompt takes more when a <see cref="ChatTemplate"/> applies (count
+    /// <see cref="FormatGenerationPrompt"/>'s text). Runs on the caller's thread; llama.cpp's tokenizer only reads the vocabulary.
+    /// </remarks>
+    public int CountTokens(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _engine.Tokenize(text).Length;
+    }
 
     /// <summary>A snapshot of the work done so far (decode calls, batches, tokens computed and reused).</summary>
     /// <returns>The counters.</returns>
@@ -255,6 +289,23 @@ public sealed class LlamaSharpLanguageModel : ILanguageModel
         _queue.Dispose();
         _engine.Dispose();
         _logRegistration.Dispose();
+    }
+
+    /// <summary>The token ids generation feeds the model for <paramref name="prompt"/> (tests check what reaches the model).</summary>
+    internal int[] TokenizeGenerationPrompt(string prompt) => _engine.TokenizeGenerationPrompt(prompt);
+
+    private void LogChatTemplate(ILogger log)
+    {
+        if (_engine.ChatTemplate is not null)
+        {
+            log.LogInformation("Generation applies the model's chat template (LlamaSharpModelOptions.ApplyChatTemplate); scoring reads raw text");
+        }
+        else if (_engine.UnsupportedChatTemplate is { } unsupported)
+        {
+            log.LogWarning(
+                "The model's chat template is not one llama.cpp recognises ({Length} characters, starting {Start}); generation reads prompts as raw text",
+                unsupported.Length, unsupported[..Math.Min(60, unsupported.Length)]);
+        }
     }
 
     private static void CheckModelFile(string path)

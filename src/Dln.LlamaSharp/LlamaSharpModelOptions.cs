@@ -129,4 +129,20 @@ public sealed record LlamaSharpModelOptions
     /// off for large models where memory matters more.
     /// </summary>
     public bool FullPrecisionAttention { get; init; } = true;
+
+    /// <summary>
+    /// Whether generation applies the chat template the GGUF file carries (<c>tokenizer.chat_template</c>): the prompt
+    /// becomes the single user turn, followed by the opening of the assistant's reply, as llama.cpp's
+    /// <c>llama_chat_apply_template</c> writes it for the template's format. Default <see langword="true"/>, so that an
+    /// instruction-tuned model reads the backward model's meta-prompt as a request to answer rather than as text to go
+    /// on with. Files without a template (base models, the bundled stories260K) are unaffected; a template llama.cpp does
+    /// not recognise is reported in the log and not applied. See <see cref="LlamaSharpLanguageModel.ChatTemplate"/>.
+    /// </summary>
+    /// <remarks>
+    /// Scoring (next-token and continuation log-probabilities) always reads the raw text: a score is defined as the
+    /// log-probability of the given text after the given context, the same on every backend (a vLLM completions endpoint
+    /// scores raw text too), and the layers' answer cue and the hidden texts are written for that reading. Wrapping a
+    /// context in a user turn would score a different text, and a continuation would then straddle the template's markup.
+    /// </remarks>
+    public bool ApplyChatTemplate { get; init; } = true;
 }

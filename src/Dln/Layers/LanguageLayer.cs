@@ -7,8 +7,11 @@ namespace DeepLanguageNetworks;
 /// <remarks>Thread-safe for concurrent calls as long as <see cref="Prompt"/> and <see cref="Demonstrations"/> are not changed meanwhile.</remarks>
 public sealed class LanguageLayer
 {
+    private const int Unresolved = -1;
+
     private string _prompt;
     private IReadOnlyList<Example> _demonstrations = [];
+    private int _effectiveClassScoring = Unresolved;
 
     /// <summary>Creates a layer.</summary>
     /// <param name="model">The frozen model the layer calls.</param>
@@ -63,6 +66,36 @@ public sealed class LanguageLayer
     public LanguageLayerOptions Options { get; }
 
     /// <summary>
+    /// The class-scoring method this layer uses: <see cref="LanguageLayerOptions.ClassScoring"/>, with
+    /// <see cref="ClassScoring.Auto"/> resolved for this layer's model and spellings (never <see cref="ClassScoring.Auto"/>).
+    /// </summary>
+    /// <remarks>
+    /// Auto is decided on first use and kept: it asks the model for an <see cref="ILanguageModelTokenizer"/> and counts
+    /// each spelling's tokens after the template's answer cue and newline (the rendered template with an empty prompt
+    /// and input). Without a tokenizer it keeps <see cref="ClassScoring.NextToken"/>, so backends that cannot count
+    /// tokens behave as before.
+    /// </remarks>
+    public ClassScoring EffectiveClassScoring
+    {
+        get
+        {
+            var resolved = Volatile.Read(ref _effectiveClassScoring);
+            if (resolved == Unresolved)
+            {
+                resolved = (int)ResolveClassScoring();
+                Volatile.Write(ref _effectiveClassScoring, resolved);
+            }
+
+            return (ClassScoring)resolved;
+        }
+    }
+
+    /// <summary>The backend operation class scoring needs under <see cref="EffectiveClassScoring"/>.</summary>
+    internal LanguageModelOperation ClassScoringOperation => EffectiveClassScoring == ClassScoring.Continuation
+        ? LanguageModelOperation.ContinuationLogProbabilities
+        : LanguageModelOperation.NextTokenLogProbabilities;
+
+    /// <summary>
     /// In-context examples placed before the input (few-shot prompting). Each is rendered with the layer's template,
     /// an empty prompt and its target on the answer line; examples are separated by two blank lines.
     /// </summary>
@@ -94,11 +127,12 @@ public sealed class LanguageLayer
     /// <param name="prompt">A prompt to use instead of <see cref="Prompt"/>.</param>
     /// <param name="purpose">Why the call is made (for accounting).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The output: generated text, or for a classification layer the predicted class (by next-token
-    /// log-probabilities when the backend has them, else by matching a short generation to the classes).</returns>
+    /// <returns>The output: generated text, or for a classification layer the predicted class (by class scoring, see
+    /// <see cref="EffectiveClassScoring"/>, when the backend has the log-probabilities it needs, else by matching a
+    /// short generation to the classes).</returns>
     public async Task<LayerOutput> ForwardAsync(string input, string? prompt = null, CallPurpose purpose = default, CancellationToken cancellationToken = default)
     {
-        if (OutputSpace.IsClassification && Model.Capabilities.NextTokenLogProbabilities)
+        if (OutputSpace.IsClassification && Model.Capabilities.Supports(ClassScoringOperation))
         {
             var (distribution, usage) = await ScoreClassesWithUsageAsync(input, prompt, purpose, cancellationToken).ConfigureAwait(false);
             return new LayerOutput(distribution.Predicted.Prototype, usage) { Distribution = distribution, PredictedClass = distribution.Predicted };
@@ -123,14 +157,17 @@ public sealed class LanguageLayer
         return new LayerOutput(text, response.Usage) { FinishReason = response.FinishReason };
     }
 
-    /// <summary>The distribution over the layer's classes for <paramref name="input"/> (class-constrained scoring).</summary>
+    /// <summary>
+    /// The distribution over the layer's classes for <paramref name="input"/> (class-constrained scoring), by
+    /// <see cref="EffectiveClassScoring"/>: one next-token call, or one continuation call per spelling sent together.
+    /// </summary>
     /// <param name="input">The layer's input.</param>
     /// <param name="prompt">A prompt to use instead of <see cref="Prompt"/>.</param>
     /// <param name="purpose">Why the call is made (for accounting).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The class distribution.</returns>
     /// <exception cref="InvalidOperationException">The layer outputs free text.</exception>
-    /// <exception cref="NotSupportedException">The backend has no next-token log-probabilities.</exception>
+    /// <exception cref="NotSupportedException">The backend lacks the log-probabilities the scoring method needs.</exception>
     public async Task<ClassDistribution> ScoreClassesAsync(string input, string? prompt = null, CallPurpose purpose = default, CancellationToken cancellationToken = default) =>
         (await ScoreClassesWithUsageAsync(input, prompt, purpose, cancellationToken).ConfigureAwait(false)).Distribution;
 
@@ -181,12 +218,80 @@ public sealed class LanguageLayer
         }
 
         var capabilities = Model.Capabilities;
-        capabilities.Require(LanguageModelOperation.NextTokenLogProbabilities, Model.Metadata.ToString());
+        capabilities.Require(ClassScoringOperation, Model.Metadata.ToString());
+        if (EffectiveClassScoring == ClassScoring.Continuation)
+        {
+            return await ScoreSpellingsAsync(Render(input, prompt) + "\n", purpose, cancellationToken).ConfigureAwait(false);
+        }
+
         var topK = Math.Min(Options.TopLogProbabilities, capabilities.MaxTopLogProbabilities > 0 ? capabilities.MaxTopLogProbabilities : Options.TopLogProbabilities);
         var response = await Model.GetNextTokenLogProbabilitiesAsync(
             new NextTokenRequest(Render(input, prompt) + "\n", topK) { Purpose = purpose },
             cancellationToken).ConfigureAwait(false);
         return (ClassScorer.Score(response.TopTokens, OutputSpace.Classes, Options.MatchVerbalizerPrefixes), response.Usage);
+    }
+
+    private async Task<(ClassDistribution Distribution, LanguageModelUsage Usage)> ScoreSpellingsAsync(string context, CallPurpose purpose, CancellationToken cancellationToken)
+    {
+        // Every request is started before any is awaited, so a batching backend receives them together and computes
+        // the shared context once.
+        var classes = OutputSpace.Classes;
+        var calls = classes
+            .Select(c => c.Verbalizers
+                .Select(v => Model.ScoreContinuationAsync(new ContinuationRequest(context, v) { Purpose = purpose }, cancellationToken))
+                .ToArray())
+            .ToArray();
+        await Task.WhenAll(calls.SelectMany(c => c)).ConfigureAwait(false);
+
+        var usage = LanguageModelUsage.Zero;
+        var logProbabilities = new IReadOnlyList<double>[calls.Length];
+        for (var c = 0; c < calls.Length; c++)
+        {
+            var spellings = new double[calls[c].Length];
+            for (var s = 0; s < spellings.Length; s++)
+            {
+                var response = await calls[c][s].ConfigureAwait(false);
+                usage += response.Usage;
+
+                // The sum, not the mean: the exact log-probability of the spelling, so spellings' probabilities add up.
+                spellings[s] = response.Sum;
+            }
+
+            logProbabilities[c] = spellings;
+        }
+
+        return (ClassScorer.ScoreSpellings(classes, logProbabilities), usage);
+    }
+
+    private ClassScoring ResolveClassScoring()
+    {
+        if (Options.ClassScoring != ClassScoring.Auto)
+        {
+            return Options.ClassScoring;
+        }
+
+        var capabilities = Model.Capabilities;
+        if (!OutputSpace.IsClassification || !capabilities.ContinuationLogProbabilities)
+        {
+            return ClassScoring.NextToken;
+        }
+
+        if (!capabilities.NextTokenLogProbabilities)
+        {
+            return ClassScoring.Continuation;
+        }
+
+        if (Model.GetService<ILanguageModelTokenizer>() is not { } tokenizer)
+        {
+            return ClassScoring.NextToken;
+        }
+
+        // Counted after the template's answer cue: where a spelling starts decides how it is tokenized (SentencePiece
+        // writes a word at the start of a text with a leading-space marker, after a newline without).
+        var cue = Template.Render(Values(string.Empty, string.Empty)) + "\n";
+        var cueTokens = tokenizer.CountTokens(cue);
+        var multiToken = OutputSpace.Classes.SelectMany(c => c.Verbalizers).Any(v => tokenizer.CountTokens(cue + v) - cueTokens != 1);
+        return multiToken ? ClassScoring.Continuation : ClassScoring.NextToken;
     }
 
     private static Dictionary<string, string> Values(string prompt, string input) => new(StringComparer.Ordinal)

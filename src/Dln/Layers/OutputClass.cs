@@ -3,7 +3,10 @@ namespace DeepLanguageNetworks;
 /// <summary>
 /// One answer class of a classification layer: its label and the spellings (verbalizers) that count as that answer.
 /// </summary>
-/// <remarks>Verbalizers are also matched with a leading space, so <c>yes</c> matches the token <c>" yes"</c>.</remarks>
+/// <remarks>
+/// Next-token class scoring also matches verbalizers with a leading space, so <c>yes</c> matches the token <c>" yes"</c>;
+/// continuation scoring scores each verbalizer exactly as written on the line after the context (see <see cref="ClassScoring"/>).
+/// </remarks>
 public sealed record OutputClass
 {
     /// <summary>Creates a class.</summary>

@@ -2,7 +2,7 @@ namespace DeepLanguageNetworks;
 
 /// <summary>
 /// What a layer outputs: free text (hidden layers, open answers) or one of a fixed set of classes (classification
-/// output layers, scored by their verbalizers' next-token probabilities).
+/// output layers, scored by the probabilities of their verbalizers, see <see cref="ClassScoring"/>).
 /// </summary>
 public sealed class OutputSpace : IEquatable<OutputSpace>
 {

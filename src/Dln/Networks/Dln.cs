@@ -320,6 +320,7 @@ public sealed class Dln
                     StopSequences = l.Options.StopSequences.Count > 0 ? [.. l.Options.StopSequences] : null,
                     CollapseBlankLines = l.Options.CollapseBlankLines,
                     MatchVerbalizerPrefixes = l.Options.MatchVerbalizerPrefixes,
+                    ClassScoring = JsonNamingPolicy.CamelCase.ConvertName(l.Options.ClassScoring.ToString()),
                 },
                 Demonstrations = l.Demonstrations.Count > 0 ? l.Demonstrations.Select(d => new ExampleDocument { Input = d.Input, Target = d.Target }).ToList() : null,
                 Model = l.Model.Metadata.ModelId,
@@ -472,6 +473,25 @@ public sealed class Dln
     private static PromptTemplate FromDocument(TemplateDocument document) =>
         new(document.Text, document.Required ?? [], document.Optional);
 
+    private static ClassScoring ParseClassScoring(string? value)
+    {
+        if (value is null)
+        {
+            return ClassScoring.Auto;
+        }
+
+        // By name only: Enum.TryParse would also accept numbers.
+        foreach (var known in Enum.GetValues<ClassScoring>())
+        {
+            if (string.Equals(known.ToString(), value, StringComparison.OrdinalIgnoreCase))
+            {
+                return known;
+            }
+        }
+
+        throw new ArgumentException($"field \"options.classScoring\" is \"{value}\"; expected \"auto\", \"nextToken\" or \"continuation\".");
+    }
+
     private static LanguageLayer FromDocument(LayerDocument document, ILanguageModel model)
     {
         OutputSpace outputSpace = document.OutputSpace.Kind switch
@@ -489,6 +509,7 @@ public sealed class Dln
             StopSequences = o.StopSequences ?? [],
             CollapseBlankLines = o.CollapseBlankLines,
             MatchVerbalizerPrefixes = o.MatchVerbalizerPrefixes,
+            ClassScoring = ParseClassScoring(o.ClassScoring),
         };
         return new LanguageLayer(model, FromDocument(document.Template), document.Prompt, outputSpace, options)
         {

@@ -84,6 +84,9 @@ internal sealed class LayerOptionsDocument
     public bool CollapseBlankLines { get; init; } = true;
 
     public bool MatchVerbalizerPrefixes { get; init; } = true;
+
+    // "auto", "nextToken" or "continuation"; absent in files written before the option existed, which then load as auto.
+    public string? ClassScoring { get; init; }
 }
 
 internal sealed class ExampleDocument

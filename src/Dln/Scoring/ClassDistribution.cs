@@ -6,6 +6,7 @@ namespace DeepLanguageNetworks;
 public sealed class ClassDistribution
 {
     private readonly double[] _probabilities;
+    private readonly double[] _logProbabilities;
 
     /// <summary>Creates a distribution; probabilities are renormalised to sum to 1.</summary>
     /// <param name="classes">The classes, in the order of <paramref name="probabilities"/>.</param>
@@ -38,15 +39,18 @@ public sealed class ClassDistribution
 
         Classes = classes;
         _probabilities = probabilities.Select(p => p / total).ToArray();
+        _logProbabilities = _probabilities.Select(p => Math.Log(p)).ToArray();
         FlooredClasses = flooredClasses ?? [];
-        PredictedIndex = 0;
-        for (var i = 1; i < _probabilities.Length; i++)
-        {
-            if (_probabilities[i] > _probabilities[PredictedIndex])
-            {
-                PredictedIndex = i;
-            }
-        }
+        PredictedIndex = ArgMax(_probabilities);
+    }
+
+    private ClassDistribution(IReadOnlyList<OutputClass> classes, double[] logProbabilities, IReadOnlyList<string> flooredClasses)
+    {
+        Classes = classes;
+        _logProbabilities = logProbabilities;
+        _probabilities = logProbabilities.Select(l => Math.Exp(l)).ToArray();
+        FlooredClasses = flooredClasses;
+        PredictedIndex = ArgMax(_logProbabilities);
     }
 
     /// <summary>The classes.</summary>
@@ -68,7 +72,41 @@ public sealed class ClassDistribution
     /// <param name="label">A class label; matched exactly, then after <see cref="AnswerNormalizer"/> normalisation.</param>
     /// <returns>The natural-log probability.</returns>
     /// <exception cref="ArgumentException">No class has that label.</exception>
-    public double LogProbabilityOf(string label) => Math.Log(_probabilities[IndexOf(label)]);
+    /// <remarks>Exact for a distribution made by <see cref="FromLogScores"/> even when the probability underflows to 0.</remarks>
+    public double LogProbabilityOf(string label) => _logProbabilities[IndexOf(label)];
+
+    /// <summary>
+    /// Creates a distribution from unnormalised log-scores: log P(c) = score(c) − log Σ exp(score), computed without
+    /// underflow, so a class far less likely than another keeps a finite log-probability.
+    /// </summary>
+    /// <param name="classes">The classes, in the order of <paramref name="logScores"/>.</param>
+    /// <param name="logScores">One finite score or −∞ per class; at least one finite.</param>
+    /// <param name="flooredClasses">Labels of classes whose score is a floor rather than a measurement.</param>
+    /// <returns>The distribution.</returns>
+    /// <exception cref="ArgumentException">The counts differ, a score is NaN or +∞, or every score is −∞.</exception>
+    public static ClassDistribution FromLogScores(IReadOnlyList<OutputClass> classes, IReadOnlyList<double> logScores, IReadOnlyList<string>? flooredClasses = null)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        ArgumentNullException.ThrowIfNull(logScores);
+        if (classes.Count != logScores.Count || classes.Count == 0)
+        {
+            throw new ArgumentException($"Expected one log-score per class ({classes.Count}); got {logScores.Count}.", nameof(logScores));
+        }
+
+        var scores = logScores.ToArray();
+        if (scores.Any(s => double.IsNaN(s) || double.IsPositiveInfinity(s)))
+        {
+            throw new ArgumentException($"Class log-scores must be finite or −∞; got {string.Join(", ", scores)}.", nameof(logScores));
+        }
+
+        var normalizer = LogMath.LogSumExp(scores);
+        if (double.IsNegativeInfinity(normalizer))
+        {
+            throw new ArgumentException("At least one class log-score must be finite.", nameof(logScores));
+        }
+
+        return new ClassDistribution(classes, scores.Select(s => s - normalizer).ToArray(), flooredClasses ?? []);
+    }
 
     /// <summary>Index of the class with <paramref name="label"/> or a spelling that normalises like it.</summary>
     /// <param name="label">A label or target.</param>
@@ -95,6 +133,20 @@ public sealed class ClassDistribution
         }
 
         throw new ArgumentException($"'{label}' is not one of the classes {string.Join(", ", Classes.Select(c => c.Label))}.", nameof(label));
+    }
+
+    private static int ArgMax(double[] values)
+    {
+        var best = 0;
+        for (var i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
     }
 
     /// <inheritdoc />

@@ -274,7 +274,7 @@ public sealed class VariationalTrainer
     private OutputScoring ResolveScoring(Dln network)
     {
         var output = network.OutputLayer;
-        var needed = output.OutputSpace.IsClassification ? LanguageModelOperation.NextTokenLogProbabilities : LanguageModelOperation.ContinuationLogProbabilities;
+        var needed = output.OutputSpace.IsClassification ? output.ClassScoringOperation : LanguageModelOperation.ContinuationLogProbabilities;
         var outputHasLogProbabilities = output.Model.Capabilities.Supports(needed);
         var scoring = Options.OutputScoring switch
         {

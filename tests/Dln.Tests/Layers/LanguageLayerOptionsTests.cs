@@ -13,6 +13,15 @@ public class LanguageLayerOptionsTests
         Assert.Empty(options.StopSequences);
         Assert.True(options.CollapseBlankLines);
         Assert.True(options.MatchVerbalizerPrefixes);
+        Assert.Equal(ClassScoring.Auto, options.ClassScoring);
+    }
+
+    [Fact]
+    public void Class_scoring_outside_the_enum_names_the_option()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new LanguageLayerOptions { ClassScoring = (ClassScoring)7 });
+
+        Assert.Equal(nameof(LanguageLayerOptions.ClassScoring), ex.ParamName);
     }
 
     [Theory]
@@ -55,5 +64,6 @@ public class LanguageLayerOptionsTests
         Assert.Equal(a.GetHashCode(), b.GetHashCode());
         Assert.NotEqual(a, c);
         Assert.NotEqual(a, a with { MatchVerbalizerPrefixes = false });
+        Assert.NotEqual(a, a with { ClassScoring = ClassScoring.Continuation });
     }
 }
