@@ -67,9 +67,10 @@ public sealed class ChatClientLanguageModelTests
         var model = cached.AsLanguageModel();
 
         await model.GetNextTokenLogProbabilitiesAsync(new NextTokenRequest("Pick:"));
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => model.GetNextTokenLogProbabilitiesAsync(new NextTokenRequest("Pick:")));
+        var error = await Assert.ThrowsAsync<LanguageModelException>(() => model.GetNextTokenLogProbabilitiesAsync(new NextTokenRequest("Pick:")));
 
         Assert.Equal(1, server.RequestCount);
+        Assert.Equal(LanguageModelErrorKind.LogProbabilitiesNotSupported, error.Kind);
         Assert.Contains("UseDistributedCache", error.Message);
         Assert.Contains("OutputScoring.Accuracy", error.Message);
     }
@@ -126,9 +127,10 @@ public sealed class ChatClientLanguageModelTests
         var client = new RecordingChatClient((_, _) => new ChatResponse(new AIChatMessage(ChatRole.Assistant, "x")));
         using var model = new ChatClientLanguageModel(client, new ChatClientLanguageModelOptions { LogProbabilities = true });
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => model.GetNextTokenLogProbabilitiesAsync(new NextTokenRequest("x")));
+        var error = await Assert.ThrowsAsync<LanguageModelException>(() => model.GetNextTokenLogProbabilitiesAsync(new NextTokenRequest("x")));
 
         Assert.Contains("returned no log-probabilities", error.Message);
+        Assert.True(error.IsPermanent);
         Assert.NotNull(Assert.Single(client.Calls).Options!.RawRepresentationFactory);
     }
 

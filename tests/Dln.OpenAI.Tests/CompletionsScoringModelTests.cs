@@ -295,7 +295,10 @@ public sealed class CompletionsScoringModelTests
             arrivals.Release();
             return Task.FromResult(FakeResponse.Hang);
         });
-        var options = new CompletionsScoringModelOptions { Timeout = TimeSpan.FromMilliseconds(250), MaxRetries = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(1) };
+        var options = new CompletionsScoringModelOptions
+        {
+            Retry = new() { AttemptTimeout = TimeSpan.FromMilliseconds(250), MaxRetryAttempts = 1, BaseDelay = TimeSpan.FromMilliseconds(1) },
+        };
         using var model = new CompletionsScoringModel(server.BaseUrl, "m", options: options);
 
         var timeout = await Assert.ThrowsAsync<LanguageModelException>(() => model.ScoreContinuationAsync(new ContinuationRequest("a", " b")));
