@@ -224,7 +224,8 @@ public sealed class ChatClientLanguageModel : ILanguageModel
             OperationCanceledException when cancellationToken.IsCancellationRequested => (null, null),
             OperationCanceledException or TimeoutException => (LanguageModelErrorKind.Timeout, null),
             HttpRequestException or ClientResultException { Status: 0 } => (LanguageModelErrorKind.Network, null),
-            ClientResultException failure => (LanguageModelException.KindForHttpStatus(failure.Status), failure.Status),
+            // Classified by the client's message (it quotes the provider's), which is not kept: it may echo a key.
+            ClientResultException failure => (LanguageModelException.KindForHttpStatus(failure.Status, providerMessage: failure.Message), failure.Status),
             _ => ((LanguageModelErrorKind?)null, (int?)null),
         };
         if (kind is null)

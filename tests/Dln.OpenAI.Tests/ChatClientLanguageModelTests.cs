@@ -145,6 +145,28 @@ public sealed class ChatClientLanguageModelTests
         Assert.Same(client, new ChatClientLanguageModel(client).GetService<RecordingChatClient>());
     }
 
+    [Fact]
+    public async Task HTTP_errors_of_an_OpenAI_chat_client_become_the_libraries_error_with_kind_and_status()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(
+            FakeResponse.Error(401, "Incorrect API key provided: sk-meai-0123456789.", code: "invalid_api_key"),
+            FakeResponse.Error(400, "This model's maximum context length is 128000 tokens.", code: "context_length_exceeded"));
+        var model = OpenAIChatClient(server).AsIChatClient().AsLanguageModel();
+
+        var rejected = await Assert.ThrowsAsync<LanguageModelException>(() => model.GenerateAsync(new GenerationRequest("x")));
+        var tooLong = await Assert.ThrowsAsync<LanguageModelException>(() => model.GetNextTokenLogProbabilitiesAsync(new NextTokenRequest("x")));
+
+        Assert.Equal(LanguageModelErrorKind.Authentication, rejected.Kind);
+        Assert.True(rejected.IsPermanent);
+        Assert.Equal(401, rejected.StatusCode);
+        Assert.Equal(LanguageModelOperation.Generation, rejected.Operation);
+        Assert.Equal("gpt-4o-mini", rejected.ModelId);
+        Assert.IsType<System.ClientModel.ClientResultException>(rejected.InnerException);
+        Assert.DoesNotContain("sk-meai-0123456789", rejected.Message, StringComparison.Ordinal);
+        Assert.Equal(LanguageModelErrorKind.ContextLengthExceeded, tooLong.Kind);
+        Assert.False(tooLong.IsTransient);
+    }
+
     private static ChatClient OpenAIChatClient(FakeOpenAIServer server) =>
         new("gpt-4o-mini", new System.ClientModel.ApiKeyCredential("sk-meai-0123456789"), new global::OpenAI.OpenAIClientOptions { Endpoint = server.BaseUrl });
 }

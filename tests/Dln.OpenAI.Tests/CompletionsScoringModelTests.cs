@@ -280,6 +280,8 @@ public sealed class CompletionsScoringModelTests
         var malformed = await Assert.ThrowsAsync<LanguageModelException>(() => model.ScoreContinuationAsync(new ContinuationRequest("a", " b")));
 
         Assert.Equal("This model's maximum context length is 4096 tokens.", tooLong.ProviderMessage);
+        Assert.Equal(LanguageModelErrorKind.ContextLengthExceeded, tooLong.Kind);
+        Assert.Equal(LanguageModelOperation.ContinuationLogProbabilities, tooLong.Operation);
         Assert.Equal("400", tooLong.ProviderErrorCode);
         Assert.Equal(LanguageModelErrorKind.MalformedResponse, malformed.Kind);
         Assert.Contains($"{server.BaseUrl}/completions", malformed.Message);

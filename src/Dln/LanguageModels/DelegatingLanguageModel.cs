@@ -51,6 +51,9 @@ public abstract class DelegatingLanguageModel : ILanguageModel
     /// <inheritdoc />
     public virtual LanguageModelMetadata Metadata => InnerModel.Metadata;
 
+    /// <inheritdoc cref="ILanguageModel.Capabilities" />
+    public LanguageModelCapabilities Capabilities => Metadata.Capabilities;
+
     /// <inheritdoc />
     public virtual Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
     {
