@@ -32,4 +32,17 @@ public class RetryOptionsValidationTests
         new LanguageModelRetryOptions { BaseDelay = TimeSpan.FromSeconds(5), MaxDelay = TimeSpan.FromSeconds(5) }.Validate();
         (new LanguageModelRetryOptions() with { MaxRetryAttempts = 0 }).Validate();
     }
+
+    [Fact]
+    public void Retry_options_round_trip_through_JSON_without_their_code_members()
+    {
+        var options = new LanguageModelRetryOptions { MaxRetryAttempts = 5, BaseDelay = TimeSpan.FromMilliseconds(250), AttemptTimeout = TimeSpan.FromSeconds(30), UseJitter = false };
+
+        var json = System.Text.Json.JsonSerializer.Serialize(options);
+        var back = System.Text.Json.JsonSerializer.Deserialize<LanguageModelRetryOptions>(json)!;
+
+        Assert.DoesNotContain("IsTransient", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("TimeProvider", json, StringComparison.Ordinal);
+        Assert.Equal(options, back);
+    }
 }

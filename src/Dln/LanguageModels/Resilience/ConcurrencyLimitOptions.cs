@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DeepLanguageNetworks;
 
 /// <summary>Settings of <see cref="ConcurrencyLimitingLanguageModel"/>. Validated when set.</summary>
@@ -45,6 +47,7 @@ public sealed record ConcurrencyLimitOptions
     }
 
     /// <summary>The clock of the rate limits; <see cref="TimeProvider.System"/> by default. Tests pass a fake clock.</summary>
+    [JsonIgnore]
     public TimeProvider TimeProvider
     {
         get => _timeProvider;

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DeepLanguageNetworks;
 
 /// <summary>
@@ -66,6 +68,7 @@ public sealed record LanguageModelRetryOptions
     /// out by <see cref="AttemptTimeout"/> or by an HTTP client's own timeout. Cancellation by the caller is never
     /// retried, whatever this says. Hosted backends classify HTTP responses themselves and do not use it.
     /// </summary>
+    [JsonIgnore] // code, not a setting: a saved run configuration leaves it out
     public Func<Exception, bool> IsTransient
     {
         get => _isTransient;
@@ -73,6 +76,7 @@ public sealed record LanguageModelRetryOptions
     }
 
     /// <summary>The clock used for delays; <see cref="TimeProvider.System"/> by default. Tests pass a fake clock.</summary>
+    [JsonIgnore]
     public TimeProvider TimeProvider
     {
         get => _timeProvider;
