@@ -108,7 +108,7 @@ public static class BackendSelector
 
         var scoringUrl = ParseUrl("DLN_SCORING_BASE_URL", scoringUrlText);
         var scorer = new CompletionsScoringModel(scoringUrl, model, apiKey, new CompletionsScoringModelOptions { ProviderName = server ?? "vllm" }, logger);
-        return new SelectedBackend(new ContinuationScoringRouter(chat, scorer),
+        return new SelectedBackend(new ScoringRouterLanguageModel(chat, scorer),
             $"{description}; continuations scored on {EndpointText(scoringUrl)}/completions");
     }
 

@@ -1,3 +1,4 @@
+using System.ClientModel;
 using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using OpenAI.Chat;
@@ -22,7 +23,11 @@ namespace DeepLanguageNetworks.Extensions.AI;
 /// <c>IncludeLogProbabilities</c> and <c>TopLogProbabilityCount</c>, and the values are read from
 /// <see cref="ChatResponse.RawRepresentation"/> as an OpenAI <see cref="ChatCompletion"/>. Middleware that rebuilds
 /// responses (Microsoft.Extensions.AI's distributed cache, for one) drops <c>RawRepresentation</c>: such calls fail
-/// with an <see cref="InvalidOperationException"/> that says so. Use Dln's own cache decorator instead.</para>
+/// with a <see cref="LanguageModelException"/> of kind <see cref="LanguageModelErrorKind.LogProbabilitiesNotSupported"/>
+/// that says so. Use Dln's own cache decorator instead.</para>
+/// <para>Failures of the chat client that the adapter recognises (an OpenAI client's HTTP errors, timeouts, network
+/// errors) are rethrown as <see cref="LanguageModelException"/> with the original as inner exception; other exception
+/// types pass unchanged.</para>
 /// <para>Chat APIs cannot score a given text: <see cref="LanguageModelCapabilities.ContinuationLogProbabilities"/> is
 /// false. Retries, timeouts and authentication are the chat client's own (for an OpenAI client built with Dln's policy,
 /// see <c>OpenAIChatLanguageModel.ConfigureClientOptions</c> in Dln.OpenAI). <see cref="Dispose"/> does not dispose the
@@ -41,6 +46,7 @@ public sealed class ChatClientLanguageModel : ILanguageModel
         ArgumentNullException.ThrowIfNull(chatClient);
         InnerClient = chatClient;
         _options = options ?? new ChatClientLanguageModelOptions();
+        _options.Validate();
         _logProbabilities = _options.LogProbabilities ?? chatClient.GetService(typeof(OpenAIChatClient)) is not null;
 
         var clientMetadata = chatClient.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata;
@@ -80,17 +86,7 @@ public sealed class ChatClientLanguageModel : ILanguageModel
     public async Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(request.Prompt, nameof(request.Prompt));
-        if (request.MaxTokens < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), request.MaxTokens, "GenerationRequest.MaxTokens must be at least 1.");
-        }
-
-        if (request.IncludeLogProbabilities)
-        {
-            Metadata.Capabilities.Require(LanguageModelOperation.SampledTokenLogProbabilities, Metadata.ToString());
-        }
-
+        request.Validate(Metadata);
         var options = new ChatOptions
         {
             ModelId = _options.ModelId,
@@ -104,20 +100,11 @@ public sealed class ChatClientLanguageModel : ILanguageModel
             options.StopSequences = [.. request.StopSequences];
         }
 
-        SetOpenAIOptions(options, request.MaxTokens, request.IncludeLogProbabilities, topLogProbabilities: null);
-        var response = await InnerClient.GetResponseAsync([new AIChatMessage(ChatRole.User, request.Prompt)], options, cancellationToken)
-            .ConfigureAwait(false);
-        var text = response.Text;
-        IReadOnlyList<TokenLogProbability>? tokens = null;
-        if (request.IncludeLogProbabilities)
+        var (response, details) = await SendAsync(request.Prompt, options, LanguageModelOperation.Generation, request.IncludeLogProbabilities, topLogProbabilities: null,
+            cancellationToken).ConfigureAwait(false);
+        return new GenerationResponse(response.Text, ReadUsage(response))
         {
-            var details = ReadLogProbabilities(response, required: text.Length > 0);
-            tokens = details.Select(d => new TokenLogProbability(d.Token, d.LogProbability)).ToArray();
-        }
-
-        return new GenerationResponse(text, ReadUsage(response))
-        {
-            TokenLogProbabilities = tokens,
+            TokenLogProbabilities = details?.Select(d => new TokenLogProbability(d.Token, d.LogProbability)).ToArray(),
             FinishReason = MapFinishReason(response.FinishReason),
         };
     }
@@ -126,25 +113,17 @@ public sealed class ChatClientLanguageModel : ILanguageModel
     public async Task<NextTokenResponse> GetNextTokenLogProbabilitiesAsync(NextTokenRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(request.Context, nameof(request.Context));
-        if (request.TopK < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), request.TopK, "NextTokenRequest.TopK must be at least 1.");
-        }
-
-        Metadata.Capabilities.Require(LanguageModelOperation.NextTokenLogProbabilities, Metadata.ToString());
+        request.Validate(Metadata);
         var topK = Math.Min(request.TopK, _options.MaxTopLogProbabilities);
         var options = new ChatOptions { ModelId = _options.ModelId, Temperature = 0f, MaxOutputTokens = 1 };
-        SetOpenAIOptions(options, maxTokens: 1, includeLogProbabilities: true, topLogProbabilities: topK);
-        var response = await InnerClient.GetResponseAsync([new AIChatMessage(ChatRole.User, request.Context)], options, cancellationToken)
-            .ConfigureAwait(false);
-        var details = ReadLogProbabilities(response, required: true);
-        if (details.Count == 0 || details[0].TopLogProbabilities.Count == 0)
+        var (response, details) = await SendAsync(request.Context, options, LanguageModelOperation.NextTokenLogProbabilities, logProbabilities: true, topK,
+            cancellationToken).ConfigureAwait(false);
+        if (details is not [{ TopLogProbabilities.Count: > 0 } first, ..])
         {
             throw MissingLogProbabilities(response);
         }
 
-        var top = details[0].TopLogProbabilities
+        var top = first.TopLogProbabilities
             .Select(t => new TokenLogProbability(t.Token, t.LogProbability))
             .OrderByDescending(t => t.LogProbability)
             .Take(topK)
@@ -157,7 +136,7 @@ public sealed class ChatClientLanguageModel : ILanguageModel
     public Task<ContinuationResponse> ScoreContinuationAsync(ContinuationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        Metadata.Capabilities.Require(LanguageModelOperation.ContinuationLogProbabilities, Metadata.ToString());
+        request.Validate(Metadata);
         throw new UnreachableException("Chat client adapters never advertise continuation scoring.");
     }
 
@@ -178,6 +157,32 @@ public sealed class ChatClientLanguageModel : ILanguageModel
 
     /// <inheritdoc />
     public override string ToString() => Metadata.ToString();
+
+    // The one way a request reaches the chat client: generation and next-token scoring differ only in the options.
+    private async Task<(ChatResponse Response, IReadOnlyList<ChatTokenLogProbabilityDetails>? LogProbabilities)> SendAsync(
+        string prompt, ChatOptions options, LanguageModelOperation operation, bool logProbabilities, int? topLogProbabilities, CancellationToken cancellationToken)
+    {
+        SetOpenAIOptions(options, options.MaxOutputTokens ?? 1, logProbabilities, topLogProbabilities);
+        ChatResponse response;
+        try
+        {
+            response = await InnerClient.GetResponseAsync([new AIChatMessage(ChatRole.User, prompt)], options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (Translate(exception, operation, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+
+        if (!logProbabilities)
+        {
+            return (response, null);
+        }
+
+        // Generation may legitimately return no tokens (an empty answer); next-token scoring needs the first one.
+        var details = (response.RawRepresentation as ChatCompletion)?.ContentTokenLogProbabilities;
+        var required = operation == LanguageModelOperation.NextTokenLogProbabilities || response.Text.Length > 0;
+        return details is null || (required && details.Count == 0) ? throw MissingLogProbabilities(response) : (response, details);
+    }
 
     private void SetOpenAIOptions(ChatOptions options, int maxTokens, bool includeLogProbabilities, int? topLogProbabilities)
     {
@@ -209,23 +214,54 @@ public sealed class ChatClientLanguageModel : ILanguageModel
         };
     }
 
-    private IReadOnlyList<ChatTokenLogProbabilityDetails> ReadLogProbabilities(ChatResponse response, bool required)
+    // Failures the adapter can classify become the library's one error; others (a client's own exception types) pass
+    // unchanged. The chat client's message is not quoted: it may echo part of a key the adapter cannot redact.
+    private LanguageModelException? Translate(Exception exception, LanguageModelOperation operation, CancellationToken cancellationToken)
     {
-        var details = (response.RawRepresentation as ChatCompletion)?.ContentTokenLogProbabilities;
-        if (details is null || (required && details.Count == 0))
+        var (kind, status) = exception switch
         {
-            throw MissingLogProbabilities(response);
+            LanguageModelException => (null, null),
+            OperationCanceledException when cancellationToken.IsCancellationRequested => (null, null),
+            OperationCanceledException or TimeoutException => (LanguageModelErrorKind.Timeout, null),
+            HttpRequestException or ClientResultException { Status: 0 } => (LanguageModelErrorKind.Network, null),
+            // Classified by the client's message (it quotes the provider's), which is not kept: it may echo a key.
+            ClientResultException failure => (LanguageModelException.KindForHttpStatus(failure.Status, providerMessage: failure.Message), failure.Status),
+            _ => ((LanguageModelErrorKind?)null, (int?)null),
+        };
+        if (kind is null)
+        {
+            return null;
         }
 
-        return details;
+        var what = status is { } code ? $"returned HTTP {code}" : kind == LanguageModelErrorKind.Timeout ? "did not answer in time" : "could not reach its server";
+        return new LanguageModelException(
+            $"{operation} failed: the chat client behind '{Metadata}' {what} ({exception.GetType().Name}; see the inner exception). " +
+            "Retries, timeouts and authentication are the chat client's own.", exception)
+        {
+            Kind = kind.Value,
+
+            // An OpenAI client has already retried its own transient statuses; network failures and timeouts stay transient.
+            IsTransient = status is null && kind != LanguageModelErrorKind.Unknown,
+            Operation = operation,
+            ProviderName = Metadata.ProviderName,
+            ModelId = Metadata.ModelId,
+            Endpoint = Metadata.Endpoint,
+            StatusCode = status,
+        };
     }
 
-    private InvalidOperationException MissingLogProbabilities(ChatResponse response) => new(
+    private LanguageModelException MissingLogProbabilities(ChatResponse response) => new(
         $"The chat client behind '{Metadata}' returned no log-probabilities (its response's RawRepresentation is " +
         $"{response.RawRepresentation?.GetType().FullName ?? "null"}). They pass through Microsoft.Extensions.AI only when the " +
         "innermost client is OpenAI's ChatClient (ChatClient.AsIChatClient()), the model accepts logprobs (reasoning models do not), " +
         "and no middleware such as UseDistributedCache rebuilds the response. Otherwise set ChatClientLanguageModelOptions.LogProbabilities = false " +
-        "and use accuracy scoring (OutputScoring.Accuracy) with a one-layer network.");
+        "and use accuracy scoring (OutputScoring.Accuracy) with a one-layer network.")
+    {
+        Kind = LanguageModelErrorKind.LogProbabilitiesNotSupported,
+        ProviderName = Metadata.ProviderName,
+        ModelId = Metadata.ModelId,
+        Endpoint = Metadata.Endpoint,
+    };
 
     private static LanguageModelUsage ReadUsage(ChatResponse response) =>
         response.Usage is { } usage ? new LanguageModelUsage(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0) : LanguageModelUsage.Zero;

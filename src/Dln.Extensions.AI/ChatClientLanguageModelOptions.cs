@@ -1,16 +1,14 @@
 namespace DeepLanguageNetworks.Extensions.AI;
 
 /// <summary>
-/// Settings of a <see cref="ChatClientLanguageModel"/>. Every setter validates its value and throws
-/// <see cref="ArgumentOutOfRangeException"/> naming the option.
+/// Settings of a <see cref="ChatClientLanguageModel"/>; the provider name, concurrency and context length it reports
+/// come from <see cref="RemoteLanguageModelOptions"/> (the provider name defaults to the chat client's own). Every setter
+/// validates its value and throws <see cref="ArgumentOutOfRangeException"/> naming the option.
 /// </summary>
-public sealed class ChatClientLanguageModelOptions
+public sealed record ChatClientLanguageModelOptions : RemoteLanguageModelOptions
 {
-    private string? _modelId;
-    private string? _providerName;
-    private int _maxTopLogProbabilities = 20;
-    private int _maxConcurrency = 16;
-    private int? _contextLength;
+    private readonly string? _modelId;
+    private readonly int _maxTopLogProbabilities = 20;
 
     /// <summary>
     /// The model sent in <c>ChatOptions.ModelId</c> and reported in the metadata; <see langword="null"/> for the chat
@@ -19,18 +17,7 @@ public sealed class ChatClientLanguageModelOptions
     public string? ModelId
     {
         get => _modelId;
-        init => _modelId = value is null || !string.IsNullOrWhiteSpace(value)
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(ModelId), value, "ModelId must not be empty.");
-    }
-
-    /// <summary>The provider name reported in the metadata; <see langword="null"/> for the chat client's own. Must not be empty.</summary>
-    public string? ProviderName
-    {
-        get => _providerName;
-        init => _providerName = value is null || !string.IsNullOrWhiteSpace(value)
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(ProviderName), value, "ProviderName must not be empty.");
+        init => _modelId = OptionGuard.NotBlankOrNull(value, nameof(ModelId));
     }
 
     /// <summary>
@@ -46,9 +33,7 @@ public sealed class ChatClientLanguageModelOptions
     public int MaxTopLogProbabilities
     {
         get => _maxTopLogProbabilities;
-        init => _maxTopLogProbabilities = value is >= 1 and <= 20
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(MaxTopLogProbabilities), value, "MaxTopLogProbabilities must be between 1 and 20.");
+        init => _maxTopLogProbabilities = OptionGuard.InRange(value, 1, 20, nameof(MaxTopLogProbabilities));
     }
 
     /// <summary>
@@ -56,22 +41,4 @@ public sealed class ChatClientLanguageModelOptions
     /// ignore <c>max_completion_tokens</c>). Default <see langword="false"/>.
     /// </summary>
     public bool SendLegacyMaxTokens { get; init; }
-
-    /// <summary>The concurrency advertised in the capabilities. Default 16. Must be between 1 and 1024.</summary>
-    public int MaxConcurrency
-    {
-        get => _maxConcurrency;
-        init => _maxConcurrency = value is >= 1 and <= 1024
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(MaxConcurrency), value, "MaxConcurrency must be between 1 and 1024.");
-    }
-
-    /// <summary>The model's context window in tokens, when known. Must be positive.</summary>
-    public int? ContextLength
-    {
-        get => _contextLength;
-        init => _contextLength = value is null or > 0
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(ContextLength), value, "ContextLength must be positive.");
-    }
 }

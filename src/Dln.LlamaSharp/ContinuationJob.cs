@@ -22,11 +22,9 @@ internal sealed class ContinuationJob(ContinuationRequest request, CancellationT
         var tokens = engine.Tokenize(request.Context + request.Continuation);
         if (tokens.Length > engine.ContextSize)
         {
-            throw new ArgumentException(
+            throw LocalErrors.ContextOverflow(engine, LanguageModelOperation.ContinuationLogProbabilities,
                 $"The context and continuation take {tokens.Length} tokens ({contextTokens.Length} for the context), more than the " +
-                $"context window of {engine.ContextSize} tokens. Shorten the text or raise LlamaSharpModelOptions.ContextSize " +
-                $"(the model was trained on {engine.TrainedContextLength} tokens).",
-                nameof(request));
+                $"context window of {engine.ContextSize} tokens.");
         }
 
         var common = TokenSequences.CommonPrefixLength(contextTokens, tokens);

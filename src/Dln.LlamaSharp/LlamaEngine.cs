@@ -46,8 +46,9 @@ internal sealed class LlamaEngine : IDisposable
     private long _generationCalls;
     private long _generatedTokens;
 
-    private LlamaEngine(LLamaWeights weights, LLamaContext context, LlamaSharpModelOptions options, int contextSize, int batchSize)
+    private LlamaEngine(string modelPath, LLamaWeights weights, LLamaContext context, LlamaSharpModelOptions options, int contextSize, int batchSize)
     {
+        ModelPath = modelPath;
         if (options.ApplyChatTemplate)
         {
             GgufChatTemplate.Read(weights, out var template, out var unsupported);
@@ -72,6 +73,9 @@ internal sealed class LlamaEngine : IDisposable
         TrainedContextLength = weights.ContextSize;
         _tokenTexts = new string?[VocabularySize];
     }
+
+    /// <summary>The full path of the loaded model file.</summary>
+    public string ModelPath { get; }
 
     /// <summary>The settings in effect: context and batch sizes resolved, prefix reuse off for recurrent models.</summary>
     public LlamaSharpModelOptions Options => _options;
@@ -161,7 +165,7 @@ internal sealed class LlamaEngine : IDisposable
             // Sequence 0 holds the prefix kept between rounds; jobs use 1..maxSequences.
             parameters.SeqMax = (uint)maxSequences + 1;
             var context = weights.CreateContext(parameters);
-            return new LlamaEngine(weights, context, options with { MaxSequencesPerBatch = maxSequences }, contextSize, batchSize);
+            return new LlamaEngine(modelPath, weights, context, options with { MaxSequencesPerBatch = maxSequences }, contextSize, batchSize);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -398,10 +402,8 @@ internal sealed class LlamaEngine : IDisposable
 
         if (prompt.Length >= ContextSize)
         {
-            throw new ArgumentException(
-                $"The prompt takes {prompt.Length} tokens, which leaves no room to generate in the context window of {ContextSize} tokens. " +
-                $"Shorten it or raise LlamaSharpModelOptions.ContextSize (the model was trained on {TrainedContextLength} tokens).",
-                nameof(request));
+            throw LocalErrors.ContextOverflow(this, LanguageModelOperation.Generation,
+                $"The prompt takes {prompt.Length} tokens, which leaves no room to generate in the context window of {ContextSize} tokens.");
         }
 
         // Always from an empty cache, never from a kept prefix: a reused prefix changes logits by float rounding, which

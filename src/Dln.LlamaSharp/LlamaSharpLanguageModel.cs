@@ -17,7 +17,8 @@ namespace DeepLanguageNetworks.LlamaSharp;
 /// ending in a space before a word, for a SentencePiece model), that token is scored as part of the continuation and
 /// its text includes the merged context characters.</para>
 /// <para><b>Long inputs</b> are never truncated: a request longer than <see cref="LlamaSharpModelOptions.ContextSize"/>
-/// fails with an <see cref="ArgumentException"/> that gives the token counts.</para>
+/// fails with a <see cref="LanguageModelException"/> of kind <see cref="LanguageModelErrorKind.ContextLengthExceeded"/>
+/// whose message gives the token counts.</para>
 /// <para><b>Determinism.</b> Generation is exactly repeatable: greedy at temperature 0, and at temperature &gt; 0 for the
 /// same seed and sample index (its prompt is always evaluated afresh, so earlier requests cannot change a token).
 /// Scores are exactly repeatable for the same sequence of calls; how requests happen to be batched or share a prefix
@@ -79,7 +80,7 @@ public sealed class LlamaSharpLanguageModel : ILanguageModel, ILanguageModelToke
         Options = _engine.Options with { ModelPath = path };
         ModelPath = path;
         _queue = new InferenceQueue(_engine, Options, log);
-        Metadata = new LanguageModelMetadata(ProviderName, Path.GetFileNameWithoutExtension(path), new LanguageModelCapabilities
+        Metadata = new LanguageModelMetadata(ProviderName, LocalErrors.ModelId(path), new LanguageModelCapabilities
         {
             Generation = true,
             SampledTokenLogProbabilities = true,
@@ -93,8 +94,7 @@ public sealed class LlamaSharpLanguageModel : ILanguageModel, ILanguageModelToke
             ContextLength = _engine.ContextSize,
         })
         {
-            // The file name only: a full path can reveal a user name in logs and cache files.
-            Endpoint = Path.GetFileName(path),
+            Endpoint = LocalErrors.Endpoint(path),
         };
         log.LogInformation(
             "Loaded {ModelPath}: {VocabularySize} tokens in the vocabulary, context {ContextSize} (trained {TrainedContextLength}), batch {BatchSize}, {Threads} threads",
@@ -219,30 +219,8 @@ public sealed class LlamaSharpLanguageModel : ILanguageModel, ILanguageModelToke
     /// at temperature 1. Generation stops at the end-of-sequence token or a stop sequence (<see cref="FinishReason.Stop"/>),
     /// or after <see cref="GenerationRequest.MaxTokens"/> tokens or at the end of the context window (<see cref="FinishReason.Length"/>).
     /// </remarks>
-    public Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(request.Prompt, nameof(request));
-        if (request.Temperature is < 0 or > 2 || double.IsNaN(request.Temperature))
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), request.Temperature, "GenerationRequest.Temperature must be between 0 and 2.");
-        }
-
-        if (request.TopP is { } topP && (topP is <= 0 or > 1 || double.IsNaN(topP)))
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), topP, "GenerationRequest.TopP must be greater than 0 and at most 1.");
-        }
-
-        if (request.MaxTokens < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), request.MaxTokens, "GenerationRequest.MaxTokens must be at least 1.");
-        }
-
-        ArgumentNullException.ThrowIfNull(request.StopSequences, nameof(request));
-        var job = new GenerationJob(request, cancellationToken);
-        Enqueue(job, cancellationToken);
-        return job.Task;
-    }
+    public Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default) =>
+        Enqueue(request, () => new GenerationJob(request, cancellationToken), cancellationToken).Task;
 
     /// <inheritdoc />
     /// <remarks>
@@ -250,30 +228,12 @@ public sealed class LlamaSharpLanguageModel : ILanguageModel, ILanguageModelToke
     /// <see cref="NextTokenRequest.TopK"/> is capped at the vocabulary size. Token texts have SentencePiece's "▁" turned
     /// into a space, so a verbalizer " yes" matches the token " yes".
     /// </remarks>
-    public Task<NextTokenResponse> GetNextTokenLogProbabilitiesAsync(NextTokenRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(request.Context, nameof(request));
-        if (request.TopK < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), request.TopK, "NextTokenRequest.TopK must be at least 1.");
-        }
-
-        var job = new NextTokenJob(request, cancellationToken);
-        Enqueue(job, cancellationToken);
-        return job.Task;
-    }
+    public Task<NextTokenResponse> GetNextTokenLogProbabilitiesAsync(NextTokenRequest request, CancellationToken cancellationToken = default) =>
+        Enqueue(request, () => new NextTokenJob(request, cancellationToken), cancellationToken).Task;
 
     /// <inheritdoc />
-    public Task<ContinuationResponse> ScoreContinuationAsync(ContinuationRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(request.Context, nameof(request));
-        ArgumentNullException.ThrowIfNull(request.Continuation, nameof(request));
-        var job = new ContinuationJob(request, cancellationToken);
-        Enqueue(job, cancellationToken);
-        return job.Task;
-    }
+    public Task<ContinuationResponse> ScoreContinuationAsync(ContinuationRequest request, CancellationToken cancellationToken = default) =>
+        Enqueue(request, () => new ContinuationJob(request, cancellationToken), cancellationToken).Task;
 
     /// <inheritdoc />
     public override string ToString() => Metadata.ToString();
@@ -326,10 +286,16 @@ public sealed class LlamaSharpLanguageModel : ILanguageModel, ILanguageModelToke
         }
     }
 
-    private void Enqueue(WorkItem item, CancellationToken cancellationToken)
+    // Every operation: checked here, before it is queued, so that a bad request fails on the caller's thread.
+    private TJob Enqueue<TJob>(LanguageModelRequest request, Func<TJob> createJob, CancellationToken cancellationToken)
+        where TJob : WorkItem
     {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate(Metadata);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         cancellationToken.ThrowIfCancellationRequested();
-        _queue.Enqueue(item);
+        var job = createJob();
+        _queue.Enqueue(job);
+        return job;
     }
 }

@@ -34,15 +34,7 @@ public sealed record LlamaSharpModelOptions
     public int? ContextSize
     {
         get => _contextSize;
-        init
-        {
-            if (value is < 8)
-            {
-                throw new ArgumentOutOfRangeException(nameof(ContextSize), value, "ContextSize must be at least 8 tokens, or null for the model's own context length (capped at 4096).");
-            }
-
-            _contextSize = value;
-        }
+        init => _contextSize = OptionGuard.AtLeastOrNull(value, 8, nameof(ContextSize), "for the model's own context length (capped at 4096)");
     }
 
     /// <summary>
@@ -56,30 +48,14 @@ public sealed record LlamaSharpModelOptions
     public int? BatchSize
     {
         get => _batchSize;
-        init
-        {
-            if (value is < 1)
-            {
-                throw new ArgumentOutOfRangeException(nameof(BatchSize), value, "BatchSize must be at least 1 token per decode call, or null to choose it from the model.");
-            }
-
-            _batchSize = value;
-        }
+        init => _batchSize = OptionGuard.AtLeastOrNull(value, 1, nameof(BatchSize), "to choose it from the model");
     }
 
     /// <summary>CPU threads used by llama.cpp. Default: the number of logical processors. Must be at least 1.</summary>
     public int Threads
     {
         get => _threads;
-        init
-        {
-            if (value < 1)
-            {
-                throw new ArgumentOutOfRangeException(nameof(Threads), value, "Threads must be at least 1.");
-            }
-
-            _threads = value;
-        }
+        init => _threads = OptionGuard.AtLeast(value, 1, nameof(Threads));
     }
 
     /// <summary>
@@ -90,15 +66,7 @@ public sealed record LlamaSharpModelOptions
     public int MaxSequencesPerBatch
     {
         get => _maxSequencesPerBatch;
-        init
-        {
-            if (value is < 1 or > MaxSequencesLimit)
-            {
-                throw new ArgumentOutOfRangeException(nameof(MaxSequencesPerBatch), value, $"MaxSequencesPerBatch must be between 1 and {MaxSequencesLimit}.");
-            }
-
-            _maxSequencesPerBatch = value;
-        }
+        init => _maxSequencesPerBatch = OptionGuard.InRange(value, 1, MaxSequencesLimit, nameof(MaxSequencesPerBatch));
     }
 
     /// <summary>

@@ -19,10 +19,8 @@ internal sealed class NextTokenJob(NextTokenRequest request, CancellationToken c
 
         if (tokens.Length > engine.ContextSize)
         {
-            throw new ArgumentException(
-                $"The context takes {tokens.Length} tokens, more than the context window of {engine.ContextSize} tokens. " +
-                $"Shorten it or raise LlamaSharpModelOptions.ContextSize (the model was trained on {engine.TrainedContextLength} tokens).",
-                nameof(request));
+            throw LocalErrors.ContextOverflow(engine, LanguageModelOperation.NextTokenLogProbabilities,
+                $"The context takes {tokens.Length} tokens, more than the context window of {engine.ContextSize} tokens.");
         }
 
         Tokens = tokens;

@@ -25,7 +25,8 @@ internal abstract class ScoringJob : WorkItem
 
     /// <summary>Tokenizes the request and checks it fits the context window. Runs on the inference loop.</summary>
     /// <param name="engine">The engine (tokenizer and limits).</param>
-    /// <exception cref="ArgumentException">The request is too long or cannot be scored.</exception>
+    /// <exception cref="LanguageModelException">The request does not fit the context window (<see cref="LanguageModelErrorKind.ContextLengthExceeded"/>).</exception>
+    /// <exception cref="ArgumentException">The request cannot be scored (nothing to condition on).</exception>
     public abstract void Prepare(LlamaEngine engine);
 
     /// <summary>Receives the logits predicting the token after <paramref name="position"/>.</summary>

@@ -66,8 +66,8 @@ public sealed class CompletionsScoringModel : ILanguageModel
         _pipeline = ClientPipeline.Create(clientOptions, perCall, [], []);
 
         var providerName = _options.ProviderName ?? "vllm";
-        _target = new CallTarget($"completions endpoint ({providerName})", EndpointText.Describe(_completionsUri), model,
-            _options.MaxRetries + 1, _options.Timeout, new SecretRedactor(apiKey));
+        _target = new CallTarget(providerName, $"completions endpoint ({providerName})", EndpointText.Describe(_completionsUri), model,
+            _options.MaxAttempts, _options.AttemptTimeout, new SecretRedactor(apiKey));
         var capabilities = new LanguageModelCapabilities
         {
             Generation = true,
@@ -91,7 +91,8 @@ public sealed class CompletionsScoringModel : ILanguageModel
     /// <inheritdoc />
     public async Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
     {
-        RequestValidation.Check(request);
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate(Metadata);
 
         var body = NewBody(request.Prompt, request.MaxTokens, request.Temperature);
         if (request.TopP is { } topP)
@@ -114,7 +115,7 @@ public sealed class CompletionsScoringModel : ILanguageModel
             body["logprobs"] = 1;
         }
 
-        const string operation = "Generation";
+        const LanguageModelOperation operation = LanguageModelOperation.Generation;
         var (choice, usage) = await SendAsync(body, operation, cancellationToken).ConfigureAwait(false);
         var text = choice.Text ?? string.Empty;
         IReadOnlyList<TokenLogProbability>? tokens = null;
@@ -145,12 +146,13 @@ public sealed class CompletionsScoringModel : ILanguageModel
     /// <inheritdoc />
     public async Task<NextTokenResponse> GetNextTokenLogProbabilitiesAsync(NextTokenRequest request, CancellationToken cancellationToken = default)
     {
-        RequestValidation.Check(request);
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate(Metadata);
         var topK = Math.Min(request.TopK, _options.MaxTopLogProbabilities);
         var body = NewBody(request.Context, maxTokens: 1, temperature: 0);
         body["logprobs"] = topK;
 
-        const string operation = "Next-token scoring";
+        const LanguageModelOperation operation = LanguageModelOperation.NextTokenLogProbabilities;
         var (choice, usage) = await SendAsync(body, operation, cancellationToken).ConfigureAwait(false);
         if (choice.LogProbabilities?.TopLogProbabilities is not [{ Count: > 0 } first, ..])
         {
@@ -169,8 +171,7 @@ public sealed class CompletionsScoringModel : ILanguageModel
     public async Task<ContinuationResponse> ScoreContinuationAsync(ContinuationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(request.Context, nameof(request.Context));
-        ArgumentNullException.ThrowIfNull(request.Continuation, nameof(request.Continuation));
+        request.Validate(Metadata);
         if (request.Context.Length == 0)
         {
             throw new ArgumentException(
@@ -197,7 +198,7 @@ public sealed class CompletionsScoringModel : ILanguageModel
             body["logprobs"] = 1;
         }
 
-        const string operation = "Continuation scoring";
+        const LanguageModelOperation operation = LanguageModelOperation.ContinuationLogProbabilities;
         var (choice, usage, reportedUsage) = await SendRawAsync(body, operation, cancellationToken).ConfigureAwait(false);
         var promptTokens = usePromptLogProbabilities
             ? ReadPromptLogProbabilities(choice, operation)
@@ -249,13 +250,13 @@ public sealed class CompletionsScoringModel : ILanguageModel
         ["temperature"] = temperature,
     };
 
-    private async Task<(CompletionsChoice Choice, LanguageModelUsage Usage)> SendAsync(JsonObject body, string operation, CancellationToken cancellationToken)
+    private async Task<(CompletionsChoice Choice, LanguageModelUsage Usage)> SendAsync(JsonObject body, LanguageModelOperation operation, CancellationToken cancellationToken)
     {
         var (choice, usage, _) = await SendRawAsync(body, operation, cancellationToken).ConfigureAwait(false);
         return (choice, usage);
     }
 
-    private async Task<(CompletionsChoice Choice, LanguageModelUsage Usage, CompletionsUsage? ReportedUsage)> SendRawAsync(JsonObject body, string operation, CancellationToken cancellationToken)
+    private async Task<(CompletionsChoice Choice, LanguageModelUsage Usage, CompletionsUsage? ReportedUsage)> SendRawAsync(JsonObject body, LanguageModelOperation operation, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         using var message = _pipeline.CreateMessage();
@@ -280,7 +281,7 @@ public sealed class CompletionsScoringModel : ILanguageModel
         catch (Exception exception) when ((exception as LanguageModelException ??
             HostedErrors.Translate(_target, exception, operation, logProbabilitiesRequested, cancellationToken)) is { } failure)
         {
-            Log.CallFailed(_logger, operation, _target.Endpoint, _target.ModelId, failure.Kind, failure.StatusCode);
+            Log.CallFailed(_logger, HostedErrors.Describe(operation), _target.Endpoint, _target.ModelId, failure.Kind, failure.StatusCode);
             throw failure;
         }
 
@@ -292,7 +293,7 @@ public sealed class CompletionsScoringModel : ILanguageModel
         catch (JsonException exception)
         {
             var failure = HostedErrors.Malformed(_target, operation, $"the body is not valid completions JSON ({exception.Message})", exception);
-            Log.CallFailed(_logger, operation, _target.Endpoint, _target.ModelId, failure.Kind, response.Status);
+            Log.CallFailed(_logger, HostedErrors.Describe(operation), _target.Endpoint, _target.ModelId, failure.Kind, response.Status);
             throw failure;
         }
 
@@ -302,11 +303,11 @@ public sealed class CompletionsScoringModel : ILanguageModel
         }
 
         var usage = parsed.Usage is { } u ? new LanguageModelUsage(u.PromptTokens, u.CompletionTokens) : LanguageModelUsage.Zero;
-        Log.CallCompleted(_logger, operation, _target.Endpoint, _target.ModelId, stopwatch.ElapsedMilliseconds, usage.InputTokens, usage.OutputTokens);
+        Log.CallCompleted(_logger, HostedErrors.Describe(operation), _target.Endpoint, _target.ModelId, stopwatch.ElapsedMilliseconds, usage.InputTokens, usage.OutputTokens);
         return (choice, usage, parsed.Usage);
     }
 
-    private List<(string Token, double? LogProbability)> ReadEchoedPromptTokens(CompletionsChoice choice, CompletionsUsage? usage, string operation)
+    private List<(string Token, double? LogProbability)> ReadEchoedPromptTokens(CompletionsChoice choice, CompletionsUsage? usage, LanguageModelOperation operation)
     {
         if (choice.LogProbabilities is not { Tokens: { } tokens, TokenLogProbabilities: { } values } || tokens.Count != values.Count)
         {
@@ -328,7 +329,7 @@ public sealed class CompletionsScoringModel : ILanguageModel
         return result;
     }
 
-    private List<(string Token, double? LogProbability)> ReadPromptLogProbabilities(CompletionsChoice choice, string operation)
+    private List<(string Token, double? LogProbability)> ReadPromptLogProbabilities(CompletionsChoice choice, LanguageModelOperation operation)
     {
         if (choice.PromptLogProbabilities is not { Count: > 0 } entries)
         {

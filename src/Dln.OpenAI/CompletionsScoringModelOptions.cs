@@ -1,15 +1,14 @@
 namespace DeepLanguageNetworks.OpenAI;
 
 /// <summary>
-/// Settings of a <see cref="CompletionsScoringModel"/>. Network settings (timeout, retries, concurrency) come from
-/// <see cref="HostedLanguageModelOptions"/>. Every setter validates its value and throws
+/// Settings of a <see cref="CompletionsScoringModel"/>. Retries, timeout, concurrency and the reported provider name
+/// (<c>vllm</c> unless set) come from <see cref="HostedLanguageModelOptions"/>. Every setter validates its value and throws
 /// <see cref="ArgumentOutOfRangeException"/> naming the option.
 /// </summary>
-public sealed class CompletionsScoringModelOptions : HostedLanguageModelOptions
+public sealed record CompletionsScoringModelOptions : HostedLanguageModelOptions
 {
-    private int _maxTopLogProbabilities = 20;
-    private int _echoMaxTokens = 1;
-    private string? _providerName;
+    private readonly int _maxTopLogProbabilities = 20;
+    private readonly int _echoMaxTokens = 1;
 
     /// <summary>How continuations are scored. Default <see cref="ContinuationScoringMode.Echo"/>.</summary>
     public ContinuationScoringMode ScoringMode { get; init; } = ContinuationScoringMode.Echo;
@@ -21,9 +20,7 @@ public sealed class CompletionsScoringModelOptions : HostedLanguageModelOptions
     public int MaxTopLogProbabilities
     {
         get => _maxTopLogProbabilities;
-        init => _maxTopLogProbabilities = value is >= 1 and <= 1000
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(MaxTopLogProbabilities), value, "MaxTopLogProbabilities must be between 1 and 1000.");
+        init => _maxTopLogProbabilities = OptionGuard.InRange(value, 1, 1000, nameof(MaxTopLogProbabilities));
     }
 
     /// <summary>
@@ -33,20 +30,6 @@ public sealed class CompletionsScoringModelOptions : HostedLanguageModelOptions
     public int EchoMaxTokens
     {
         get => _echoMaxTokens;
-        init => _echoMaxTokens = value is 0 or 1
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(EchoMaxTokens), value, "EchoMaxTokens must be 0 or 1.");
-    }
-
-    /// <summary>
-    /// The provider name reported in <see cref="LanguageModelMetadata.ProviderName"/>; <see langword="null"/> for
-    /// <c>vllm</c>. Must not be empty or white space.
-    /// </summary>
-    public string? ProviderName
-    {
-        get => _providerName;
-        init => _providerName = value is null || !string.IsNullOrWhiteSpace(value)
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(ProviderName), value, "ProviderName must not be empty.");
+        init => _echoMaxTokens = OptionGuard.InRange(value, 0, 1, nameof(EchoMaxTokens));
     }
 }

@@ -67,7 +67,8 @@ public sealed class OpenAIChatLanguageModel : ILanguageModel
             _sendLegacyMaxTokens = false;
         }
 
-        _target = new CallTarget(defaults.Label, defaults.Endpoint, defaults.ModelId, defaults.Attempts, defaults.Timeout, defaults.Redactor);
+        var providerName = options.ProviderName ?? defaults.ProviderName;
+        _target = new CallTarget(providerName, defaults.Label, defaults.Endpoint, defaults.ModelId, defaults.Attempts, defaults.Timeout, defaults.Redactor);
         var capabilities = new LanguageModelCapabilities
         {
             Generation = true,
@@ -79,7 +80,7 @@ public sealed class OpenAIChatLanguageModel : ILanguageModel
             DefaultMaxConcurrency = options.MaxConcurrency,
             ContextLength = options.ContextLength,
         };
-        Metadata = new LanguageModelMetadata(options.ProviderName ?? defaults.ProviderName, defaults.ModelId, capabilities)
+        Metadata = new LanguageModelMetadata(providerName, defaults.ModelId, capabilities)
         {
             Endpoint = defaults.BaseEndpoint,
         };
@@ -174,51 +175,14 @@ public sealed class OpenAIChatLanguageModel : ILanguageModel
     /// <inheritdoc />
     public async Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
     {
-        RequestValidation.Check(request);
-        if (request.IncludeLogProbabilities)
-        {
-            Metadata.Capabilities.Require(LanguageModelOperation.SampledTokenLogProbabilities, Metadata.ToString());
-        }
-
-        var options = new ChatCompletionOptions
-        {
-            Temperature = (float)request.Temperature,
-            TopP = request.TopP is { } topP ? (float)topP : null,
-            MaxOutputTokenCount = request.MaxTokens,
-        };
-        foreach (var stop in request.StopSequences)
-        {
-            options.StopSequences.Add(stop);
-        }
-
-#pragma warning disable OPENAI001 // Seed is marked experimental by the OpenAI library; the API field is stable and DLN needs it.
-        options.Seed = SeedFor(request);
-#pragma warning restore OPENAI001
-        if (request.IncludeLogProbabilities)
-        {
-            options.IncludeLogProbabilities = true;
-        }
-
-        SetLegacyMaxTokens(options, request.MaxTokens);
-
-        const string operation = "Generation";
-        var completion = await CompleteAsync(request.Prompt, options, operation, request.IncludeLogProbabilities, cancellationToken).ConfigureAwait(false);
-        var text = ReadText(completion, operation);
-        IReadOnlyList<TokenLogProbability>? tokens = null;
-        if (request.IncludeLogProbabilities)
-        {
-            var details = ReadLogProbabilities(completion, operation);
-            if (details.Count == 0 && text.Length > 0)
-            {
-                throw NoLogProbabilities(operation);
-            }
-
-            tokens = details.Select(d => new TokenLogProbability(d.Token, d.LogProbability)).ToArray();
-        }
-
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate(Metadata);
+        var call = new ChatCall(request.Prompt, request.Temperature, request.TopP, request.MaxTokens, request.StopSequences, SeedFor(request),
+            request.IncludeLogProbabilities, TopLogProbabilities: null);
+        var (completion, text, details) = await CompleteAsync(call, LanguageModelOperation.Generation, cancellationToken).ConfigureAwait(false);
         return new GenerationResponse(text, ReadUsage(completion))
         {
-            TokenLogProbabilities = tokens,
+            TokenLogProbabilities = details?.Select(d => new TokenLogProbability(d.Token, d.LogProbability)).ToArray(),
             FinishReason = MapFinishReason(completion, text),
         };
     }
@@ -231,27 +195,17 @@ public sealed class OpenAIChatLanguageModel : ILanguageModel
     /// </remarks>
     public async Task<NextTokenResponse> GetNextTokenLogProbabilitiesAsync(NextTokenRequest request, CancellationToken cancellationToken = default)
     {
-        RequestValidation.Check(request);
-        Metadata.Capabilities.Require(LanguageModelOperation.NextTokenLogProbabilities, Metadata.ToString());
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate(Metadata);
         var topK = Math.Min(request.TopK, _options.MaxTopLogProbabilities);
-        var options = new ChatCompletionOptions
+        var call = new ChatCall(request.Context, Temperature: 0, TopP: null, MaxTokens: 1, StopSequences: [], Seed: null, LogProbabilities: true, topK);
+        var (completion, _, details) = await CompleteAsync(call, LanguageModelOperation.NextTokenLogProbabilities, cancellationToken).ConfigureAwait(false);
+        if (details is not [{ TopLogProbabilities.Count: > 0 } first, ..])
         {
-            Temperature = 0f,
-            MaxOutputTokenCount = 1,
-            IncludeLogProbabilities = true,
-            TopLogProbabilityCount = topK,
-        };
-        SetLegacyMaxTokens(options, 1);
-
-        const string operation = "Next-token scoring";
-        var completion = await CompleteAsync(request.Context, options, operation, logProbabilitiesRequested: true, cancellationToken).ConfigureAwait(false);
-        var details = ReadLogProbabilities(completion, operation);
-        if (details.Count == 0 || details[0].TopLogProbabilities.Count == 0)
-        {
-            throw NoLogProbabilities(operation);
+            throw NoLogProbabilities(LanguageModelOperation.NextTokenLogProbabilities);
         }
 
-        var top = details[0].TopLogProbabilities
+        var top = first.TopLogProbabilities
             .Select(t => new TokenLogProbability(t.Token, t.LogProbability))
             .OrderByDescending(t => t.LogProbability)
             .Take(topK)
@@ -264,7 +218,7 @@ public sealed class OpenAIChatLanguageModel : ILanguageModel
     public Task<ContinuationResponse> ScoreContinuationAsync(ContinuationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        Metadata.Capabilities.Require(LanguageModelOperation.ContinuationLogProbabilities, Metadata.ToString());
+        request.Validate(Metadata);
         throw new UnreachableException("Chat backends never advertise continuation scoring.");
     }
 
@@ -301,7 +255,7 @@ public sealed class OpenAIChatLanguageModel : ILanguageModel
         var chatClient = new ChatClient(model, new ApiKeyCredential(apiKey), clientOptions);
         var endpoint = EndpointText.Describe(EndpointText.Combine(baseUrl, "chat/completions"));
         var defaults = new BackendDefaults(providerName, label, model, endpoint, EndpointText.Describe(baseUrl), IsAzure: false, sendLegacyMaxTokens,
-            effective.MaxRetries + 1, effective.Timeout, new SecretRedactor(apiKey));
+            effective.MaxAttempts, effective.AttemptTimeout, new SecretRedactor(apiKey));
         return new OpenAIChatLanguageModel(chatClient, effective, logger, defaults);
     }
 
@@ -318,7 +272,7 @@ public sealed class OpenAIChatLanguageModel : ILanguageModel
         var chatClient = createClient(clientOptions).GetChatClient(deployment);
         var route = EndpointText.Describe(EndpointText.Combine(endpoint, $"openai/deployments/{deployment}/chat/completions"));
         var defaults = new BackendDefaults("azure-openai", "Azure OpenAI", deployment, route, EndpointText.Describe(endpoint), IsAzure: true,
-            SendLegacyMaxTokens: false, effective.MaxRetries + 1, effective.Timeout, new SecretRedactor(secret));
+            SendLegacyMaxTokens: false, effective.MaxAttempts, effective.AttemptTimeout, new SecretRedactor(secret));
         return new OpenAIChatLanguageModel(chatClient, effective, logger, defaults);
     }
 
@@ -356,8 +310,73 @@ public sealed class OpenAIChatLanguageModel : ILanguageModel
     internal static long? SeedFor(GenerationRequest request) =>
         request.Seed ?? (request.SampleIndex > 0 ? request.SampleIndex : null);
 
-    private void SetLegacyMaxTokens(ChatCompletionOptions options, int maxTokens)
+    // The one way a request reaches the chat endpoint: generation and next-token scoring differ only in the values.
+    private async Task<(ChatCompletion Completion, string Text, IReadOnlyList<ChatTokenLogProbabilityDetails>? LogProbabilities)> CompleteAsync(
+        ChatCall call, LanguageModelOperation operation, CancellationToken cancellationToken)
     {
+        var options = BuildOptions(call);
+        var stopwatch = Stopwatch.StartNew();
+        var operationName = HostedErrors.Describe(operation);
+        ChatCompletion completion;
+        try
+        {
+            ClientResult<ChatCompletion> result = await _chatClient
+                .CompleteChatAsync([new UserChatMessage(call.Prompt)], options, cancellationToken)
+                .ConfigureAwait(false);
+            completion = result.Value;
+        }
+        catch (Exception exception) when (HostedErrors.Translate(_target, exception, operation, call.LogProbabilities, cancellationToken) is { } translated)
+        {
+            Log.CallFailed(_logger, operationName, _target.Endpoint, _target.ModelId, translated.Kind, translated.StatusCode);
+            throw translated;
+        }
+
+        if (completion is null)
+        {
+            throw HostedErrors.Malformed(_target, operation, "the response had no body");
+        }
+
+        var usage = ReadUsage(completion);
+        Log.CallCompleted(_logger, operationName, _target.Endpoint, _target.ModelId, stopwatch.ElapsedMilliseconds, usage.InputTokens, usage.OutputTokens);
+        try
+        {
+            var text = string.Concat(completion.Content.Where(part => part.Kind == ChatMessageContentPartKind.Text).Select(part => part.Text));
+            if (!call.LogProbabilities)
+            {
+                return (completion, text, null);
+            }
+
+            var details = completion.ContentTokenLogProbabilities;
+            return details.Count == 0 && text.Length > 0 ? throw NoLogProbabilities(operation) : (completion, text, details);
+        }
+        catch (Exception exception) when (exception is ArgumentOutOfRangeException or InvalidOperationException or KeyNotFoundException)
+        {
+            throw HostedErrors.Malformed(_target, operation, "the response has no choices", exception);
+        }
+    }
+
+    private ChatCompletionOptions BuildOptions(ChatCall call)
+    {
+        var options = new ChatCompletionOptions
+        {
+            Temperature = (float)call.Temperature,
+            TopP = call.TopP is { } topP ? (float)topP : null,
+            MaxOutputTokenCount = call.MaxTokens,
+        };
+        foreach (var stop in call.StopSequences)
+        {
+            options.StopSequences.Add(stop);
+        }
+
+#pragma warning disable OPENAI001 // Seed is marked experimental by the OpenAI library; the API field is stable and DLN needs it.
+        options.Seed = call.Seed;
+#pragma warning restore OPENAI001
+        if (call.LogProbabilities)
+        {
+            options.IncludeLogProbabilities = true;
+            options.TopLogProbabilityCount = call.TopLogProbabilities;
+        }
+
         if (_azureMaxCompletionTokens)
         {
 #pragma warning disable AOAI001 // Marked experimental by Azure.AI.OpenAI; it is the documented switch to max_completion_tokens.
@@ -368,64 +387,14 @@ public sealed class OpenAIChatLanguageModel : ILanguageModel
         if (_sendLegacyMaxTokens)
         {
 #pragma warning disable SCME0001 // Patch is marked experimental; it is the library's documented way to send fields it does not model.
-            options.Patch.Set("$.max_tokens"u8, maxTokens);
+            options.Patch.Set("$.max_tokens"u8, call.MaxTokens);
 #pragma warning restore SCME0001
         }
+
+        return options;
     }
 
-    private async Task<ChatCompletion> CompleteAsync(string prompt, ChatCompletionOptions options, string operation, bool logProbabilitiesRequested,
-        CancellationToken cancellationToken)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        ChatCompletion completion;
-        try
-        {
-            ClientResult<ChatCompletion> result = await _chatClient
-                .CompleteChatAsync([new UserChatMessage(prompt)], options, cancellationToken)
-                .ConfigureAwait(false);
-            completion = result.Value;
-        }
-        catch (Exception exception) when (HostedErrors.Translate(_target, exception, operation, logProbabilitiesRequested, cancellationToken) is { } translated)
-        {
-            Log.CallFailed(_logger, operation, _target.Endpoint, _target.ModelId, translated.Kind, translated.StatusCode);
-            throw translated;
-        }
-
-        if (completion is null)
-        {
-            throw HostedErrors.Malformed(_target, operation, "the response had no body");
-        }
-
-        var usage = ReadUsage(completion);
-        Log.CallCompleted(_logger, operation, _target.Endpoint, _target.ModelId, stopwatch.ElapsedMilliseconds, usage.InputTokens, usage.OutputTokens);
-        return completion;
-    }
-
-    private string ReadText(ChatCompletion completion, string operation)
-    {
-        try
-        {
-            return string.Concat(completion.Content.Where(part => part.Kind == ChatMessageContentPartKind.Text).Select(part => part.Text));
-        }
-        catch (Exception exception) when (exception is ArgumentOutOfRangeException or InvalidOperationException or KeyNotFoundException)
-        {
-            throw HostedErrors.Malformed(_target, operation, "the response has no choices", exception);
-        }
-    }
-
-    private IReadOnlyList<ChatTokenLogProbabilityDetails> ReadLogProbabilities(ChatCompletion completion, string operation)
-    {
-        try
-        {
-            return completion.ContentTokenLogProbabilities;
-        }
-        catch (Exception exception) when (exception is ArgumentOutOfRangeException or InvalidOperationException or KeyNotFoundException)
-        {
-            throw HostedErrors.Malformed(_target, operation, "the response has no choices", exception);
-        }
-    }
-
-    private LanguageModelException NoLogProbabilities(string operation) =>
+    private LanguageModelException NoLogProbabilities(LanguageModelOperation operation) =>
         HostedErrors.Malformed(_target, operation,
             "log-probabilities were requested but the response has none (the server may not support logprobs; " +
             "set OpenAIChatLanguageModelOptions.LogProbabilities = false and use accuracy scoring (OutputScoring.Accuracy) with a one-layer network)");
@@ -451,6 +420,10 @@ public sealed class OpenAIChatLanguageModel : ILanguageModel
             return FinishReason.Unknown;
         }
     }
+
+    /// <summary>What one chat completion asks for.</summary>
+    private sealed record ChatCall(string Prompt, double Temperature, double? TopP, int MaxTokens, IReadOnlyList<string> StopSequences, long? Seed,
+        bool LogProbabilities, int? TopLogProbabilities);
 
     private sealed record BackendDefaults(string ProviderName, string Label, string ModelId, string Endpoint, string BaseEndpoint, bool IsAzure, bool SendLegacyMaxTokens,
         int? Attempts, TimeSpan? Timeout, SecretRedactor Redactor);

@@ -1,17 +1,16 @@
 namespace DeepLanguageNetworks.OpenAI;
 
 /// <summary>
-/// Settings of an <see cref="OpenAIChatLanguageModel"/>. Network settings (timeout, retries, concurrency) come from
-/// <see cref="HostedLanguageModelOptions"/>. Every setter validates its value and throws
+/// Settings of an <see cref="OpenAIChatLanguageModel"/>. Retries, timeout, concurrency and the reported provider name
+/// come from <see cref="HostedLanguageModelOptions"/>. Every setter validates its value and throws
 /// <see cref="ArgumentOutOfRangeException"/> naming the option.
 /// </summary>
-public sealed class OpenAIChatLanguageModelOptions : HostedLanguageModelOptions
+public sealed record OpenAIChatLanguageModelOptions : HostedLanguageModelOptions
 {
     /// <summary>The largest top-k OpenAI chat completions return (<c>top_logprobs</c> accepts 0 to 20).</summary>
     public const int OpenAITopLogProbabilitiesLimit = 20;
 
-    private int _maxTopLogProbabilities = OpenAITopLogProbabilitiesLimit;
-    private string? _providerName;
+    private readonly int _maxTopLogProbabilities = OpenAITopLogProbabilitiesLimit;
 
     /// <summary>
     /// Whether the model returns log-probabilities (<c>logprobs</c>, <c>top_logprobs</c>). Default
@@ -27,10 +26,7 @@ public sealed class OpenAIChatLanguageModelOptions : HostedLanguageModelOptions
     public int MaxTopLogProbabilities
     {
         get => _maxTopLogProbabilities;
-        init => _maxTopLogProbabilities = value is >= 1 and <= OpenAITopLogProbabilitiesLimit
-            ? value
-            : throw new ArgumentOutOfRangeException(
-                nameof(MaxTopLogProbabilities), value, $"MaxTopLogProbabilities must be between 1 and {OpenAITopLogProbabilitiesLimit}.");
+        init => _maxTopLogProbabilities = OptionGuard.InRange(value, 1, OpenAITopLogProbabilitiesLimit, nameof(MaxTopLogProbabilities));
     }
 
     /// <summary>
@@ -42,17 +38,4 @@ public sealed class OpenAIChatLanguageModelOptions : HostedLanguageModelOptions
     /// <c>max_completion_tokens</c> instead, as o-series deployments require.
     /// </summary>
     public bool? SendLegacyMaxTokens { get; init; }
-
-    /// <summary>
-    /// The provider name reported in <see cref="LanguageModelMetadata.ProviderName"/> (for example <c>vllm</c> or
-    /// <c>ollama</c>); <see langword="null"/> for the factory's default (<c>openai</c>, <c>azure-openai</c>,
-    /// <c>openai-compatible</c>). Must not be empty or white space.
-    /// </summary>
-    public string? ProviderName
-    {
-        get => _providerName;
-        init => _providerName = value is null || !string.IsNullOrWhiteSpace(value)
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(ProviderName), value, "ProviderName must not be empty.");
-    }
 }

@@ -78,10 +78,16 @@ public sealed class ContinuationScoringTests(BundledModelFixture fixture) : ICla
         using var model = new LlamaSharpLanguageModel(fixture.Options() with { ContextSize = 32 });
         var longText = string.Concat(Enumerable.Repeat(" and then she played", 10));
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => model.ScoreContinuationAsync(new ContinuationRequest(Story, longText)));
+        var error = await Assert.ThrowsAsync<LanguageModelException>(() => model.ScoreContinuationAsync(new ContinuationRequest(Story, longText)));
 
         Assert.Contains("ContextSize", error.Message, StringComparison.Ordinal);
         Assert.Contains("32 tokens", error.Message, StringComparison.Ordinal);
+        Assert.Equal(LanguageModelErrorKind.ContextLengthExceeded, error.Kind);
+        Assert.Equal(LanguageModelOperation.ContinuationLogProbabilities, error.Operation);
+        Assert.Equal(model.Metadata.ModelId, error.ModelId);
+        Assert.Equal(LlamaSharpLanguageModel.ProviderName, error.ProviderName);
+        Assert.False(error.IsTransient);
+        Assert.False(error.IsPermanent);
 
         // The model keeps working after a rejected request.
         var ok = await model.ScoreContinuationAsync(new ContinuationRequest("Once upon", " a time"));

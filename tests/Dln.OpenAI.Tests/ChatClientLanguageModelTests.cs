@@ -67,9 +67,10 @@ public sealed class ChatClientLanguageModelTests
         var model = cached.AsLanguageModel();
 
         await model.GetNextTokenLogProbabilitiesAsync(new NextTokenRequest("Pick:"));
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => model.GetNextTokenLogProbabilitiesAsync(new NextTokenRequest("Pick:")));
+        var error = await Assert.ThrowsAsync<LanguageModelException>(() => model.GetNextTokenLogProbabilitiesAsync(new NextTokenRequest("Pick:")));
 
         Assert.Equal(1, server.RequestCount);
+        Assert.Equal(LanguageModelErrorKind.LogProbabilitiesNotSupported, error.Kind);
         Assert.Contains("UseDistributedCache", error.Message);
         Assert.Contains("OutputScoring.Accuracy", error.Message);
     }
@@ -126,9 +127,10 @@ public sealed class ChatClientLanguageModelTests
         var client = new RecordingChatClient((_, _) => new ChatResponse(new AIChatMessage(ChatRole.Assistant, "x")));
         using var model = new ChatClientLanguageModel(client, new ChatClientLanguageModelOptions { LogProbabilities = true });
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => model.GetNextTokenLogProbabilitiesAsync(new NextTokenRequest("x")));
+        var error = await Assert.ThrowsAsync<LanguageModelException>(() => model.GetNextTokenLogProbabilitiesAsync(new NextTokenRequest("x")));
 
         Assert.Contains("returned no log-probabilities", error.Message);
+        Assert.True(error.IsPermanent);
         Assert.NotNull(Assert.Single(client.Calls).Options!.RawRepresentationFactory);
     }
 
@@ -141,6 +143,28 @@ public sealed class ChatClientLanguageModelTests
         Assert.Same(client, client.AsLanguageModel().AsChatClient());
         Assert.Same(model, model.AsChatClient().AsLanguageModel());
         Assert.Same(client, new ChatClientLanguageModel(client).GetService<RecordingChatClient>());
+    }
+
+    [Fact]
+    public async Task HTTP_errors_of_an_OpenAI_chat_client_become_the_libraries_error_with_kind_and_status()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(
+            FakeResponse.Error(401, "Incorrect API key provided: sk-meai-0123456789.", code: "invalid_api_key"),
+            FakeResponse.Error(400, "This model's maximum context length is 128000 tokens.", code: "context_length_exceeded"));
+        var model = OpenAIChatClient(server).AsIChatClient().AsLanguageModel();
+
+        var rejected = await Assert.ThrowsAsync<LanguageModelException>(() => model.GenerateAsync(new GenerationRequest("x")));
+        var tooLong = await Assert.ThrowsAsync<LanguageModelException>(() => model.GetNextTokenLogProbabilitiesAsync(new NextTokenRequest("x")));
+
+        Assert.Equal(LanguageModelErrorKind.Authentication, rejected.Kind);
+        Assert.True(rejected.IsPermanent);
+        Assert.Equal(401, rejected.StatusCode);
+        Assert.Equal(LanguageModelOperation.Generation, rejected.Operation);
+        Assert.Equal("gpt-4o-mini", rejected.ModelId);
+        Assert.IsType<System.ClientModel.ClientResultException>(rejected.InnerException);
+        Assert.DoesNotContain("sk-meai-0123456789", rejected.Message, StringComparison.Ordinal);
+        Assert.Equal(LanguageModelErrorKind.ContextLengthExceeded, tooLong.Kind);
+        Assert.False(tooLong.IsTransient);
     }
 
     private static ChatClient OpenAIChatClient(FakeOpenAIServer server) =>

@@ -280,6 +280,8 @@ public sealed class CompletionsScoringModelTests
         var malformed = await Assert.ThrowsAsync<LanguageModelException>(() => model.ScoreContinuationAsync(new ContinuationRequest("a", " b")));
 
         Assert.Equal("This model's maximum context length is 4096 tokens.", tooLong.ProviderMessage);
+        Assert.Equal(LanguageModelErrorKind.ContextLengthExceeded, tooLong.Kind);
+        Assert.Equal(LanguageModelOperation.ContinuationLogProbabilities, tooLong.Operation);
         Assert.Equal("400", tooLong.ProviderErrorCode);
         Assert.Equal(LanguageModelErrorKind.MalformedResponse, malformed.Kind);
         Assert.Contains($"{server.BaseUrl}/completions", malformed.Message);
@@ -295,7 +297,10 @@ public sealed class CompletionsScoringModelTests
             arrivals.Release();
             return Task.FromResult(FakeResponse.Hang);
         });
-        var options = new CompletionsScoringModelOptions { Timeout = TimeSpan.FromMilliseconds(250), MaxRetries = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(1) };
+        var options = new CompletionsScoringModelOptions
+        {
+            Retry = new() { AttemptTimeout = TimeSpan.FromMilliseconds(250), MaxRetryAttempts = 1, BaseDelay = TimeSpan.FromMilliseconds(1) },
+        };
         using var model = new CompletionsScoringModel(server.BaseUrl, "m", options: options);
 
         var timeout = await Assert.ThrowsAsync<LanguageModelException>(() => model.ScoreContinuationAsync(new ContinuationRequest("a", " b")));

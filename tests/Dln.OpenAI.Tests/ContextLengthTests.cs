@@ -2,7 +2,8 @@ namespace DeepLanguageNetworks.OpenAI.Tests;
 
 /// <summary>
 /// An input longer than a hosted model's context window: the library does not cut it; the server rejects it (HTTP 400)
-/// and the backend turns that into a <see cref="LanguageModelException"/> that says so and is not retried.
+/// and the backend turns that into a <see cref="LanguageModelException"/> of kind
+/// <see cref="LanguageModelErrorKind.ContextLengthExceeded"/> (the kind the local model reports too) that says so and is not retried.
 /// </summary>
 public class ContextLengthTests
 {
@@ -10,7 +11,7 @@ public class ContextLengthTests
         "This model's maximum context length is 128000 tokens. However, your messages resulted in 131072 tokens. Please reduce the length of the messages.";
 
     [Fact]
-    public async Task OpenAIs_context_length_error_becomes_a_clear_bad_request_that_is_not_retried()
+    public async Task OpenAIs_context_length_error_becomes_a_clear_context_length_error_that_is_not_retried()
     {
         await using var server = await FakeOpenAIServer.StartAsync(FakeResponse.Error(400, OpenAIMessage, code: "context_length_exceeded", param: "messages"));
         using var model = OpenAIChatLanguageModel.ForCompatibleServer(server.BaseUrl, "gpt-test", "sk-test", TestOptions.Chat(maxRetries: 3));
@@ -18,7 +19,11 @@ public class ContextLengthTests
         var error = await Assert.ThrowsAsync<LanguageModelException>(() => model.GetNextTokenLogProbabilitiesAsync(new NextTokenRequest(new string('x', 600_000))));
 
         Assert.Equal(1, server.RequestCount);
-        Assert.Equal(LanguageModelErrorKind.BadRequest, error.Kind);
+        Assert.Equal(LanguageModelErrorKind.ContextLengthExceeded, error.Kind);
+        Assert.False(error.IsTransient);
+        Assert.False(error.IsPermanent);
+        Assert.Equal(LanguageModelOperation.NextTokenLogProbabilities, error.Operation);
+        Assert.Equal("gpt-test", error.ModelId);
         Assert.Equal(400, error.StatusCode);
         Assert.Equal("context_length_exceeded", error.ProviderErrorCode);
         Assert.Equal(OpenAIMessage, error.ProviderMessage);
@@ -37,7 +42,7 @@ public class ContextLengthTests
 
         var error = await Assert.ThrowsAsync<LanguageModelException>(() => model.GenerateTextAsync("long input"));
 
-        Assert.Equal(LanguageModelErrorKind.BadRequest, error.Kind);
+        Assert.Equal(LanguageModelErrorKind.ContextLengthExceeded, error.Kind);
         Assert.Contains("context window", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, server.RequestCount);
     }

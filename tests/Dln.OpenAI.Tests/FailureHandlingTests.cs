@@ -69,7 +69,7 @@ public sealed class FailureHandlingTests
         await using var server = await FakeOpenAIServer.StartAsync(
             FakeResponse.Error(429, "slow down", headers: new Dictionary<string, string> { ["Retry-After"] = "3600" }),
             FakeResponse.Json(Ok));
-        var options = new OpenAIChatLanguageModelOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(1), MaxRetryDelay = TimeSpan.FromMilliseconds(200) };
+        var options = new OpenAIChatLanguageModelOptions { Retry = new() { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(200) } };
         using var model = OpenAIChatLanguageModel.ForCompatibleServer(server.BaseUrl, "m", options: options);
 
         var stopwatch = Stopwatch.StartNew();
@@ -246,7 +246,7 @@ public sealed class FailureHandlingTests
         var logger = new CapturingLogger();
         await using var server = await FakeOpenAIServer.StartAsync(_ => Task.FromResult(
             FakeResponse.Error(429, "slow down", headers: new Dictionary<string, string> { ["Retry-After"] = "30" })));
-        var options = new OpenAIChatLanguageModelOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(1), MaxRetryDelay = TimeSpan.FromSeconds(60) };
+        var options = new OpenAIChatLanguageModelOptions { Retry = new() { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromSeconds(60) } };
         using var model = OpenAIChatLanguageModel.ForCompatibleServer(server.BaseUrl, "m", options: options, logger: logger);
         using var cancellation = new CancellationTokenSource();
 

@@ -257,7 +257,7 @@ public sealed class OpenAIChatLanguageModelTests
         Assert.Throws<ArgumentException>("model", () => OpenAIChatLanguageModel.ForOpenAI("sk-x", ""));
         Assert.Throws<ArgumentException>("baseUrl", () => OpenAIChatLanguageModel.ForCompatibleServer(new Uri("ftp://host/v1"), "m"));
         Assert.Throws<ArgumentException>("deployment", () => OpenAIChatLanguageModel.ForAzure(new Uri("https://r.openai.azure.com/"), " ", "key-123456789"));
-        var invalid = new OpenAIChatLanguageModelOptions { RetryBaseDelay = TimeSpan.FromSeconds(10), MaxRetryDelay = TimeSpan.FromSeconds(1) };
-        Assert.Throws<ArgumentOutOfRangeException>("MaxRetryDelay", () => OpenAIChatLanguageModel.ForOpenAI("sk-x", "m", invalid));
+        var invalid = new OpenAIChatLanguageModelOptions { Retry = new() { BaseDelay = TimeSpan.FromSeconds(10), MaxDelay = TimeSpan.FromSeconds(1) } };
+        Assert.Throws<ArgumentOutOfRangeException>("MaxDelay", () => OpenAIChatLanguageModel.ForOpenAI("sk-x", "m", invalid));
     }
 }

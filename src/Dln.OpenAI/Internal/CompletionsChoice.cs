@@ -5,10 +5,8 @@ namespace DeepLanguageNetworks.OpenAI;
 /// <summary>One choice of a completions response.</summary>
 internal sealed class CompletionsChoice
 {
-    [JsonPropertyName("text")]
     public string? Text { get; set; }
 
-    [JsonPropertyName("finish_reason")]
     public string? FinishReason { get; set; }
 
     [JsonPropertyName("logprobs")]

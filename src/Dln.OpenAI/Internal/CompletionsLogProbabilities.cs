@@ -5,7 +5,6 @@ namespace DeepLanguageNetworks.OpenAI;
 /// <summary>The legacy <c>logprobs</c> block: parallel arrays, one entry per token.</summary>
 internal sealed class CompletionsLogProbabilities
 {
-    [JsonPropertyName("tokens")]
     public List<string>? Tokens { get; set; }
 
     [JsonPropertyName("token_logprobs")]

@@ -7,15 +7,17 @@ namespace DeepLanguageNetworks.OpenAI;
 /// <summary>A completions response.</summary>
 internal sealed class CompletionsResponse
 {
-    /// <summary>JSON settings for these types: tolerant of unknown fields and of NaN/Infinity written as strings.</summary>
+    /// <summary>
+    /// JSON settings for these types: snake_case names as the API writes them (properties carry a name only where the
+    /// API abbreviates, as in <c>logprobs</c>), tolerant of unknown fields and of NaN/Infinity written as strings.
+    /// </summary>
     public static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web)
     {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    [JsonPropertyName("choices")]
     public List<CompletionsChoice>? Choices { get; set; }
 
-    [JsonPropertyName("usage")]
     public CompletionsUsage? Usage { get; set; }
 }

@@ -6,9 +6,23 @@ using System.Text.Json;
 namespace DeepLanguageNetworks.OpenAI;
 
 /// <summary>Builds the <see cref="LanguageModelException"/>s of the hosted backends, with messages that say what to do.</summary>
+/// <remarks>
+/// Every exception is marked not transient: it is what outlasted the HTTP pipeline's own retries (or, for a caller-built
+/// client, its own policy), so a retry decorator above must not multiply the attempts.
+/// </remarks>
 internal static class HostedErrors
 {
     private const int MaxQuotedBodyLength = 400;
+
+    /// <summary>The operation as the messages name it.</summary>
+    /// <param name="operation">The operation.</param>
+    /// <returns>For example <c>Next-token scoring</c>.</returns>
+    public static string Describe(LanguageModelOperation operation) => operation switch
+    {
+        LanguageModelOperation.NextTokenLogProbabilities => "Next-token scoring",
+        LanguageModelOperation.ContinuationLogProbabilities => "Continuation scoring",
+        _ => "Generation",
+    };
 
     /// <summary>An error response (any non-success HTTP status).</summary>
     /// <param name="target">What was called.</param>
@@ -17,12 +31,12 @@ internal static class HostedErrors
     /// <param name="body">The response body, if any.</param>
     /// <param name="logProbabilitiesRequested">Whether the request asked for log-probabilities.</param>
     /// <returns>The exception to throw.</returns>
-    public static LanguageModelException FromStatus(CallTarget target, string operation, int status, string? body, bool logProbabilitiesRequested)
+    public static LanguageModelException FromStatus(CallTarget target, LanguageModelOperation operation, int status, string? body, bool logProbabilitiesRequested)
     {
         var (providerMessage, providerCode, providerParam) = ParseProviderError(body);
         providerMessage = target.Redactor.Redact(providerMessage);
         var quoted = string.IsNullOrWhiteSpace(providerMessage) ? "(no error message in the response)" : providerMessage.TrimEnd('.');
-        var where = $"{target.Label} at {target.Endpoint} (model '{target.ModelId}')";
+        var where = Where(target);
         var statusText = $"HTTP {status} {StatusName(status)}".TrimEnd();
         var afterAttempts = target.Attempts is { } attempts ? $" after {attempts} attempt{(attempts == 1 ? "" : "s")}" : "";
 
@@ -31,41 +45,34 @@ internal static class HostedErrors
         if (status is 400 or 422 && logProbabilitiesRequested && MentionsLogProbabilities(providerMessage, providerParam))
         {
             kind = LanguageModelErrorKind.LogProbabilitiesNotSupported;
-            message = $"{operation} failed: the model '{target.ModelId}' at {target.Endpoint} rejects log-probabilities " +
+            message = $"{Describe(operation)} failed: the model '{target.ModelId}' at {target.Endpoint} rejects log-probabilities " +
                 $"({statusText}: {quoted}). Reasoning models (o-series, gpt-5 family) do not return log-probabilities. " +
                 "Use accuracy scoring (OutputScoring.Accuracy) with a one-layer network, or a model that returns logprobs, " +
                 "and set OpenAIChatLanguageModelOptions.LogProbabilities = false so that the backend's capabilities say so.";
         }
         else
         {
-            (kind, var hint) = status switch
+            kind = LanguageModelException.KindForHttpStatus(status, providerCode, providerMessage);
+            var hint = kind switch
             {
-                401 or 403 => (LanguageModelErrorKind.Authentication,
-                    "Check the API key or credential (it is not shown here) and that it grants access to this model or deployment. Not retried."),
-                404 => (LanguageModelErrorKind.NotFound,
-                    "Check the model or deployment name and the base URL (for Azure OpenAI, give the deployment name, not the model name). Not retried."),
-                429 => (LanguageModelErrorKind.RateLimited,
-                    $"Rate limited{afterAttempts}. Lower the concurrency, raise MaxRetries or MaxRetryDelay, or check the quota."),
-                >= 500 => (LanguageModelErrorKind.ServerError,
-                    $"Server error{afterAttempts}. Try again later or check the server."),
-                400 or 413 or 422 when MentionsContextLength(providerMessage, providerCode) => (LanguageModelErrorKind.BadRequest,
+                LanguageModelErrorKind.Authentication =>
+                    "Check the API key or credential (it is not shown here) and that it grants access to this model or deployment. Not retried.",
+                LanguageModelErrorKind.NotFound =>
+                    "Check the model or deployment name and the base URL (for Azure OpenAI, give the deployment name, not the model name). Not retried.",
+                LanguageModelErrorKind.RateLimited =>
+                    $"Rate limited{afterAttempts}. Lower the concurrency, raise Retry.MaxRetryAttempts or Retry.MaxDelay, or check the quota.",
+                LanguageModelErrorKind.ServerError => $"Server error{afterAttempts}. Try again later or check the server.",
+                LanguageModelErrorKind.Timeout => $"The server timed out the request{afterAttempts}. Try again later or check the server.",
+                LanguageModelErrorKind.ContextLengthExceeded =>
                     "The prompt and the requested output do not fit the model's context window: shorten the inputs or the prompts " +
                     "(VariationalTrainerOptions.MaxPromptCharacters bounds learned prompts), lower the output token limit, or use a model " +
-                    "with a longer context. Not retried."),
-                _ => (LanguageModelErrorKind.BadRequest, "The server rejected the request; it is not retried."),
+                    "with a longer context. Not retried.",
+                _ => "The server rejected the request; it is not retried.",
             };
-            message = $"{operation} failed: {where} returned {statusText}: {quoted}. {hint}";
+            message = $"{Describe(operation)} failed: {where} returned {statusText}: {quoted}. {hint}";
         }
 
-        return new LanguageModelException(message)
-        {
-            Kind = kind,
-            StatusCode = status,
-            Endpoint = target.Endpoint,
-            ModelId = target.ModelId,
-            ProviderMessage = providerMessage,
-            ProviderErrorCode = target.Redactor.Redact(providerCode),
-        };
+        return Create(target, operation, kind, message, inner: null, status, providerMessage, target.Redactor.Redact(providerCode));
     }
 
     /// <summary>
@@ -78,7 +85,7 @@ internal static class HostedErrors
     /// <param name="logProbabilitiesRequested">Whether the request asked for log-probabilities.</param>
     /// <param name="cancellationToken">The caller's token.</param>
     /// <returns>The exception to throw instead, or <see langword="null"/>.</returns>
-    public static LanguageModelException? Translate(CallTarget target, Exception exception, string operation, bool logProbabilitiesRequested,
+    public static LanguageModelException? Translate(CallTarget target, Exception exception, LanguageModelOperation operation, bool logProbabilitiesRequested,
         CancellationToken cancellationToken) => exception switch
         {
             LanguageModelException => null,
@@ -116,18 +123,13 @@ internal static class HostedErrors
     /// <param name="operation">The operation.</param>
     /// <param name="inner">The cancellation that ended the last attempt.</param>
     /// <returns>The exception to throw.</returns>
-    public static LanguageModelException Timeout(CallTarget target, string operation, Exception inner)
+    public static LanguageModelException Timeout(CallTarget target, LanguageModelOperation operation, Exception inner)
     {
         var within = target.Timeout is { } timeout ? $" within {timeout.TotalSeconds:0.###} s" : " in time";
         var attempts = target.Attempts is { } n ? $" on any of {n} attempt{(n == 1 ? "" : "s")}" : "";
-        return new LanguageModelException(
-            $"{operation} timed out: {target.Label} at {target.Endpoint} (model '{target.ModelId}') did not answer{within}{attempts}. " +
-            "Raise the Timeout option for long generations, or check that the server is up and not overloaded.", inner)
-        {
-            Kind = LanguageModelErrorKind.Timeout,
-            Endpoint = target.Endpoint,
-            ModelId = target.ModelId,
-        };
+        return Create(target, operation, LanguageModelErrorKind.Timeout,
+            $"{Describe(operation)} timed out: {Where(target)} did not answer{within}{attempts}. " +
+            "Raise Retry.AttemptTimeout for long generations, or check that the server is up and not overloaded.", inner);
     }
 
     /// <summary>The server could not be reached.</summary>
@@ -135,18 +137,10 @@ internal static class HostedErrors
     /// <param name="operation">The operation.</param>
     /// <param name="inner">The network error.</param>
     /// <returns>The exception to throw.</returns>
-    public static LanguageModelException Network(CallTarget target, string operation, Exception inner)
-    {
-        var detail = target.Redactor.Redact((inner.InnerException ?? inner).Message);
-        return new LanguageModelException(
-            $"{operation} failed: could not reach {target.Label} at {target.Endpoint} (model '{target.ModelId}'): {detail}. " +
-            "Check the base URL and that the server is running.", inner)
-        {
-            Kind = LanguageModelErrorKind.Network,
-            Endpoint = target.Endpoint,
-            ModelId = target.ModelId,
-        };
-    }
+    public static LanguageModelException Network(CallTarget target, LanguageModelOperation operation, Exception inner) =>
+        Create(target, operation, LanguageModelErrorKind.Network,
+            $"{Describe(operation)} failed: could not reach {Where(target)}: {target.Redactor.Redact((inner.InnerException ?? inner).Message)}. " +
+            "Check the base URL and that the server is running.", inner);
 
     /// <summary>The response could not be parsed or lacks what the operation needs.</summary>
     /// <param name="target">What was called.</param>
@@ -154,13 +148,27 @@ internal static class HostedErrors
     /// <param name="detail">What was wrong with it.</param>
     /// <param name="inner">The parser's exception, if any.</param>
     /// <returns>The exception to throw.</returns>
-    public static LanguageModelException Malformed(CallTarget target, string operation, string detail, Exception? inner = null) =>
-        new($"{operation} failed: {target.Label} at {target.Endpoint} (model '{target.ModelId}') returned a response that " +
-            $"could not be used: {target.Redactor.Redact(detail)}. Check that the URL points to an OpenAI-compatible API.", inner)
+    public static LanguageModelException Malformed(CallTarget target, LanguageModelOperation operation, string detail, Exception? inner = null) =>
+        Create(target, operation, LanguageModelErrorKind.MalformedResponse,
+            $"{Describe(operation)} failed: {Where(target)} returned a response that could not be used: {target.Redactor.Redact(detail)}. " +
+            "Check that the URL points to an OpenAI-compatible API.", inner);
+
+    private static string Where(CallTarget target) => $"{target.Label} at {target.Endpoint} (model '{target.ModelId}')";
+
+    private static LanguageModelException Create(CallTarget target, LanguageModelOperation operation, LanguageModelErrorKind kind, string message,
+        Exception? inner, int? status = null, string? providerMessage = null, string? providerCode = null) =>
+        new(message, inner)
         {
-            Kind = LanguageModelErrorKind.MalformedResponse,
-            Endpoint = target.Endpoint,
+            Kind = kind,
+            IsTransient = false,
+            Attempts = target.Attempts,
+            Operation = operation,
+            ProviderName = target.ProviderName,
             ModelId = target.ModelId,
+            Endpoint = target.Endpoint,
+            StatusCode = status,
+            ProviderMessage = providerMessage,
+            ProviderErrorCode = providerCode,
         };
 
     /// <summary>Reads the error message, code and parameter from the error JSON of OpenAI, Azure, vLLM, Ollama or llama.cpp.</summary>
@@ -213,13 +221,6 @@ internal static class HostedErrors
             JsonValueKind.Number => value.GetRawText(),
             _ => null,
         } : null;
-
-    // OpenAI and Azure send code "context_length_exceeded"; vLLM, llama.cpp and Ollama only say it in the message.
-    private static bool MentionsContextLength(string? message, string? code) =>
-        string.Equals(code, "context_length_exceeded", StringComparison.OrdinalIgnoreCase) ||
-        (message?.Contains("context length", StringComparison.OrdinalIgnoreCase) ?? false) ||
-        (message?.Contains("context window", StringComparison.OrdinalIgnoreCase) ?? false) ||
-        (message?.Contains("exceeds the context", StringComparison.OrdinalIgnoreCase) ?? false);
 
     private static bool MentionsLogProbabilities(string? message, string? param) =>
         (param?.Contains("logprobs", StringComparison.OrdinalIgnoreCase) ?? false) ||

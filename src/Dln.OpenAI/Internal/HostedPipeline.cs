@@ -12,8 +12,8 @@ internal static class HostedPipeline
     /// <param name="logger">Receives retry warnings.</param>
     public static void Configure(ClientPipelineOptions clientOptions, HostedLanguageModelOptions options, ILogger logger)
     {
-        clientOptions.RetryPolicy = new HostedRetryPolicy(options, logger);
-        clientOptions.NetworkTimeout = options.Timeout;
+        clientOptions.RetryPolicy = new HostedRetryPolicy(options.Retry, logger);
+        clientOptions.NetworkTimeout = options.AttemptTimeout;
         if (options.HttpClient is { } httpClient)
         {
             clientOptions.Transport = new HttpClientPipelineTransport(httpClient);

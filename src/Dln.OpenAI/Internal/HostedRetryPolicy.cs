@@ -26,26 +26,25 @@ internal sealed class HostedRetryPolicy : PipelinePolicy
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Creates the policy.</summary>
-    /// <param name="options">Retry settings.</param>
+    /// <param name="retry">Retry settings (their <see cref="LanguageModelRetryOptions.IsTransient"/> is not used: responses are classified here).</param>
     /// <param name="logger">Receives one warning per retry.</param>
-    /// <param name="timeProvider">The clock for delays (tests may pass a fake one).</param>
-    public HostedRetryPolicy(HostedLanguageModelOptions options, ILogger logger, TimeProvider? timeProvider = null)
+    public HostedRetryPolicy(LanguageModelRetryOptions retry, ILogger logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(retry);
         ArgumentNullException.ThrowIfNull(logger);
-        _maxRetryDelay = options.MaxRetryDelay;
-        _timeProvider = timeProvider ?? TimeProvider.System;
-        var maxAttempts = options.MaxRetries + 1;
+        _maxRetryDelay = retry.MaxDelay;
+        _timeProvider = retry.TimeProvider;
+        var maxAttempts = retry.MaxRetryAttempts + 1;
         var builder = new ResiliencePipelineBuilder<PipelineResponse> { TimeProvider = _timeProvider };
-        if (options.MaxRetries > 0)
+        if (retry.MaxRetryAttempts > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<PipelineResponse>
             {
-                MaxRetryAttempts = options.MaxRetries,
+                MaxRetryAttempts = retry.MaxRetryAttempts,
                 BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                MaxDelay = options.MaxRetryDelay,
+                UseJitter = retry.UseJitter,
+                Delay = retry.BaseDelay,
+                MaxDelay = retry.MaxDelay,
                 ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken)),
                 DelayGenerator = args => ValueTask.FromResult(ServerRequestedDelay(args.Outcome.Result)),
                 OnRetry = args =>

@@ -8,9 +8,7 @@ internal sealed class PromptTokenLogProbability
     [JsonPropertyName("logprob")]
     public double LogProbability { get; set; }
 
-    [JsonPropertyName("rank")]
     public int? Rank { get; set; }
 
-    [JsonPropertyName("decoded_token")]
     public string? DecodedToken { get; set; }
 }

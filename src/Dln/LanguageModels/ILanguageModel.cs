@@ -8,8 +8,11 @@ namespace DeepLanguageNetworks;
 /// <remarks>
 /// <para>Implementations must be safe for concurrent use: the trainer issues many independent calls at once.</para>
 /// <para>Every operation is optional except generation; <see cref="Capabilities"/> says which ones a backend offers and
-/// calling one it does not offer throws <see cref="NotSupportedException"/> naming the backend and the operation
-/// (use <see cref="LanguageModelCapabilities.Require"/>).</para>
+/// calling one it does not offer throws <see cref="NotSupportedException"/> naming the backend and the operation.
+/// Backends check every request first with <see cref="LanguageModelRequest.Validate"/>, which does this and checks the
+/// fields, so that all backends reject a bad request with the same message.</para>
+/// <para>A call that fails in the backend throws <see cref="LanguageModelException"/>, whose
+/// <see cref="LanguageModelException.Kind"/> says what went wrong and whether retrying may help.</para>
 /// <para>Cross-cutting behaviour (caching, concurrency and rate limits, retries, usage accounting, logging) is added by
 /// wrapping a model in <see cref="DelegatingLanguageModel"/> decorators, usually through <see cref="LanguageModelBuilder"/>.</para>
 /// </remarks>

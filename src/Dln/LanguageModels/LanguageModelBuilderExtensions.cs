@@ -157,6 +157,21 @@ public static class LanguageModelBuilderExtensions
     }
 
     /// <summary>
+    /// Sends continuation scoring to <paramref name="scorer"/> and every other call to the model below (see
+    /// <see cref="ScoringRouterLanguageModel"/>): a chat API for generation, a vLLM completions endpoint or a local model
+    /// for the teacher-forced scores that hidden layers need. The scorer is disposed with the pipeline.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="scorer">Scores continuations; must offer <see cref="LanguageModelOperation.ContinuationLogProbabilities"/>.</param>
+    /// <returns>The builder.</returns>
+    public static LanguageModelBuilder UseContinuationScoring(this LanguageModelBuilder builder, ILanguageModel scorer)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(scorer);
+        return builder.Use(inner => new ScoringRouterLanguageModel(inner, scorer));
+    }
+
+    /// <summary>
     /// Adds the recommended runtime stack in the recommended order: logging (when <paramref name="loggerFactory"/> is
     /// given), telemetry, usage tracking (when <paramref name="tracker"/> is given), cache (when
     /// <paramref name="cacheStore"/> is given), retries with the default settings, and the backend's default concurrency limit.

@@ -3,8 +3,4 @@ namespace DeepLanguageNetworks;
 /// <summary>The result of <see cref="ILanguageModel.GetNextTokenLogProbabilitiesAsync"/>.</summary>
 /// <param name="TopTokens">The most likely next tokens, sorted by decreasing log-probability.</param>
 /// <param name="Usage">Tokens consumed by the call.</param>
-public sealed record NextTokenResponse(IReadOnlyList<TokenLogProbability> TopTokens, LanguageModelUsage Usage)
-{
-    /// <summary>Whether the response came from a cache rather than the backend.</summary>
-    public bool FromCache { get; init; }
-}
+public sealed record NextTokenResponse(IReadOnlyList<TokenLogProbability> TopTokens, LanguageModelUsage Usage) : LanguageModelResponse(Usage);

@@ -788,7 +788,7 @@ public sealed class VariationalTrainer
         private static bool IsFailedCall(Exception ex, CancellationToken ct) =>
             !(ex is OperationCanceledException && ct.IsCancellationRequested) &&
             ex is not NotSupportedException && ex is not ArgumentException && !IsBudgetStop(ex) &&
-            ex is not ILanguageModelError { IsPermanent: true };
+            ex is not LanguageModelException { IsPermanent: true };
 
         private async Task<TrainingProgress> UpdateAsync(int t, Example[] batch, Random random, CancellationToken ct)
         {

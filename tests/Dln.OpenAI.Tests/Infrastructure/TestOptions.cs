@@ -11,10 +11,7 @@ public static class TestOptions
     public static OpenAIChatLanguageModelOptions Chat(int maxRetries = 2, TimeSpan? timeout = null, HttpClient? httpClient = null) => new()
     {
         HttpClient = httpClient,
-        MaxRetries = maxRetries,
-        RetryBaseDelay = TimeSpan.FromMilliseconds(1),
-        MaxRetryDelay = TimeSpan.FromSeconds(2),
-        Timeout = timeout ?? TimeSpan.FromSeconds(5),
+        Retry = Fast(maxRetries, timeout ?? TimeSpan.FromSeconds(5)),
     };
 
     /// <summary>Completions options with the same network settings.</summary>
@@ -23,10 +20,19 @@ public static class TestOptions
     /// <returns>The options.</returns>
     public static CompletionsScoringModelOptions Completions(int maxRetries = 2, ContinuationScoringMode mode = ContinuationScoringMode.Echo) => new()
     {
-        MaxRetries = maxRetries,
-        RetryBaseDelay = TimeSpan.FromMilliseconds(1),
-        MaxRetryDelay = TimeSpan.FromSeconds(2),
-        Timeout = TimeSpan.FromSeconds(5),
+        Retry = Fast(maxRetries, TimeSpan.FromSeconds(5)),
         ScoringMode = mode,
+    };
+
+    /// <summary>Retries from 1 ms, capped at 2 s, with the given count and per-attempt timeout.</summary>
+    /// <param name="maxRetries">Retries.</param>
+    /// <param name="timeout">Per-attempt timeout.</param>
+    /// <returns>The retry options.</returns>
+    public static LanguageModelRetryOptions Fast(int maxRetries, TimeSpan timeout) => new()
+    {
+        MaxRetryAttempts = maxRetries,
+        BaseDelay = TimeSpan.FromMilliseconds(1),
+        MaxDelay = TimeSpan.FromSeconds(2),
+        AttemptTimeout = timeout,
     };
 }

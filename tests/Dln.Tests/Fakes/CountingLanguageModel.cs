@@ -111,9 +111,9 @@ internal sealed class CountingLanguageModel : ILanguageModel
             return new ContinuationResponse(tokens, new LanguageModelUsage(request.Context.Length + request.Continuation.Length, 0));
         });
 
-    public void Dispose()
-    {
-    }
+    public bool Disposed { get; private set; }
+
+    public void Dispose() => Disposed = true;
 
     private string Suffix(int callNumber) => VaryTextPerCall ? "#" + callNumber : string.Empty;
 

@@ -9,7 +9,7 @@ public class RetryingLanguageModelTests
     {
         var clock = new RecordingTimeProvider();
         var logs = new CapturingLoggerFactory();
-        var backend = new CountingLanguageModel { FailOn = n => n <= 2 ? new TransientLanguageModelException("503 Service Unavailable") : null };
+        var backend = new CountingLanguageModel { FailOn = n => n <= 2 ? Transient("503 Service Unavailable") : null };
         using var model = new RetryingLanguageModel(backend, NoJitter(clock), logs.CreateLogger("retry"));
 
         var call = model.GenerateAsync(new GenerationRequest("Q"));
@@ -34,7 +34,7 @@ public class RetryingLanguageModelTests
         var clock = new RecordingTimeProvider();
         var backend = new CountingLanguageModel
         {
-            FailOn = n => n == 1 ? new TransientLanguageModelException("429 Too Many Requests", TimeSpan.FromSeconds(7)) { StatusCode = 429 } : null,
+            FailOn = n => n == 1 ? new LanguageModelException("429 Too Many Requests") { Kind = LanguageModelErrorKind.RateLimited, RetryAfter = TimeSpan.FromSeconds(7), StatusCode = 429 } : null,
         };
         using var model = new RetryingLanguageModel(backend, NoJitter(clock));
 
@@ -55,7 +55,7 @@ public class RetryingLanguageModelTests
         var clock = new RecordingTimeProvider();
         var backend = new CountingLanguageModel
         {
-            FailOn = n => n == 1 ? new TransientLanguageModelException("429", TimeSpan.FromHours(1)) : null,
+            FailOn = n => n == 1 ? new LanguageModelException("429") { Kind = LanguageModelErrorKind.RateLimited, RetryAfter = TimeSpan.FromHours(1) } : null,
         };
         using var model = new RetryingLanguageModel(backend, new LanguageModelRetryOptions { MaxDelay = TimeSpan.FromSeconds(30), TimeProvider = clock });
 
@@ -140,10 +140,10 @@ public class RetryingLanguageModelTests
     [Fact]
     public async Task Zero_retries_calls_once()
     {
-        var backend = new CountingLanguageModel { FailOn = _ => new TransientLanguageModelException("503") };
+        var backend = new CountingLanguageModel { FailOn = _ => Transient("503") };
         using var model = new RetryingLanguageModel(backend, new LanguageModelRetryOptions { MaxRetryAttempts = 0 });
 
-        await Assert.ThrowsAsync<TransientLanguageModelException>(() => model.GenerateAsync(new GenerationRequest("Q")));
+        await Assert.ThrowsAsync<LanguageModelException>(() => model.GenerateAsync(new GenerationRequest("Q")));
         Assert.Equal(1, backend.Started);
     }
 
@@ -154,18 +154,20 @@ public class RetryingLanguageModelTests
         Assert.Equal("BaseDelay", Assert.Throws<ArgumentOutOfRangeException>(() => new LanguageModelRetryOptions { BaseDelay = TimeSpan.Zero }).ParamName);
         Assert.Equal("MaxDelay", Assert.Throws<ArgumentOutOfRangeException>(() => new LanguageModelRetryOptions { MaxDelay = TimeSpan.FromSeconds(-1) }).ParamName);
         Assert.Equal("AttemptTimeout", Assert.Throws<ArgumentOutOfRangeException>(() => new LanguageModelRetryOptions { AttemptTimeout = TimeSpan.Zero }).ParamName);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new TransientLanguageModelException("x", TimeSpan.FromSeconds(-1)));
+        Assert.Equal("RetryAfter", Assert.Throws<ArgumentOutOfRangeException>(() => new LanguageModelException("x") { RetryAfter = TimeSpan.FromSeconds(-1) }).ParamName);
     }
 
     [Fact]
     public void The_default_predicate_knows_common_transient_failures()
     {
-        Assert.True(LanguageModelRetryOptions.IsTransientByDefault(new TransientLanguageModelException()));
+        Assert.True(LanguageModelRetryOptions.IsTransientByDefault(Transient("503")));
         Assert.True(LanguageModelRetryOptions.IsTransientByDefault(new HttpRequestException()));
         Assert.True(LanguageModelRetryOptions.IsTransientByDefault(new TaskCanceledException("HttpClient timeout", new TimeoutException())));
         Assert.False(LanguageModelRetryOptions.IsTransientByDefault(new OperationCanceledException()));
         Assert.False(LanguageModelRetryOptions.IsTransientByDefault(new ArgumentException()));
     }
+
+    private static LanguageModelException Transient(string message) => new(message) { Kind = LanguageModelErrorKind.ServerError, StatusCode = 503 };
 
     private static LanguageModelRetryOptions NoJitter(TimeProvider clock) => new()
     {

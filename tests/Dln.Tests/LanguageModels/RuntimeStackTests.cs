@@ -11,7 +11,7 @@ public class RuntimeStackTests
         const int maxConcurrency = 4;
         var tracker = new UsageTracker();
         // Every 5th backend call fails once with a transient error and is retried.
-        var backend = new CountingLanguageModel { FailOn = n => n % 5 == 0 ? new TransientLanguageModelException("503") : null };
+        var backend = new CountingLanguageModel { FailOn = n => n % 5 == 0 ? new LanguageModelException("503") { Kind = LanguageModelErrorKind.ServerError } : null };
         using var model = backend.AsBuilder()
             .UseUsageTracking(tracker)
             .UseCache(new InMemoryCacheStore())

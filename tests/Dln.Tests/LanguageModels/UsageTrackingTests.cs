@@ -205,6 +205,41 @@ public class UsageTrackingTests
     }
 
     [Fact]
+    public async Task A_hard_budget_asks_any_cache_below_through_the_response_cache_service_not_its_type()
+    {
+        var tracker = new UsageTracker();
+        var backend = new CountingLanguageModel();
+        var cache = new AnsweringCache(backend, answers: "known prompt");
+        using var model = cache.AsBuilder().UseUsageTracking(tracker, new UsageBudget { MaxCalls = 1 }).Build();
+
+        await model.GenerateAsync(new GenerationRequest("first"));
+        var answered = await model.GenerateAsync(new GenerationRequest("known prompt"));
+        await Assert.ThrowsAsync<BudgetExceededException>(() => model.GenerateAsync(new GenerationRequest("unknown prompt")));
+
+        Assert.True(answered.FromCache);
+        Assert.Equal(["known prompt", "unknown prompt"], cache.Asked); // only once over the budget
+        Assert.Equal(1, backend.Started);
+    }
+
+    /// <summary>A cache that is not <see cref="CachingLanguageModel"/>: it knows one prompt and says so through the service.</summary>
+    private sealed class AnsweringCache(ILanguageModel inner, string answers) : DelegatingLanguageModel(inner), ILanguageModelResponseCache
+    {
+        public List<string> Asked { get; } = [];
+
+        public Task<bool> ContainsAsync(LanguageModelRequest request, CancellationToken cancellationToken = default)
+        {
+            var prompt = ((GenerationRequest)request).Prompt;
+            Asked.Add(prompt);
+            return Task.FromResult(prompt == answers);
+        }
+
+        public override Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default) =>
+            request.Prompt == answers
+                ? Task.FromResult(new GenerationResponse("cached", new LanguageModelUsage(3, 1)) { FromCache = true })
+                : base.GenerateAsync(request, cancellationToken);
+    }
+
+    [Fact]
     public async Task Failures_are_counted_and_cancellations_are_not()
     {
         var tracker = new UsageTracker();

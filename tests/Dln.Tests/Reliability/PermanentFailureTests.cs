@@ -102,7 +102,7 @@ public sealed partial class PermanentFailureTests : IDisposable
             CheckpointPath = Path.Combine(_folder.Path, "down.json"),
         };
         using var world = new ScriptedWorldModel(scenario.Task);
-        var backend = new FaultInjectingLanguageModel(world, _ => FaultKind.Permanent, () => new TransientLanguageModelException("HTTP 502 Bad Gateway") { StatusCode = 502 });
+        var backend = new FaultInjectingLanguageModel(world, _ => FaultKind.Permanent, () => new LanguageModelException("HTTP 502 Bad Gateway") { Kind = LanguageModelErrorKind.ServerError, StatusCode = 502 });
 
         var error = await Assert.ThrowsAsync<TrainingFailedException>(() => scenario.TrainAsync(backend, options));
 

@@ -138,7 +138,11 @@ internal sealed class FaultInjectingLanguageModel : DelegatingLanguageModel
         switch (fault)
         {
             case FaultKind.Transient:
-                throw new TransientLanguageModelException($"HTTP 503 Service Unavailable (injected, attempt {attempt})") { StatusCode = 503 };
+                throw new LanguageModelException($"HTTP 503 Service Unavailable (injected, attempt {attempt})")
+                {
+                    Kind = LanguageModelErrorKind.ServerError,
+                    StatusCode = 503,
+                };
             case FaultKind.Timeout:
                 throw new TimeoutException($"The backend did not answer in time (injected, attempt {attempt}).");
             case FaultKind.Hang:

@@ -6,7 +6,7 @@ internal enum FaultKind
     /// <summary>Pass the call through unchanged.</summary>
     None,
 
-    /// <summary>Throw a <see cref="TransientLanguageModelException"/> (HTTP 503), as a throttled or overloaded server does.</summary>
+    /// <summary>Throw a transient <see cref="LanguageModelException"/> (HTTP 503, <see cref="LanguageModelErrorKind.ServerError"/>), as a throttled or overloaded server does.</summary>
     Transient,
 
     /// <summary>Throw a <see cref="TimeoutException"/>, as a client whose own timeout ran out does.</summary>

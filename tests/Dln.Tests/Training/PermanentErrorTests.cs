@@ -4,10 +4,9 @@ namespace DeepLanguageNetworks.Tests.Training;
 
 public class PermanentErrorTests
 {
-    private sealed class RejectedKeyException(bool permanent) : Exception("HTTP 401: the key was rejected"), ILanguageModelError
-    {
-        public bool IsPermanent { get; } = permanent;
-    }
+    // Permanent by its kind (a rejected key), or the same failure left unclassified: neither permanent nor transient.
+    private static LanguageModelException RejectedKey(bool permanent) =>
+        new("HTTP 401: the key was rejected") { Kind = permanent ? LanguageModelErrorKind.Authentication : LanguageModelErrorKind.Unknown };
 
     /// <summary>Answers like <see cref="HashingLanguageModel"/> until told to fail every call with a given error.</summary>
     private sealed class FailingAfterModel(HashingLanguageModel inner, Func<Exception?> failure) : DelegatingLanguageModel(inner)
@@ -32,13 +31,13 @@ public class PermanentErrorTests
         try
         {
             var iteration = 0;
-            using var model = new FailingAfterModel(new HashingLanguageModel(), () => Volatile.Read(ref iteration) >= 2 ? new RejectedKeyException(permanent: true) : null);
+            using var model = new FailingAfterModel(new HashingLanguageModel(), () => Volatile.Read(ref iteration) >= 2 ? RejectedKey(permanent: true) : null);
             var (train, dev) = Data();
             var checkpoint = Path.Combine(folder.FullName, "checkpoint.json");
             var options = VariationalTrainerOptions.Dln1 with { Iterations = 6, BatchSize = 6, PromptCandidates = 3, MaxFailedIterations = 3, CheckpointPath = checkpoint };
             var progress = new SynchronousProgress(p => Volatile.Write(ref iteration, p.Iteration));
 
-            var error = await Assert.ThrowsAsync<RejectedKeyException>(() =>
+            var error = await Assert.ThrowsAsync<LanguageModelException>(() =>
                 new VariationalTrainer(model, options).TrainAsync(Dln.CreateOneLayer(model, "Answer.", OutputSpace.FromClasses("yes", "no")), train, dev, progress));
 
             Assert.Contains("rejected", error.Message);
@@ -57,7 +56,7 @@ public class PermanentErrorTests
     public async Task A_failure_that_is_not_permanent_spends_the_error_budget_first()
     {
         var iteration = 0;
-        using var model = new FailingAfterModel(new HashingLanguageModel(), () => Volatile.Read(ref iteration) >= 2 ? new RejectedKeyException(permanent: false) : null);
+        using var model = new FailingAfterModel(new HashingLanguageModel(), () => Volatile.Read(ref iteration) >= 2 ? RejectedKey(permanent: false) : null);
         var (train, dev) = Data();
         var options = VariationalTrainerOptions.Dln1 with { Iterations = 8, BatchSize = 6, PromptCandidates = 3, MaxFailedIterations = 2 };
         var progress = new SynchronousProgress(p => Volatile.Write(ref iteration, p.Iteration));
@@ -65,7 +64,8 @@ public class PermanentErrorTests
         var error = await Assert.ThrowsAsync<TrainingFailedException>(() =>
             new VariationalTrainer(model, options).TrainAsync(Dln.CreateOneLayer(model, "Answer.", OutputSpace.FromClasses("yes", "no")), train, dev, progress));
 
-        Assert.IsType<RejectedKeyException>(error.InnerException);
+        var inner = Assert.IsType<LanguageModelException>(error.InnerException);
+        Assert.False(inner.IsPermanent);
     }
 
     private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>

@@ -8,13 +8,14 @@ namespace DeepLanguageNetworks;
 /// <c>Purpose</c>, per model) and can refuse calls that would go over a hard <see cref="UsageBudget"/>. Thread-safe.
 /// </summary>
 /// <remarks>
-/// <para>Place it outside <see cref="CachingLanguageModel"/>: responses marked <c>FromCache</c> are counted as cache
-/// hits and their tokens as saved, not spent.</para>
+/// <para>Place it outside the cache (<see cref="CachingLanguageModel"/>): responses marked
+/// <see cref="LanguageModelResponse.FromCache"/> are counted as cache hits and their tokens as saved, not spent.</para>
 /// <para>With a hard limit, a call is refused with <see cref="BudgetExceededException"/> (logged as a warning, event
 /// id 1300) when the calls made plus those in flight, or the tokens or money spent, have reached the limit. Calls
 /// count exactly, even when many run at once; tokens and money are known only when a call returns, so calls already
-/// in flight may take them past the limit by their own usage. A refused request that the cache below can answer is
-/// let through, since it costs nothing.</para>
+/// in flight may take them past the limit by their own usage. A refused request that a cache below can answer (an
+/// <see cref="ILanguageModelResponseCache"/> found through <see cref="ILanguageModel.GetService"/>) is let through,
+/// since it costs nothing.</para>
 /// </remarks>
 public sealed partial class UsageTrackingLanguageModel : DelegatingLanguageModel
 {
@@ -45,42 +46,6 @@ public sealed partial class UsageTrackingLanguageModel : DelegatingLanguageModel
     /// <summary>The tracker calls are recorded in.</summary>
     public UsageTracker Tracker { get; }
 
-    /// <inheritdoc />
-    public override Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return RunAsync(
-            request.Purpose,
-            ct => InnerModel.GenerateAsync(request, ct),
-            static r => (r.Usage, r.FromCache),
-            (cache, ct) => cache.ContainsAsync(request, ct),
-            cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public override Task<NextTokenResponse> GetNextTokenLogProbabilitiesAsync(NextTokenRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return RunAsync(
-            request.Purpose,
-            ct => InnerModel.GetNextTokenLogProbabilitiesAsync(request, ct),
-            static r => (r.Usage, r.FromCache),
-            (cache, ct) => cache.ContainsAsync(request, ct),
-            cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public override Task<ContinuationResponse> ScoreContinuationAsync(ContinuationRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return RunAsync(
-            request.Purpose,
-            ct => InnerModel.ScoreContinuationAsync(request, ct),
-            static r => (r.Usage, r.FromCache),
-            (cache, ct) => cache.ContainsAsync(request, ct),
-            cancellationToken);
-    }
-
     /// <summary>Also answers requests for the <see cref="UsageTracker"/>, so that <c>model.GetService&lt;UsageTracker&gt;()</c> finds it.</summary>
     /// <param name="serviceType">The type of service requested.</param>
     /// <param name="serviceKey">An optional key.</param>
@@ -91,27 +56,23 @@ public sealed partial class UsageTrackingLanguageModel : DelegatingLanguageModel
         return serviceKey is null && serviceType == typeof(UsageTracker) ? Tracker : base.GetService(serviceType, serviceKey);
     }
 
-    private async Task<T> RunAsync<T>(
-        CallPurpose purpose,
-        Func<CancellationToken, Task<T>> call,
-        Func<T, (LanguageModelUsage Usage, bool FromCache)> describe,
-        Func<CachingLanguageModel, CancellationToken, Task<bool>> isCached,
-        CancellationToken cancellationToken)
+    /// <inheritdoc />
+    protected override async Task<TResponse> InvokeAsync<TResponse>(
+        LanguageModelRequest request, Func<LanguageModelRequest, CancellationToken, Task<TResponse>> next, CancellationToken cancellationToken)
     {
         var modelId = InnerModel.Metadata.ModelId;
         var reason = Tracker.TryBeginCall(_hardLimit);
         var reserved = reason is null;
-        if (!reserved && !await IsAnsweredByCacheAsync(isCached, cancellationToken).ConfigureAwait(false))
+        if (!reserved && !await IsAnsweredByCacheAsync(request, cancellationToken).ConfigureAwait(false))
         {
-            Log.CallRefused(_logger, InnerModel.Metadata.ToString(), purpose.ToString(), reason!);
+            Log.CallRefused(_logger, InnerModel.Metadata.ToString(), request.Purpose.ToString(), reason!);
             throw new BudgetExceededException(reason!, _hardLimit!);
         }
 
         try
         {
-            var response = await call(cancellationToken).ConfigureAwait(false);
-            var (usage, fromCache) = describe(response);
-            Tracker.Record(modelId, purpose, usage, fromCache);
+            var response = await next(request, cancellationToken).ConfigureAwait(false);
+            Tracker.Record(modelId, request.Purpose, response.Usage, response.FromCache);
             return response;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -124,7 +85,7 @@ public sealed partial class UsageTrackingLanguageModel : DelegatingLanguageModel
         }
         catch (Exception)
         {
-            Tracker.RecordFailure(modelId, purpose);
+            Tracker.RecordFailure(modelId, request.Purpose);
             throw;
         }
         finally
@@ -136,9 +97,10 @@ public sealed partial class UsageTrackingLanguageModel : DelegatingLanguageModel
         }
     }
 
-    private async Task<bool> IsAnsweredByCacheAsync(Func<CachingLanguageModel, CancellationToken, Task<bool>> isCached, CancellationToken cancellationToken) =>
-        InnerModel.GetService(typeof(CachingLanguageModel)) is CachingLanguageModel cache &&
-        await isCached(cache, cancellationToken).ConfigureAwait(false);
+    // Whichever cache sits below, found by what it can do rather than by its type.
+    private async Task<bool> IsAnsweredByCacheAsync(LanguageModelRequest request, CancellationToken cancellationToken) =>
+        InnerModel.GetService(typeof(ILanguageModelResponseCache)) is ILanguageModelResponseCache cache &&
+        await cache.ContainsAsync(request, cancellationToken).ConfigureAwait(false);
 
     private static partial class Log
     {

@@ -27,6 +27,21 @@ internal sealed partial class CacheJsonContext : JsonSerializerContext;
 /// <summary>Turns responses into cache payloads and back.</summary>
 internal static class CachedResponses
 {
+    public static byte[] Serialize(LanguageModelResponse response) => response switch
+    {
+        GenerationResponse generation => Serialize(generation),
+        NextTokenResponse nextToken => Serialize(nextToken),
+        ContinuationResponse continuation => Serialize(continuation),
+        _ => throw new ArgumentException($"Responses of type {response.GetType().Name} cannot be cached.", nameof(response)),
+    };
+
+    public static LanguageModelResponse Deserialize(LanguageModelOperation operation, byte[] payload) => operation switch
+    {
+        LanguageModelOperation.NextTokenLogProbabilities => DeserializeNextToken(payload),
+        LanguageModelOperation.ContinuationLogProbabilities => DeserializeContinuation(payload),
+        _ => DeserializeGeneration(payload),
+    };
+
     public static byte[] Serialize(GenerationResponse response) =>
         JsonSerializer.SerializeToUtf8Bytes(
             new CachedGeneration(response.Text, response.Usage.InputTokens, response.Usage.OutputTokens, response.FinishReason,

@@ -11,8 +11,10 @@ namespace DeepLanguageNetworks;
 /// <remarks>
 /// <para>Requests are keyed by <see cref="LanguageModelCacheKey"/>: the model, the operation and every option that
 /// changes the result, including log-probability settings and the sample index. Responses come back exactly as stored
-/// (text, log-probabilities bit for bit, finish reason, the original usage) with <c>FromCache</c> set, so
-/// <see cref="UsageTrackingLanguageModel"/> placed outside this decorator counts them as hits, not as spent tokens.</para>
+/// (text, log-probabilities bit for bit, finish reason, the original usage) with
+/// <see cref="LanguageModelResponse.FromCache"/> set, so <see cref="UsageTrackingLanguageModel"/> placed outside this
+/// decorator counts them as hits, not as spent tokens. Decorators above find it as an
+/// <see cref="ILanguageModelResponseCache"/> to ask whether a request would be a hit.</para>
 /// <para>A request with <c>BypassCache</c> set (or every request when <see cref="LanguageModelCacheOptions.Bypass"/>
 /// is set) skips the lookup; its response still replaces the stored one.</para>
 /// <para>Identical concurrent requests share one call (see <see cref="LanguageModelCacheOptions.DeduplicateConcurrentRequests"/>):
@@ -21,14 +23,14 @@ namespace DeepLanguageNetworks;
 /// <para>A failing store never fails a call: a read error counts as a miss, a write error loses that entry; both are
 /// logged as warnings (event ids 1101 and 1102). Failed backend calls are not cached.</para>
 /// </remarks>
-public sealed partial class CachingLanguageModel : DelegatingLanguageModel
+public sealed partial class CachingLanguageModel : DelegatingLanguageModel, ILanguageModelResponseCache
 {
     private readonly LanguageModelCacheOptions _options;
     private readonly ILogger _logger;
     private readonly IDisposable? _ownedStore;
-    private readonly InFlightRequests<GenerationResponse> _generations = new(r => r with { FromCache = true });
-    private readonly InFlightRequests<NextTokenResponse> _nextTokens = new(r => r with { FromCache = true });
-    private readonly InFlightRequests<ContinuationResponse> _continuations = new(r => r with { FromCache = true });
+
+    // One table for the three operations: the operation is part of every key.
+    private readonly InFlightRequests<LanguageModelResponse> _inFlight = new(r => r with { FromCache = true });
 
     /// <summary>Wraps <paramref name="innerModel"/> with a cache.</summary>
     /// <param name="innerModel">The model that answers misses.</param>
@@ -53,64 +55,38 @@ public sealed partial class CachingLanguageModel : DelegatingLanguageModel
     /// <summary>The store responses are kept in.</summary>
     public ILanguageModelCacheStore Store { get; }
 
-    /// <inheritdoc />
-    public override Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    /// <summary>Whether a response to <paramref name="request"/> is stored (a call would be a cache hit).</summary>
+    /// <param name="request">The request, of any operation.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns><see langword="true"/> when the store holds a response; always <see langword="false"/> while bypassing.</returns>
+    public async Task<bool> ContainsAsync(LanguageModelRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return RunAsync(
-            _generations, LanguageModelCacheKey.For(InnerModel.Metadata, request), request.BypassCache,
-            CachedResponses.DeserializeGeneration, CachedResponses.Serialize,
-            ct => InnerModel.GenerateAsync(request, ct), cancellationToken);
-    }
+        if (request.BypassCache || _options.Bypass)
+        {
+            return false;
+        }
 
-    /// <inheritdoc />
-    public override Task<NextTokenResponse> GetNextTokenLogProbabilitiesAsync(NextTokenRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return RunAsync(
-            _nextTokens, LanguageModelCacheKey.For(InnerModel.Metadata, request), request.BypassCache,
-            CachedResponses.DeserializeNextToken, CachedResponses.Serialize,
-            ct => InnerModel.GetNextTokenLogProbabilitiesAsync(request, ct), cancellationToken);
+        return await ReadAsync(LanguageModelCacheKey.For(InnerModel.Metadata, request), static payload => payload, cancellationToken).ConfigureAwait(false) is not null;
     }
 
     /// <inheritdoc />
-    public override Task<ContinuationResponse> ScoreContinuationAsync(ContinuationRequest request, CancellationToken cancellationToken = default)
+    protected override async Task<TResponse> InvokeAsync<TResponse>(
+        LanguageModelRequest request, Func<LanguageModelRequest, CancellationToken, Task<TResponse>> next, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        return RunAsync(
-            _continuations, LanguageModelCacheKey.For(InnerModel.Metadata, request), request.BypassCache,
-            CachedResponses.DeserializeContinuation, CachedResponses.Serialize,
-            ct => InnerModel.ScoreContinuationAsync(request, ct), cancellationToken);
-    }
+        var key = LanguageModelCacheKey.For(InnerModel.Metadata, request);
+        var bypass = request.BypassCache || _options.Bypass;
+        Func<CancellationToken, Task<LanguageModelResponse>> callInner = async ct => await next(request, ct).ConfigureAwait(false);
+        if (!_options.DeduplicateConcurrentRequests)
+        {
+            return (TResponse)(await LookUpOrCallAsync(key, bypass, request.Operation, callInner, cancellationToken).ConfigureAwait(false)).Response;
+        }
 
-    /// <summary>Whether a response to <paramref name="request"/> is stored (a call would be a cache hit).</summary>
-    /// <param name="request">The request.</param>
-    /// <param name="cancellationToken">Cancels the lookup.</param>
-    /// <returns><see langword="true"/> when the store holds a response; always <see langword="false"/> while bypassing.</returns>
-    public Task<bool> ContainsAsync(GenerationRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return ContainsAsync(LanguageModelCacheKey.For(InnerModel.Metadata, request), request.BypassCache, cancellationToken);
-    }
-
-    /// <summary>Whether a response to <paramref name="request"/> is stored (a call would be a cache hit).</summary>
-    /// <param name="request">The request.</param>
-    /// <param name="cancellationToken">Cancels the lookup.</param>
-    /// <returns><see langword="true"/> when the store holds a response; always <see langword="false"/> while bypassing.</returns>
-    public Task<bool> ContainsAsync(NextTokenRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return ContainsAsync(LanguageModelCacheKey.For(InnerModel.Metadata, request), request.BypassCache, cancellationToken);
-    }
-
-    /// <summary>Whether a response to <paramref name="request"/> is stored (a call would be a cache hit).</summary>
-    /// <param name="request">The request.</param>
-    /// <param name="cancellationToken">Cancels the lookup.</param>
-    /// <returns><see langword="true"/> when the store holds a response; always <see langword="false"/> while bypassing.</returns>
-    public Task<bool> ContainsAsync(ContinuationRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return ContainsAsync(LanguageModelCacheKey.For(InnerModel.Metadata, request), request.BypassCache, cancellationToken);
+        // A bypassing request must reach the backend, so it never joins a lookup started by a normal request.
+        return (TResponse)await _inFlight.RunAsync(
+            bypass ? "bypass:" + key : key,
+            ct => LookUpOrCallAsync(key, bypass, request.Operation, callInner, ct),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -124,54 +100,16 @@ public sealed partial class CachingLanguageModel : DelegatingLanguageModel
         base.Dispose(disposing);
     }
 
-    private async Task<bool> ContainsAsync(string key, bool bypass, CancellationToken cancellationToken)
-    {
-        if (bypass || _options.Bypass)
-        {
-            return false;
-        }
-
-        return await ReadAsync(key, static payload => payload, cancellationToken).ConfigureAwait(false) is not null;
-    }
-
-    private Task<T> RunAsync<T>(
-        InFlightRequests<T> inFlight,
-        string key,
-        bool bypass,
-        Func<byte[], T> deserialize,
-        Func<T, byte[]> serialize,
-        Func<CancellationToken, Task<T>> callInner,
-        CancellationToken cancellationToken)
-        where T : class
-    {
-        bypass |= _options.Bypass;
-        if (!_options.DeduplicateConcurrentRequests)
-        {
-            return WithoutDeduplicationAsync();
-        }
-
-        // A bypassing request must reach the backend, so it never joins a lookup started by a normal request.
-        return inFlight.RunAsync(
-            bypass ? "bypass:" + key : key,
-            ct => LookUpOrCallAsync(key, bypass, deserialize, serialize, callInner, ct),
-            cancellationToken);
-
-        async Task<T> WithoutDeduplicationAsync() =>
-            (await LookUpOrCallAsync(key, bypass, deserialize, serialize, callInner, cancellationToken).ConfigureAwait(false)).Response;
-    }
-
     // The lookup runs inside the shared task so that a request arriving while an identical one is being answered joins
     // it instead of racing it to the backend.
-    private async Task<(T Response, bool FromBackend)> LookUpOrCallAsync<T>(
+    private async Task<(LanguageModelResponse Response, bool FromBackend)> LookUpOrCallAsync(
         string key,
         bool bypass,
-        Func<byte[], T> deserialize,
-        Func<T, byte[]> serialize,
-        Func<CancellationToken, Task<T>> callInner,
+        LanguageModelOperation operation,
+        Func<CancellationToken, Task<LanguageModelResponse>> callInner,
         CancellationToken cancellationToken)
-        where T : class
     {
-        if (!bypass && await ReadAsync(key, deserialize, cancellationToken).ConfigureAwait(false) is { } cached)
+        if (!bypass && await ReadAsync(key, payload => CachedResponses.Deserialize(operation, payload), cancellationToken).ConfigureAwait(false) is { } cached)
         {
             return (cached, false);
         }
@@ -180,7 +118,7 @@ public sealed partial class CachingLanguageModel : DelegatingLanguageModel
         try
         {
             // The call is paid for: keep its result even if the caller gives up now.
-            await Store.SetAsync(key, serialize(response), CancellationToken.None).ConfigureAwait(false);
+            await Store.SetAsync(key, CachedResponses.Serialize(response), CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

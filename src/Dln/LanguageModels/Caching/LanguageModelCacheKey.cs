@@ -26,14 +26,21 @@ public static class LanguageModelCacheKey
     /// </summary>
     public const int FormatVersion = 1;
 
-    /// <summary>The key of a generation request.</summary>
+    /// <summary>The key of a request of any operation.</summary>
     /// <param name="model">The model that answers (its provider and model id are part of the key).</param>
     /// <param name="request">The request.</param>
     /// <returns>A 64-character lower-case hex string.</returns>
-    public static string For(LanguageModelMetadata model, GenerationRequest request)
+    public static string For(LanguageModelMetadata model, LanguageModelRequest request) => request switch
     {
-        ArgumentNullException.ThrowIfNull(request);
-        return Hash(model, "generate", w =>
+        GenerationRequest generation => GenerationKey(model, generation),
+        NextTokenRequest nextToken => NextTokenKey(model, nextToken),
+        ContinuationRequest continuation => ContinuationKey(model, continuation),
+        null => throw new ArgumentNullException(nameof(request)),
+        _ => throw new ArgumentException($"Requests of type {request.GetType().Name} have no cache key.", nameof(request)),
+    };
+
+    private static string GenerationKey(LanguageModelMetadata model, GenerationRequest request) =>
+        Hash(model, "generate", w =>
         {
             w.WriteString("prompt", request.Prompt);
             w.WriteNumber("temperature", Normalize(request.Temperature));
@@ -66,35 +73,20 @@ public static class LanguageModelCacheKey
             w.WriteBoolean("logprobs", request.IncludeLogProbabilities);
             w.WriteNumber("sample", request.SampleIndex);
         });
-    }
 
-    /// <summary>The key of a next-token request.</summary>
-    /// <param name="model">The model that answers.</param>
-    /// <param name="request">The request.</param>
-    /// <returns>A 64-character lower-case hex string.</returns>
-    public static string For(LanguageModelMetadata model, NextTokenRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Hash(model, "next-token", w =>
+    private static string NextTokenKey(LanguageModelMetadata model, NextTokenRequest request) =>
+        Hash(model, "next-token", w =>
         {
             w.WriteString("context", request.Context);
             w.WriteNumber("topK", request.TopK);
         });
-    }
 
-    /// <summary>The key of a continuation-scoring request.</summary>
-    /// <param name="model">The model that answers.</param>
-    /// <param name="request">The request.</param>
-    /// <returns>A 64-character lower-case hex string.</returns>
-    public static string For(LanguageModelMetadata model, ContinuationRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Hash(model, "continuation", w =>
+    private static string ContinuationKey(LanguageModelMetadata model, ContinuationRequest request) =>
+        Hash(model, "continuation", w =>
         {
             w.WriteString("context", request.Context);
             w.WriteString("continuation", request.Continuation);
         });
-    }
 
     // -0.0 and 0.0 decode identically; give them one key.
     private static double Normalize(double value) => value == 0 ? 0 : value;

@@ -2,7 +2,7 @@ namespace DeepLanguageNetworks;
 
 /// <summary>
 /// Event ids of the log messages written by the language model decorators, so that users can filter them.
-/// 1000–1099: calls (<see cref="LoggingLanguageModel"/>); 1100–1199: cache; 1200–1299: retries and limits;
+/// 2000–2099: calls (<see cref="LoggingLanguageModel"/>); 1100–1199: cache; 1200–1299: retries and limits;
 /// 1300–1399: usage and budgets.
 /// </summary>
 public static class LanguageModelLogEvents

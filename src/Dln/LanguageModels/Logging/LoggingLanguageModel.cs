@@ -30,68 +30,28 @@ public sealed partial class LoggingLanguageModel : DelegatingLanguageModel
     }
 
     /// <inheritdoc />
-    public override Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    protected override async Task<TResponse> InvokeAsync<TResponse>(
+        LanguageModelRequest request, Func<LanguageModelRequest, CancellationToken, Task<TResponse>> next, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        return RunAsync(
-            "Generate", request.Purpose, request.Prompt,
-            ct => InnerModel.GenerateAsync(request, ct),
-            static r => (r.Usage, r.FromCache),
-            static r => r.Text,
-            cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public override Task<NextTokenResponse> GetNextTokenLogProbabilitiesAsync(NextTokenRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return RunAsync(
-            "NextToken", request.Purpose, request.Context,
-            ct => InnerModel.GetNextTokenLogProbabilitiesAsync(request, ct),
-            static r => (r.Usage, r.FromCache),
-            static r => string.Join(" | ", r.TopTokens.Select(t => FormattableString.Invariant($"{t.Token} {t.LogProbability:0.###}"))),
-            cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public override Task<ContinuationResponse> ScoreContinuationAsync(ContinuationRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return RunAsync(
-            "ScoreContinuation", request.Purpose, request.Context + request.Continuation,
-            ct => InnerModel.ScoreContinuationAsync(request, ct),
-            static r => (r.Usage, r.FromCache),
-            static r => FormattableString.Invariant($"sum {r.Sum:0.###} over {r.Tokens.Count} tokens"),
-            cancellationToken);
-    }
-
-    private async Task<T> RunAsync<T>(
-        string operation,
-        CallPurpose purpose,
-        string prompt,
-        Func<CancellationToken, Task<T>> call,
-        Func<T, (LanguageModelUsage Usage, bool FromCache)> describe,
-        Func<T, string> describeText,
-        CancellationToken cancellationToken)
-    {
+        var operation = CallText.LogName(request.Operation);
+        var purpose = request.Purpose;
         var model = InnerModel.Metadata.ToString();
         if (_logger.IsEnabled(LogLevel.Trace))
         {
-            Log.Prompt(_logger, operation, model, purpose.ToString(), prompt);
+            Log.Prompt(_logger, operation, model, purpose.ToString(), CallText.Prompt(request) + CallText.Continuation(request));
         }
 
         var started = _timeProvider.GetTimestamp();
         try
         {
-            var response = await call(cancellationToken).ConfigureAwait(false);
+            var response = await next(request, cancellationToken).ConfigureAwait(false);
             if (_logger.IsEnabled(LogLevel.Debug))
             {
-                var (usage, fromCache) = describe(response);
                 var elapsed = _timeProvider.GetElapsedTime(started).TotalMilliseconds;
-                Log.Completed(_logger, operation, model, purpose.ToString(), elapsed, usage.InputTokens, usage.OutputTokens, fromCache);
+                Log.Completed(_logger, operation, model, purpose.ToString(), elapsed, response.Usage.InputTokens, response.Usage.OutputTokens, response.FromCache);
                 if (_logger.IsEnabled(LogLevel.Trace))
                 {
-                    Log.Response(_logger, operation, model, describeText(response));
+                    Log.Response(_logger, operation, model, CallText.Response(response));
                 }
             }
 

@@ -1,7 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace DeepLanguageNetworks;
 
 /// <summary>Settings of <see cref="ConcurrencyLimitingLanguageModel"/>. Validated when set.</summary>
-public sealed class ConcurrencyLimitOptions
+public sealed record ConcurrencyLimitOptions
 {
     private readonly int? _maxConcurrency;
     private readonly int? _requestsPerMinute;
@@ -17,7 +19,7 @@ public sealed class ConcurrencyLimitOptions
     public int? MaxConcurrency
     {
         get => _maxConcurrency;
-        init => _maxConcurrency = RequirePositive(value, nameof(MaxConcurrency));
+        init => _maxConcurrency = OptionGuard.PositiveOrNull(value, nameof(MaxConcurrency), "for the backend's default");
     }
 
     /// <summary>
@@ -28,7 +30,7 @@ public sealed class ConcurrencyLimitOptions
     public int? RequestsPerMinute
     {
         get => _requestsPerMinute;
-        init => _requestsPerMinute = RequirePositive(value, nameof(RequestsPerMinute));
+        init => _requestsPerMinute = OptionGuard.PositiveOrNull(value, nameof(RequestsPerMinute), "for no limit");
     }
 
     /// <summary>
@@ -41,18 +43,14 @@ public sealed class ConcurrencyLimitOptions
     public int? TokensPerMinute
     {
         get => _tokensPerMinute;
-        init => _tokensPerMinute = RequirePositive(value, nameof(TokensPerMinute));
+        init => _tokensPerMinute = OptionGuard.PositiveOrNull(value, nameof(TokensPerMinute), "for no limit");
     }
 
     /// <summary>The clock of the rate limits; <see cref="TimeProvider.System"/> by default. Tests pass a fake clock.</summary>
+    [JsonIgnore]
     public TimeProvider TimeProvider
     {
         get => _timeProvider;
-        init => _timeProvider = value ?? throw new ArgumentNullException(nameof(TimeProvider));
+        init => _timeProvider = OptionGuard.NotNull(value, nameof(TimeProvider));
     }
-
-    private static int? RequirePositive(int? value, string name) =>
-        value is <= 0
-            ? throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive, or null for no limit (got {value}).")
-            : value;
 }

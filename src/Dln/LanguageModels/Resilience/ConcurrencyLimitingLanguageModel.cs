@@ -64,36 +64,6 @@ public sealed class ConcurrencyLimitingLanguageModel : DelegatingLanguageModel
     internal TokenBucket? TokenRateBucket => _tokens;
 
     /// <inheritdoc />
-    public override Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return RunAsync(
-            EstimateTokens(request.Prompt.Length, request.MaxTokens),
-            ct => InnerModel.GenerateAsync(request, ct),
-            cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public override Task<NextTokenResponse> GetNextTokenLogProbabilitiesAsync(NextTokenRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return RunAsync(
-            EstimateTokens(request.Context.Length, 1),
-            ct => InnerModel.GetNextTokenLogProbabilitiesAsync(request, ct),
-            cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public override Task<ContinuationResponse> ScoreContinuationAsync(ContinuationRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return RunAsync(
-            EstimateTokens(request.Context.Length + request.Continuation.Length, 1),
-            ct => InnerModel.ScoreContinuationAsync(request, ct),
-            cancellationToken);
-    }
-
-    /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -106,10 +76,22 @@ public sealed class ConcurrencyLimitingLanguageModel : DelegatingLanguageModel
         base.Dispose(disposing);
     }
 
-    private static double EstimateTokens(int inputCharacters, int outputTokens) =>
-        Math.Ceiling(inputCharacters / CharactersPerToken) + Math.Max(0, outputTokens);
+    // What a hosted API would charge before the call: the input at four characters per token plus the output asked for.
+    private static double EstimateTokens(LanguageModelRequest request)
+    {
+        var (inputCharacters, outputTokens) = request switch
+        {
+            GenerationRequest g => (g.Prompt.Length, g.MaxTokens),
+            NextTokenRequest n => (n.Context.Length, 1),
+            ContinuationRequest c => (c.Context.Length + c.Continuation.Length, 1),
+            _ => (0, 1),
+        };
+        return Math.Ceiling(inputCharacters / CharactersPerToken) + Math.Max(0, outputTokens);
+    }
 
-    private async Task<T> RunAsync<T>(double estimatedTokens, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    protected override async Task<TResponse> InvokeAsync<TResponse>(
+        LanguageModelRequest request, Func<LanguageModelRequest, CancellationToken, Task<TResponse>> next, CancellationToken cancellationToken)
     {
         using var lease = await _concurrency.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
         if (!lease.IsAcquired)
@@ -125,13 +107,13 @@ public sealed class ConcurrencyLimitingLanguageModel : DelegatingLanguageModel
 
         if (_tokens is not null)
         {
-            await _tokens.AcquireAsync(estimatedTokens, cancellationToken).ConfigureAwait(false);
+            await _tokens.AcquireAsync(EstimateTokens(request), cancellationToken).ConfigureAwait(false);
         }
 
         Interlocked.Increment(ref _inFlight);
         try
         {
-            return await call(cancellationToken).ConfigureAwait(false);
+            return await next(request, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

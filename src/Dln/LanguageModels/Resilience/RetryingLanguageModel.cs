@@ -10,9 +10,10 @@ namespace DeepLanguageNetworks;
 /// exponential back-off and jitter, on a Polly <see cref="ResiliencePipeline"/>. Thread-safe.
 /// </summary>
 /// <remarks>
-/// <para>Which failures are transient is decided by <see cref="LanguageModelRetryOptions.IsTransient"/>. A
-/// <see cref="TransientLanguageModelException"/> that carries <see cref="TransientLanguageModelException.RetryAfter"/>
-/// is retried after that delay (capped at <see cref="LanguageModelRetryOptions.MaxDelay"/>) instead of the back-off.
+/// <para>Which failures are transient is decided by <see cref="LanguageModelRetryOptions.IsTransient"/>; by default
+/// a <see cref="LanguageModelException"/> is retried exactly when its <see cref="LanguageModelException.IsTransient"/>
+/// says so. One that carries <see cref="LanguageModelException.RetryAfter"/> is retried after that delay (capped at
+/// <see cref="LanguageModelRetryOptions.MaxDelay"/>) instead of the back-off.
 /// Cancellation by the caller is never retried. After the last attempt the last failure is rethrown unchanged.</para>
 /// <para>Each retry is logged as a warning (event id 1200). Place this decorator outside
 /// <see cref="ConcurrencyLimitingLanguageModel"/> so that retries respect the limits without holding a slot while
@@ -30,10 +31,12 @@ public sealed partial class RetryingLanguageModel : DelegatingLanguageModel
     /// <param name="innerModel">The backend whose transient failures are retried.</param>
     /// <param name="options">Retry settings; <see langword="null"/> for the defaults (3 retries from 1 second, doubling, at most 60 seconds apart).</param>
     /// <param name="logger">Receives a warning for each retry.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The options contradict each other (see <see cref="LanguageModelRetryOptions.Validate"/>).</exception>
     public RetryingLanguageModel(ILanguageModel innerModel, LanguageModelRetryOptions? options = null, ILogger? logger = null)
         : base(innerModel)
     {
         Options = options ?? new LanguageModelRetryOptions();
+        Options.Validate();
         _logger = logger ?? NullLogger.Instance;
         _pipeline = BuildPipeline(Options);
     }
@@ -45,24 +48,22 @@ public sealed partial class RetryingLanguageModel : DelegatingLanguageModel
     public long RetryCount => Interlocked.Read(ref _retries);
 
     /// <inheritdoc />
-    public override Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
+    protected override async Task<TResponse> InvokeAsync<TResponse>(
+        LanguageModelRequest request, Func<LanguageModelRequest, CancellationToken, Task<TResponse>> next, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        return ExecuteAsync(nameof(GenerateAsync), request, static (r, m, ct) => m.GenerateAsync(r, ct), cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public override Task<NextTokenResponse> GetNextTokenLogProbabilitiesAsync(NextTokenRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return ExecuteAsync(nameof(GetNextTokenLogProbabilitiesAsync), request, static (r, m, ct) => m.GetNextTokenLogProbabilitiesAsync(r, ct), cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public override Task<ContinuationResponse> ScoreContinuationAsync(ContinuationRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return ExecuteAsync(nameof(ScoreContinuationAsync), request, static (r, m, ct) => m.ScoreContinuationAsync(r, ct), cancellationToken);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            context.Properties.Set(OperationKey, CallText.LogName(request.Operation));
+            return await _pipeline.ExecuteAsync(
+                static async (ctx, state) => await state.next(state.request, ctx.CancellationToken).ConfigureAwait(false),
+                context,
+                (request, next)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
 
     private ResiliencePipeline BuildPipeline(LanguageModelRetryOptions options)
@@ -80,7 +81,7 @@ public sealed partial class RetryingLanguageModel : DelegatingLanguageModel
                 ShouldHandle = args => ValueTask.FromResult(
                     args.Outcome.Exception is { } ex && !args.Context.CancellationToken.IsCancellationRequested && options.IsTransient(ex)),
                 DelayGenerator = args => ValueTask.FromResult(
-                    args.Outcome.Exception is TransientLanguageModelException { RetryAfter: { } retryAfter }
+                    args.Outcome.Exception is LanguageModelException { RetryAfter: { } retryAfter }
                         ? (TimeSpan?)(retryAfter > options.MaxDelay ? options.MaxDelay : retryAfter)
                         : null),
                 OnRetry = args =>
@@ -102,27 +103,6 @@ public sealed partial class RetryingLanguageModel : DelegatingLanguageModel
         }
 
         return builder.Build();
-    }
-
-    private async Task<TResponse> ExecuteAsync<TRequest, TResponse>(
-        string operation,
-        TRequest request,
-        Func<TRequest, ILanguageModel, CancellationToken, Task<TResponse>> call,
-        CancellationToken cancellationToken)
-    {
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        try
-        {
-            context.Properties.Set(OperationKey, operation);
-            return await _pipeline.ExecuteAsync(
-                static async (ctx, state) => await state.call(state.request, state.model, ctx.CancellationToken).ConfigureAwait(false),
-                context,
-                (request, model: InnerModel, call)).ConfigureAwait(false);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
     }
 
     private static partial class Log

@@ -26,88 +26,44 @@ public sealed class TelemetryLanguageModel : DelegatingLanguageModel
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
-    /// <inheritdoc />
-    public override Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!IsObserved)
-        {
-            return InnerModel.GenerateAsync(request, cancellationToken);
-        }
+    // Without a listener the call goes straight through: no span, no tags, no extra async state machine.
+    private static bool IsObserved => DlnTelemetry.ActivitySource.HasListeners() || DlnInstruments.AnyEnabled;
 
-        return RunAsync(
-            TelemetryNames.TextCompletion,
-            request.Purpose,
-            activity =>
-            {
-                activity.SetTag(TelemetryNames.RequestTemperature, request.Temperature);
-                activity.SetTag(TelemetryNames.RequestMaxTokens, request.MaxTokens);
-                if (request.TopP is { } topP)
+    /// <inheritdoc />
+    protected override Task<TResponse> InvokeAsync<TResponse>(
+        LanguageModelRequest request, Func<LanguageModelRequest, CancellationToken, Task<TResponse>> next, CancellationToken cancellationToken) =>
+        IsObserved ? ObserveAsync(request, next, cancellationToken) : next(request, cancellationToken);
+
+    private static void DescribeRequest(Activity activity, LanguageModelRequest request)
+    {
+        switch (request)
+        {
+            case GenerationRequest generation:
+                activity.SetTag(TelemetryNames.RequestTemperature, generation.Temperature);
+                activity.SetTag(TelemetryNames.RequestMaxTokens, generation.MaxTokens);
+                if (generation.TopP is { } topP)
                 {
                     activity.SetTag(TelemetryNames.RequestTopP, topP);
                 }
 
-                if (request.Seed is { } seed)
+                if (generation.Seed is { } seed)
                 {
                     activity.SetTag(TelemetryNames.RequestSeed, seed);
                 }
-            },
-            ct => InnerModel.GenerateAsync(request, ct),
-            static (activity, response) => activity.SetTag(TelemetryNames.ResponseFinishReasons, new[] { FinishReasonName(response.FinishReason) }),
-            static r => (r.Usage, r.FromCache),
-            cancellationToken);
-    }
 
-    /// <inheritdoc />
-    public override Task<NextTokenResponse> GetNextTokenLogProbabilitiesAsync(NextTokenRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!IsObserved)
-        {
-            return InnerModel.GetNextTokenLogProbabilitiesAsync(request, cancellationToken);
+                break;
+            case NextTokenRequest nextToken:
+                activity.SetTag(TelemetryNames.RequestTopK, nextToken.TopK);
+                break;
         }
-
-        return RunAsync(
-            TelemetryNames.NextTokenLogProbabilities,
-            request.Purpose,
-            activity => activity.SetTag(TelemetryNames.RequestTopK, request.TopK),
-            ct => InnerModel.GetNextTokenLogProbabilitiesAsync(request, ct),
-            describeResponse: null,
-            static r => (r.Usage, r.FromCache),
-            cancellationToken);
     }
 
-    /// <inheritdoc />
-    public override Task<ContinuationResponse> ScoreContinuationAsync(ContinuationRequest request, CancellationToken cancellationToken = default)
+    private async Task<TResponse> ObserveAsync<TResponse>(
+        LanguageModelRequest request, Func<LanguageModelRequest, CancellationToken, Task<TResponse>> next, CancellationToken cancellationToken)
+        where TResponse : LanguageModelResponse
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!IsObserved)
-        {
-            return InnerModel.ScoreContinuationAsync(request, cancellationToken);
-        }
-
-        return RunAsync(
-            TelemetryNames.ScoreContinuation,
-            request.Purpose,
-            describeRequest: null,
-            ct => InnerModel.ScoreContinuationAsync(request, ct),
-            describeResponse: null,
-            static r => (r.Usage, r.FromCache),
-            cancellationToken);
-    }
-
-    // Without a listener the call goes straight through: no span, no tags, no extra async state machine.
-    private static bool IsObserved => DlnTelemetry.ActivitySource.HasListeners() || DlnInstruments.AnyEnabled;
-
-    private async Task<T> RunAsync<T>(
-        string operation,
-        CallPurpose purpose,
-        Action<Activity>? describeRequest,
-        Func<CancellationToken, Task<T>> call,
-        Action<Activity, T>? describeResponse,
-        Func<T, (LanguageModelUsage Usage, bool FromCache)> describe,
-        CancellationToken cancellationToken)
-    {
+        var operation = CallText.TelemetryName(request.Operation);
+        var purpose = request.Purpose;
         var metadata = InnerModel.Metadata;
         using var activity = DlnTelemetry.ActivitySource.StartActivity($"{operation} {metadata.ModelId}", ActivityKind.Client);
         if (activity is { IsAllDataRequested: true })
@@ -127,23 +83,25 @@ public sealed class TelemetryLanguageModel : DelegatingLanguageModel
                 activity.SetTag(TelemetryNames.ServerPort, endpoint.Port);
             }
 
-            describeRequest?.Invoke(activity);
+            DescribeRequest(activity, request);
         }
 
         var started = _timeProvider.GetTimestamp();
         try
         {
-            var response = await call(cancellationToken).ConfigureAwait(false);
-            var (usage, fromCache) = describe(response);
+            var response = await next(request, cancellationToken).ConfigureAwait(false);
             if (activity is { IsAllDataRequested: true })
             {
-                activity.SetTag(TelemetryNames.UsageInputTokens, usage.InputTokens);
-                activity.SetTag(TelemetryNames.UsageOutputTokens, usage.OutputTokens);
-                activity.SetTag(TelemetryNames.CacheHit, fromCache);
-                describeResponse?.Invoke(activity, response);
+                activity.SetTag(TelemetryNames.UsageInputTokens, response.Usage.InputTokens);
+                activity.SetTag(TelemetryNames.UsageOutputTokens, response.Usage.OutputTokens);
+                activity.SetTag(TelemetryNames.CacheHit, response.FromCache);
+                if (response is GenerationResponse generation)
+                {
+                    activity.SetTag(TelemetryNames.ResponseFinishReasons, new[] { FinishReasonName(generation.FinishReason) });
+                }
             }
 
-            Record(operation, purpose, metadata, _timeProvider.GetElapsedTime(started), usage, fromCache, errorType: null);
+            Record(operation, purpose, metadata, _timeProvider.GetElapsedTime(started), response.Usage, response.FromCache, errorType: null);
             return response;
         }
         catch (Exception ex)
