@@ -2,7 +2,7 @@ namespace DeepLanguageNetworks;
 
 /// <summary>
 /// Implemented by a backend's exceptions that know whether the failure will repeat. The trainer stops at once on a
-/// permanent failure instead of spending its error budget (<see cref="VariationalTrainerOptions.MaxFailedIterations"/>)
+/// permanent failure instead of spending its error budget (<see cref="TrainingRunOptions.MaxFailedIterations"/>)
 /// on calls that cannot succeed.
 /// </summary>
 public interface ILanguageModelError
