@@ -132,6 +132,47 @@ public sealed class RunFolderTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("\"prompt\":", File.ReadAllText(Path.Combine(directory, RunFolder.CallLogFileName)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Config_json_holds_both_options_records_with_behaviour_written_as_type_names()
+    {
+        var (train, dev, _) = NumberParityTask.Splits();
+        using var world = new ScriptedWorldModel(NumberParityTask.Instance);
+        var directory = Path.Combine(_folder.Path, "config");
+        var options = TrainingScenarios.Dln1Small with { Iterations = 1, Patience = 3, TrainedLayers = [0] };
+        var run = new TrainingRunOptions
+        {
+            RunDirectory = directory,
+            CacheStore = new InMemoryCacheStore(),
+            Retry = new LanguageModelRetryOptions { MaxRetryAttempts = 2 },
+            TrainingCurveRenderer = new ScottPlotTrainingCurveRenderer(),
+            Budget = new UsageBudget { MaxCalls = 10_000 },
+            RuntimeDecorators = RuntimeDecorators.Cache | RuntimeDecorators.Retry,
+        };
+
+        await new VariationalTrainer(world, options, run).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev);
+
+        var text = File.ReadAllText(Path.Combine(directory, RunFolder.ConfigFileName));
+        output.WriteLine(text);
+        using var config = JsonDocument.Parse(text);
+        var root = config.RootElement;
+        Assert.Equal(2, root.GetProperty("schemaVersion").GetInt32());
+        var trainer = root.GetProperty("trainer");
+        Assert.Equal(3, trainer.GetProperty("patience").GetInt32());
+        Assert.Equal([0], trainer.GetProperty("trainedLayers").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.False(trainer.TryGetProperty("tolerance", out _));
+        // The automatic rules, resolved for this network.
+        Assert.Equal("logProbabilities", root.GetProperty("outputScoring").GetString());
+        Assert.False(root.GetProperty("skipUpdateWhenBatchCorrect").GetBoolean());
+        var written = root.GetProperty("run");
+        Assert.Equal(directory, written.GetProperty("runDirectory").GetString());
+        Assert.Equal(nameof(InMemoryCacheStore), written.GetProperty("cacheStore").GetString());
+        Assert.Equal(nameof(ScottPlotTrainingCurveRenderer), written.GetProperty("trainingCurveRenderer").GetString());
+        Assert.Equal(2, written.GetProperty("retry").GetProperty("maxRetryAttempts").GetInt32());
+        Assert.Equal(JsonValueKind.String, written.GetProperty("retry").GetProperty("isTransient").ValueKind);
+        Assert.Equal(10_000, written.GetProperty("budget").GetProperty("maxCalls").GetInt64());
+        Assert.Equal("cache, retry", written.GetProperty("runtimeDecorators").GetString());
+    }
+
     [Theory]
     [InlineData("https://api.example.invalid/v1", "https://api.example.invalid/v1")]
     [InlineData("https://a:b@api.example.invalid:8443/v1/?key=k#frag", "https://api.example.invalid:8443/v1/")]
