@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DeepLanguageNetworks;
 
 /// <summary>
@@ -11,44 +13,66 @@ public sealed class TrainingCheckpoint
     /// <summary>The schema version this library writes (version 1 files, written by earlier releases, still load).</summary>
     public const int CurrentSchemaVersion = 2;
 
+    [JsonConstructor]
     internal TrainingCheckpoint()
     {
     }
 
     /// <summary>Iterations completed: the next one to run is this number + 1.</summary>
+    [JsonInclude, JsonRequired]
     public int IterationsCompleted { get; internal init; }
 
     /// <summary>Total iterations of the run (<see cref="VariationalTrainerOptions.Iterations"/>; resuming with another number is refused).</summary>
+    [JsonInclude, JsonRequired]
     public int Iterations { get; internal init; }
 
     /// <summary>The run's seed (<see cref="VariationalTrainerOptions.Seed"/>; resuming with another seed is refused).</summary>
+    [JsonInclude, JsonRequired]
     public int Seed { get; internal init; }
 
     /// <summary>The prompts of the best validation so far, first layer to last (the initial prompts before any validation).</summary>
+    [JsonInclude, JsonRequired]
     public IReadOnlyList<string> BestPrompts { get; internal init; } = [];
 
     /// <summary>The best dev accuracy so far, or <see langword="null"/> before the first successful validation.</summary>
+    [JsonInclude]
     public double? BestDevAccuracy { get; internal init; }
 
-    // The rest of the state: what the trainer needs to continue, not part of the public surface.
+    // The rest of the state, written to the file: what the trainer needs to continue, not part of the public surface.
+    [JsonInclude, JsonPropertyOrder(-1)]
+    internal int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    [JsonInclude, JsonRequired]
     internal int Depth { get; init; }
 
+    /// <summary>The current prompts, first layer to last.</summary>
+    [JsonInclude, JsonRequired]
     internal IReadOnlyList<string> Prompts { get; init; } = [];
 
+    [JsonInclude]
     internal double? InitialDevAccuracy { get; init; }
 
+    [JsonInclude]
     internal int ValidationsWithoutImprovement { get; init; }
 
+    /// <summary>Iterations and validations counted against the error budget.</summary>
+    [JsonInclude]
     internal int FailedIterations { get; init; }
 
+    [JsonInclude]
     internal IReadOnlyList<MemoryEntry> Memory { get; init; } = [];
 
+    /// <summary>Every prompt set measured on dev, with its accuracy.</summary>
+    [JsonInclude]
     internal IReadOnlyList<MemoryEntry> DevAccuracies { get; init; } = [];
 
+    [JsonInclude]
     internal IReadOnlyList<TrainingProgress> History { get; init; } = [];
 
+    [JsonInclude]
     internal long Calls { get; init; }
 
+    [JsonInclude]
     internal long Tokens { get; init; }
 
     /// <summary>Serialises the checkpoint to JSON (schema version <see cref="CurrentSchemaVersion"/>).</summary>

@@ -1,12 +1,14 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace DeepLanguageNetworks;
 
 /// <summary>
 /// The JSON of <see cref="TrainingCheckpoint"/>. Version 2 (written now) keeps the measured dev accuracies as a list of
-/// prompt sets and leaves out the best dev accuracy before any validation; version 1 (written by earlier releases)
-/// joined each prompt set into one key with U+241E and wrote −1 for "no validation yet". Both load.
+/// prompt sets, leaves out the best dev accuracy before any validation and calls the patience spent
+/// <c>validationsWithoutImprovement</c>. Version 1, written by earlier releases, joined each prompt set into one key
+/// with U+241E, wrote −1 for "no validation yet" and called the count <c>patience</c>; it is upgraded when read.
 /// </summary>
 internal static class CheckpointDocument
 {
@@ -14,40 +16,30 @@ internal static class CheckpointDocument
 
     private static readonly JsonSerializerOptions JsonOptions = CreateOptions();
 
-    public static string Write(TrainingCheckpoint c) => JsonSerializer.Serialize(
-        new Version2
-        {
-            Seed = c.Seed,
-            Depth = c.Depth,
-            Iterations = c.Iterations,
-            IterationsCompleted = c.IterationsCompleted,
-            Prompts = c.Prompts,
-            BestPrompts = c.BestPrompts,
-            BestDevAccuracy = c.BestDevAccuracy,
-            InitialDevAccuracy = c.InitialDevAccuracy,
-            ValidationsWithoutImprovement = c.ValidationsWithoutImprovement,
-            FailedIterations = c.FailedIterations,
-            Memory = c.Memory,
-            DevAccuracies = c.DevAccuracies,
-            History = c.History,
-            Calls = c.Calls,
-            Tokens = c.Tokens,
-        },
-        JsonOptions);
+    public static string Write(TrainingCheckpoint checkpoint) => JsonSerializer.Serialize(checkpoint, JsonOptions);
 
     public static TrainingCheckpoint Read(string json, string where)
     {
         TrainingCheckpoint? checkpoint;
         try
         {
-            checkpoint = SchemaVersion(json) switch
+            var document = JsonNode.Parse(json);
+            if (document is JsonObject root)
             {
-                null => null,
-                <= 1 => JsonSerializer.Deserialize<Version1>(json, JsonOptions)?.ToCheckpoint(),
-                TrainingCheckpoint.CurrentSchemaVersion => JsonSerializer.Deserialize<Version2>(json, JsonOptions)?.ToCheckpoint(),
-                var newer => throw new InvalidDataException(
-                    $"The checkpoint '{where}' has schema version {newer}; this version of Dln reads version {TrainingCheckpoint.CurrentSchemaVersion} or older. Update the Dln package."),
-            };
+                var version = root["schemaVersion"] is JsonValue v && v.TryGetValue<int>(out var number) ? number : 1;
+                if (version > TrainingCheckpoint.CurrentSchemaVersion)
+                {
+                    throw new InvalidDataException(
+                        $"The checkpoint '{where}' has schema version {version}; this version of Dln reads version {TrainingCheckpoint.CurrentSchemaVersion} or older. Update the Dln package.");
+                }
+
+                if (version <= 1)
+                {
+                    UpgradeVersion1(root);
+                }
+            }
+
+            checkpoint = document?.Deserialize<TrainingCheckpoint>(JsonOptions);
         }
         catch (JsonException ex)
         {
@@ -64,17 +56,44 @@ internal static class CheckpointDocument
         return problem is null ? checkpoint : throw new InvalidDataException($"The checkpoint '{where}' is inconsistent: {problem}.");
     }
 
-    // Null for a JSON null; 1 when the document predates the field.
-    private static int? SchemaVersion(string json)
+    private static void UpgradeVersion1(JsonObject root)
     {
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
-        if (root.ValueKind == JsonValueKind.Null)
+        // Version 1 always wrote a best dev accuracy, −1 before any validation.
+        if (!root.TryGetPropertyValue("bestDevAccuracy", out var best))
         {
-            return null;
+            throw new JsonException("The version 1 checkpoint lacks its required property 'bestDevAccuracy'.");
         }
 
-        return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("schemaVersion", out var version) && version.TryGetInt32(out var number) ? number : 1;
+        if (best is JsonValue value && value.TryGetValue<double>(out var accuracy) && accuracy < 0)
+        {
+            root.Remove("bestDevAccuracy");
+        }
+
+        if (root.TryGetPropertyValue("patience", out var patience))
+        {
+            root.Remove("patience");
+            root["validationsWithoutImprovement"] = patience;
+        }
+
+        // A key that does not split into one prompt per layer (a prompt that held U+241E itself) is dropped: the
+        // accuracy is only a cache, measured again if those prompts come back.
+        if (root["devAccuracies"] is JsonObject keyed)
+        {
+            var depth = root["depth"] is JsonValue d && d.TryGetValue<int>(out var layers) ? layers : (int?)null;
+            var entries = new JsonArray();
+            foreach (var (key, accuracyOfKey) in keyed)
+            {
+                var prompts = key.Split(Version1KeySeparator);
+                if (depth is null || prompts.Length == depth)
+                {
+                    entries.Add(new JsonObject { ["prompts"] = new JsonArray([.. prompts.Select(p => JsonValue.Create(p))]), ["devAccuracy"] = accuracyOfKey?.DeepClone() });
+                }
+            }
+
+            root["devAccuracies"] = entries;
+        }
+
+        root["schemaVersion"] = TrainingCheckpoint.CurrentSchemaVersion;
     }
 
     // JSON null passes 'required' and non-nullable annotations, so a hand-edited or foreign file is checked field by
@@ -140,119 +159,5 @@ internal static class CheckpointDocument
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
-    }
-
-    private sealed record Version2
-    {
-        public int SchemaVersion { get; init; } = TrainingCheckpoint.CurrentSchemaVersion;
-
-        public required int Seed { get; init; }
-
-        public required int Depth { get; init; }
-
-        public required int Iterations { get; init; }
-
-        public required int IterationsCompleted { get; init; }
-
-        public required IReadOnlyList<string> Prompts { get; init; }
-
-        public required IReadOnlyList<string> BestPrompts { get; init; }
-
-        public double? BestDevAccuracy { get; init; }
-
-        public double? InitialDevAccuracy { get; init; }
-
-        public int ValidationsWithoutImprovement { get; init; }
-
-        public int FailedIterations { get; init; }
-
-        public IReadOnlyList<MemoryEntry> Memory { get; init; } = [];
-
-        public IReadOnlyList<MemoryEntry> DevAccuracies { get; init; } = [];
-
-        public IReadOnlyList<TrainingProgress> History { get; init; } = [];
-
-        public long Calls { get; init; }
-
-        public long Tokens { get; init; }
-
-        public TrainingCheckpoint ToCheckpoint() => new()
-        {
-            Seed = Seed,
-            Depth = Depth,
-            Iterations = Iterations,
-            IterationsCompleted = IterationsCompleted,
-            Prompts = Prompts,
-            BestPrompts = BestPrompts,
-            BestDevAccuracy = BestDevAccuracy,
-            InitialDevAccuracy = InitialDevAccuracy,
-            ValidationsWithoutImprovement = ValidationsWithoutImprovement,
-            FailedIterations = FailedIterations,
-            Memory = Memory,
-            DevAccuracies = DevAccuracies,
-            History = History,
-            Calls = Calls,
-            Tokens = Tokens,
-        };
-    }
-
-    private sealed record Version1
-    {
-        public required int Seed { get; init; }
-
-        public required int Depth { get; init; }
-
-        public required int Iterations { get; init; }
-
-        public required int IterationsCompleted { get; init; }
-
-        public required IReadOnlyList<string> Prompts { get; init; }
-
-        public required IReadOnlyList<string> BestPrompts { get; init; }
-
-        // −1 before any validation.
-        public required double BestDevAccuracy { get; init; }
-
-        public double? InitialDevAccuracy { get; init; }
-
-        // Validations since the last improvement (now ValidationsWithoutImprovement).
-        public int Patience { get; init; }
-
-        public int FailedIterations { get; init; }
-
-        public IReadOnlyList<MemoryEntry> Memory { get; init; } = [];
-
-        // Keyed by the prompt set joined with U+241E.
-        public IReadOnlyDictionary<string, double>? DevAccuracies { get; init; } = new Dictionary<string, double>();
-
-        public IReadOnlyList<TrainingProgress> History { get; init; } = [];
-
-        public long Calls { get; init; }
-
-        public long Tokens { get; init; }
-
-        public TrainingCheckpoint ToCheckpoint() => new()
-        {
-            Seed = Seed,
-            Depth = Depth,
-            Iterations = Iterations,
-            IterationsCompleted = IterationsCompleted,
-            Prompts = Prompts,
-            BestPrompts = BestPrompts,
-            BestDevAccuracy = BestDevAccuracy >= 0 ? BestDevAccuracy : null,
-            InitialDevAccuracy = InitialDevAccuracy,
-            ValidationsWithoutImprovement = Patience,
-            FailedIterations = FailedIterations,
-            Memory = Memory,
-            DevAccuracies = DevAccuracies is null ? null! : SplitKeys(DevAccuracies, Depth),
-            History = History,
-            Calls = Calls,
-            Tokens = Tokens,
-        };
-
-        // A key that does not split into one prompt per layer (a prompt that held U+241E itself) is dropped: the
-        // accuracy is only a cache, measured again if those prompts come back.
-        private static MemoryEntry[] SplitKeys(IReadOnlyDictionary<string, double> accuracies, int depth) =>
-            accuracies.Select(kv => new MemoryEntry(kv.Key.Split(Version1KeySeparator), kv.Value)).Where(e => e.Prompts.Count == depth).ToArray();
     }
 }
