@@ -51,7 +51,7 @@ public sealed class ConsoleProgress : IProgress<TrainingProgress>
         }
 
         parts.Add(string.Format(c, "calls {0:N0}, tokens {1:N0}", p.Calls, p.Tokens));
-        var chosen = p.Updates.Count > 0 ? " | " + string.Join(" | ", p.Updates.Select(u => $"L{u.Layer} {u.SelectedOrigin}: \"{Abbreviate(u.SelectedPrompt)}\"")) : string.Empty;
+        var chosen = p.Updates.Count > 0 ? " | " + string.Join(" | ", p.Updates.Select(u => $"L{u.Layer} {u.SelectedOrigin.ToString().ToLowerInvariant()}: \"{Abbreviate(u.SelectedPrompt)}\"")) : string.Empty;
         return string.Join(", ", parts) + chosen;
     }
 

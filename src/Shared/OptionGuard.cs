@@ -21,6 +21,25 @@ internal static class OptionGuard
     public static int AtLeast(int value, int min, string name) =>
         value >= min ? value : throw OutOfRange(name, value, $"at least {min}");
 
+    /// <summary>Returns <paramref name="value"/> when it is at least 1.</summary>
+    public static int AtLeastOne(int value, string name) => AtLeast(value, 1, name);
+
+    /// <summary>Returns <paramref name="value"/> when it is zero or more.</summary>
+    public static int ZeroOrMore(int value, string name) =>
+        value >= 0 ? value : throw OutOfRange(name, value, "zero or more");
+
+    /// <summary>Returns <paramref name="value"/> when it lies in [<paramref name="minimum"/>, <paramref name="maximum"/>].</summary>
+    public static double Between(double value, double minimum, double maximum, string name) =>
+        value >= minimum && value <= maximum ? value : throw OutOfRange(name, value, string.Create(CultureInfo.InvariantCulture, $"in [{minimum}, {maximum}]"));
+
+    /// <summary>Returns <paramref name="value"/> when it is positive and finite.</summary>
+    public static double PositiveFinite(double value, string name) =>
+        value > 0 && double.IsFinite(value) ? value : throw OutOfRange(name, value, "positive and finite");
+
+    /// <summary>Returns <paramref name="value"/> when it is zero or positive, and finite.</summary>
+    public static double NonNegativeFinite(double value, string name) =>
+        value >= 0 && double.IsFinite(value) ? value : throw OutOfRange(name, value, "non-negative and finite");
+
     /// <summary>Returns <paramref name="value"/> when it is <see langword="null"/> or at least <paramref name="min"/>.</summary>
     public static int? AtLeastOrNull(int? value, int min, string name, string nullMeans) =>
         value is null || value >= min ? value : throw OutOfRange(name, value, $"at least {min}, or null {nullMeans}");

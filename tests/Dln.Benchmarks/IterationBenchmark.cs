@@ -90,14 +90,8 @@ internal static class IterationBenchmark
         var examples = Enumerable.Range(0, 240)
             .Select(i => new Example($"Is the number {i * 7919 % 1000} greater than 500?\nOptions:\n- yes\n- no", i * 7919 % 1000 > 500 ? "yes" : "no"))
             .ToArray();
-        var options = scenario.Options with
-        {
-            Iterations = 1,
-            EvaluateBeforeTraining = false,
-            MaxConcurrency = Concurrency,
-            CacheStore = cacheStore,
-        };
-        var trainer = new VariationalTrainer(backend, options);
+        var options = scenario.Options with { Iterations = 1, EvaluateBeforeTraining = false };
+        var trainer = new VariationalTrainer(backend, options, new TrainingRunOptions { MaxConcurrency = Concurrency, CacheStore = cacheStore });
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();

@@ -54,8 +54,7 @@ public sealed class TrainingThroughServerTests : IDisposable
         var network = Dln.CreateOneLayer(model, InitialPrompt, OutputSpace.FromClasses("yes|Yes", "no|No"));
         using (var cache = new SqliteCacheStore(Path.Combine(_folder, "cache.db"), logger))
         {
-            var options = Options(Path.Combine(_folder, "run.json"), cache);
-            result = await new VariationalTrainer(model, options, logger).TrainAsync(network, train, dev);
+            result = await new VariationalTrainer(model, Options, Run(Path.Combine(_folder, "run.json"), cache), logger).TrainAsync(network, train, dev);
             Assert.True(cache.Count() > 0);
         }
 
@@ -73,9 +72,8 @@ public sealed class TrainingThroughServerTests : IDisposable
         var requestsBefore = server.RequestCount;
         using (var cache = new SqliteCacheStore(Path.Combine(_folder, "cache-2.db"), logger))
         {
-            var options = Options(Path.Combine(_folder, "run-2.json"), cache);
             var failed = Dln.CreateOneLayer(model, InitialPrompt, OutputSpace.FromClasses("yes|Yes", "no|No"));
-            errors.Add(await Assert.ThrowsAsync<LanguageModelException>(() => new VariationalTrainer(model, options, logger).TrainAsync(failed, train, dev)));
+            errors.Add(await Assert.ThrowsAsync<LanguageModelException>(() => new VariationalTrainer(model, Options, Run(Path.Combine(_folder, "run-2.json"), cache), logger).TrainAsync(failed, train, dev)));
         }
 
         // Only the first phase (the initial validation, one request per dev example) reached the server.
@@ -113,11 +111,15 @@ public sealed class TrainingThroughServerTests : IDisposable
     }
 
     // The paper's DLN-1 settings scaled down as in the core end-to-end tests: 6 iterations, batches of 10, 6 candidates.
-    private static VariationalTrainerOptions Options(string checkpointPath, ILanguageModelCacheStore cache) => VariationalTrainerOptions.Dln1 with
+    private static VariationalTrainerOptions Options { get; } = VariationalTrainerOptions.Dln1 with
     {
         Iterations = 6,
         BatchSize = 10,
         PromptCandidates = 6,
+    };
+
+    private static TrainingRunOptions Run(string checkpointPath, ILanguageModelCacheStore cache) => new()
+    {
         CheckpointPath = checkpointPath,
         // A run folder beside the checkpoint: config, history, per-call log with texts, report — all scanned for the key.
         RunDirectory = Path.Combine(Path.GetDirectoryName(checkpointPath)!, "run-" + Path.GetFileNameWithoutExtension(checkpointPath)),

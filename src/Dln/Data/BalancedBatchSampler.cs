@@ -6,10 +6,12 @@ namespace DeepLanguageNetworks;
 /// random mode a batch is read from one seeded permutation of all examples, redrawn when used up.
 /// </summary>
 /// <remarks>
-/// The class of an example is the task class its target names after <see cref="AnswerNormalizer"/> normalisation.
+/// <para><see cref="VariationalTrainer"/> does not use this class: it draws its batches and demonstrations with
+/// <see cref="FewShotSampler"/> (see <see cref="VariationalTrainerOptions.BalancedBatches"/>).</para>
+/// <para>The class of an example is the task class its target names after <see cref="AnswerNormalizer"/> normalisation.
 /// Within a balanced batch the counts of any two present classes differ by at most one; the round-robin position
 /// carries over from batch to batch, so odd batch sizes do not favour the first class. Not thread-safe: use one
-/// sampler per training loop.
+/// sampler per training loop.</para>
 /// </remarks>
 public sealed class BalancedBatchSampler
 {

@@ -7,8 +7,10 @@ namespace DeepLanguageNetworks;
 /// </summary>
 /// <remarks>
 /// Thread-safe for concurrent <see cref="Sample(int, Random, Example?)"/> calls as long as each caller passes its own
-/// <see cref="Random"/> (<see cref="Random"/> itself is not thread-safe). Draw one set per run and keep it, rather than one
-/// per batch, to avoid the paper-code quirk of a test accuracy that mixes many shot sets.
+/// <see cref="Random"/> (<see cref="Random"/> itself is not thread-safe). <see cref="VariationalTrainer"/> draws its
+/// training batches with it, and a new set of demonstrations per batch and per validation, and leaves the network with
+/// the set of its best validation: evaluate with one kept set, to avoid the paper-code quirk of a test accuracy that
+/// mixes many shot sets.
 /// </remarks>
 public sealed class FewShotSampler
 {

@@ -1,7 +1,7 @@
 namespace DeepLanguageNetworks;
 
 /// <summary>
-/// Draws a run's training curve for its run folder (<see cref="VariationalTrainerOptions.TrainingCurveRenderer"/>).
+/// Draws a run's training curve for its run folder (<see cref="TrainingRunOptions.TrainingCurveRenderer"/>).
 /// The core library has no drawing code, so that it carries no graphics libraries; the Dln.Plotting package
 /// implements this with ScottPlot.
 /// </summary>

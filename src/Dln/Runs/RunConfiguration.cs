@@ -1,12 +1,14 @@
 namespace DeepLanguageNetworks;
 
-// The content of config.json. Built field by field from the trainer's settings and the models' metadata, never by
-// serialising options or model objects: those can hold delegates, stores, clients and credentials.
+// The content of config.json: the options records themselves (members that are behaviour, not data, written as their
+// type name; see RunJson.Configuration), what they resolve to for this network, and the network's shape and models.
+// Models are described field by field from their metadata, never serialised: they hold clients and credentials.
 
 /// <summary>What a run was started with: enough to understand and repeat it, nothing secret.</summary>
 internal sealed record RunConfiguration
 {
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>2: the options as written by System.Text.Json (1 wrote a hand-kept mirror of them).</summary>
+    public const int CurrentSchemaVersion = 2;
 
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
 
@@ -24,106 +26,32 @@ internal sealed record RunConfiguration
     /// <summary>The output scoring in use (Auto resolved).</summary>
     public required OutputScoring OutputScoring { get; init; }
 
-    public required RunTrainerSettings Trainer { get; init; }
+    /// <summary>Whether an all-correct batch skips its update (the automatic rule resolved).</summary>
+    public required bool SkipUpdateWhenBatchCorrect { get; init; }
+
+    /// <summary>The algorithm.</summary>
+    public required VariationalTrainerOptions Trainer { get; init; }
+
+    /// <summary>The run settings.</summary>
+    public required TrainingRunOptions Run { get; init; }
 
     public required RunNetworkSettings Network { get; init; }
 
     public required RunModelInfo BackwardModel { get; init; }
 
-    public static RunConfiguration Create(
-        VariationalTrainerOptions options, Dln network, ILanguageModel backwardModel, OutputScoring scoring, int trainExamples, int devExamples, int? resumedAfter, DateTimeOffset now) => new()
-        {
-            LibraryVersion = DlnTelemetry.Version,
-            StartedAt = now,
-            ResumedAfterIteration = resumedAfter,
-            TrainExamples = trainExamples,
-            DevExamples = devExamples,
-            OutputScoring = scoring,
-            Trainer = RunTrainerSettings.From(options),
-            Network = RunNetworkSettings.From(network),
-            BackwardModel = RunModelInfo.From(backwardModel.Metadata),
-        };
-}
-
-/// <summary>The trainer settings that shape a run.</summary>
-internal sealed record RunTrainerSettings
-{
-    public int Iterations { get; init; }
-    public int BatchSize { get; init; }
-    public int PromptCandidates { get; init; }
-    public int HiddenSamples { get; init; }
-    public double BackwardTemperature { get; init; }
-    public int BackwardMaxTokens { get; init; }
-    public int ValidationInterval { get; init; }
-    public bool EvaluateBeforeTraining { get; init; }
-    public int MemorySize { get; init; }
-    public int Tolerance { get; init; }
-    public bool SkipUpdateWhenBatchCorrect { get; init; }
-    public OutputScoring OutputScoring { get; init; }
-    public double PosteriorTemperature { get; init; }
-    public bool PosteriorIncludesPrior { get; init; }
-    public bool PosteriorCorrectsForProposal { get; init; }
-    public bool UseBestHiddenSampleOnly { get; init; }
-    public double HintSampleProbability { get; init; }
-    public double TrustRegionFactor { get; init; }
-    public double ExplorationPenalty { get; init; }
-    public bool DecayExplorationPenalty { get; init; }
-    public bool BalancedBatches { get; init; }
-    public int MaxPromptCharacters { get; init; }
-    public int MaxExamplesInMetaPrompt { get; init; }
-    public int FewShotExamples { get; init; }
-    public IReadOnlyList<int>? TrainedLayers { get; init; }
-    public int MaxFailedIterations { get; init; }
-    public int Seed { get; init; }
-    public bool UseRuntimeDecorators { get; init; }
-    public int? MaxConcurrency { get; init; }
-    public int? MaxRetryAttempts { get; init; }
-    public string? CacheStore { get; init; }
-    public long? BudgetMaxCalls { get; init; }
-    public long? BudgetMaxTokens { get; init; }
-    public decimal? BudgetMaxCost { get; init; }
-    public bool LogCalls { get; init; }
-    public bool LogCallText { get; init; }
-
-    public static RunTrainerSettings From(VariationalTrainerOptions o) => new()
+    public static RunConfiguration Create(TrainingRunInfo info, DateTimeOffset now) => new()
     {
-        Iterations = o.Iterations,
-        BatchSize = o.BatchSize,
-        PromptCandidates = o.PromptCandidates,
-        HiddenSamples = o.HiddenSamples,
-        BackwardTemperature = o.BackwardTemperature,
-        BackwardMaxTokens = o.BackwardMaxTokens,
-        ValidationInterval = o.ValidationInterval,
-        EvaluateBeforeTraining = o.EvaluateBeforeTraining,
-        MemorySize = o.MemorySize,
-        Tolerance = o.Tolerance,
-        SkipUpdateWhenBatchCorrect = o.SkipUpdateWhenBatchCorrect,
-        OutputScoring = o.OutputScoring,
-        PosteriorTemperature = o.PosteriorTemperature,
-        PosteriorIncludesPrior = o.PosteriorIncludesPrior,
-        PosteriorCorrectsForProposal = o.PosteriorCorrectsForProposal,
-        UseBestHiddenSampleOnly = o.UseBestHiddenSampleOnly,
-        HintSampleProbability = o.HintSampleProbability,
-        TrustRegionFactor = o.TrustRegionFactor,
-        ExplorationPenalty = o.ExplorationPenalty,
-        DecayExplorationPenalty = o.DecayExplorationPenalty,
-        BalancedBatches = o.BalancedBatches,
-        MaxPromptCharacters = o.MaxPromptCharacters,
-        MaxExamplesInMetaPrompt = o.MaxExamplesInMetaPrompt,
-        FewShotExamples = o.FewShotExamples,
-        TrainedLayers = o.TrainedLayers?.ToArray(),
-        MaxFailedIterations = o.MaxFailedIterations,
-        Seed = o.Seed,
-        UseRuntimeDecorators = o.UseRuntimeDecorators,
-        MaxConcurrency = o.MaxConcurrency,
-        MaxRetryAttempts = o.Retry?.MaxRetryAttempts,
-        // The store's kind only: its connection (a file path, a Redis address) is the user's business.
-        CacheStore = o.CacheStore?.GetType().Name,
-        BudgetMaxCalls = o.Budget?.MaxCalls,
-        BudgetMaxTokens = o.Budget?.MaxTokens,
-        BudgetMaxCost = o.Budget?.MaxCost,
-        LogCalls = o.LogCalls,
-        LogCallText = o.LogCallText,
+        LibraryVersion = DlnTelemetry.Version,
+        StartedAt = now,
+        ResumedAfterIteration = info.ResumedFrom?.IterationsCompleted,
+        TrainExamples = info.TrainExamples,
+        DevExamples = info.DevExamples,
+        OutputScoring = info.Plan.Scoring,
+        SkipUpdateWhenBatchCorrect = info.Plan.SkipUpdateWhenBatchCorrect,
+        Trainer = info.Options,
+        Run = info.Run,
+        Network = RunNetworkSettings.From(info.Network),
+        BackwardModel = RunModelInfo.From(info.BackwardModel.Metadata),
     };
 }
 

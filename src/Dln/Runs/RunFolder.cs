@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace DeepLanguageNetworks;
 
 /// <summary>
-/// The files of a run folder (<see cref="VariationalTrainerOptions.RunDirectory"/>) and helpers to read a run back.
+/// The files of a run folder (<see cref="TrainingRunOptions.RunDirectory"/>) and helpers to read a run back.
 /// </summary>
 /// <remarks>
 /// <list type="table">
@@ -12,9 +12,9 @@ namespace DeepLanguageNetworks;
 /// <item><term><c>history.jsonl</c></term><description>One <see cref="TrainingProgress"/> per line, camel-case JSON: iteration 0 (the initial
 /// validation) then one line per iteration, written and flushed as each is published. A resumed run rewrites it from
 /// its checkpoint, so no iteration appears twice.</description></item>
-/// <item><term><c>calls.jsonl</c></term><description>With <see cref="VariationalTrainerOptions.LogCalls"/>: one line per request.</description></item>
+/// <item><term><c>calls.jsonl</c></term><description>With <see cref="TrainingRunOptions.LogCalls"/>: one line per request.</description></item>
 /// <item><term><c>report.md</c></term><description>Written when training ends: results, usage per role, best prompts, one row per iteration.</description></item>
-/// <item><term><c>training-curve.png</c></term><description>Written when training ends by <see cref="VariationalTrainerOptions.TrainingCurveRenderer"/>.</description></item>
+/// <item><term><c>training-curve.png</c></term><description>Written when training ends by <see cref="TrainingRunOptions.TrainingCurveRenderer"/>.</description></item>
 /// </list>
 /// </remarks>
 public static class RunFolder
@@ -22,7 +22,7 @@ public static class RunFolder
     /// <summary>The settings of the run.</summary>
     public const string ConfigFileName = "config.json";
 
-    /// <summary>The checkpoint, when <see cref="VariationalTrainerOptions.CheckpointPath"/> does not name another file.</summary>
+    /// <summary>The checkpoint, when <see cref="TrainingRunOptions.CheckpointPath"/> does not name another file.</summary>
     public const string CheckpointFileName = "checkpoint.json";
 
     /// <summary>One JSON line per iteration.</summary>

@@ -5,11 +5,12 @@ using Microsoft.Extensions.Logging;
 namespace DeepLanguageNetworks;
 
 /// <summary>
-/// Keeps the run folder of one training session (<see cref="VariationalTrainerOptions.RunDirectory"/>): writes the
-/// configuration at the start, one history line per published report, the call log while calls happen, and the curve
-/// and the report at the end. The trainer calls it from one thread, except the call log, which is thread-safe.
+/// Keeps the run folder of one training session (<see cref="TrainingRunOptions.RunDirectory"/>), as an observer of the
+/// session: writes the configuration at the start, one history line per published report, the call log while calls
+/// happen, and the curve and the report at the end. The session calls it from one thread, except the call log, which
+/// is thread-safe.
 /// </summary>
-internal sealed class RunRecorder : IDisposable
+internal sealed class RunRecorder : TrainingObserver, IDisposable
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
     private readonly ILogger _logger;
@@ -18,7 +19,7 @@ internal sealed class RunRecorder : IDisposable
     private FileStream? _history;
     private RunConfiguration? _configuration;
 
-    public RunRecorder(string directory, VariationalTrainerOptions options, ILogger logger)
+    public RunRecorder(string directory, TrainingRunOptions options, ILogger logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         Directory = Path.GetFullPath(directory);
@@ -31,7 +32,7 @@ internal sealed class RunRecorder : IDisposable
 
     public string CheckpointPath => File(RunFolder.CheckpointFileName);
 
-    /// <summary>Adds the call log to a model pipeline (nothing without <see cref="VariationalTrainerOptions.LogCalls"/>).</summary>
+    /// <summary>Adds the call log to a model pipeline (nothing without <see cref="TrainingRunOptions.LogCalls"/>).</summary>
     public void AddCallLog(LanguageModelBuilder builder)
     {
         if (_callLog is { } log)
@@ -45,8 +46,12 @@ internal sealed class RunRecorder : IDisposable
     /// its checkpoint, which drops the lines of iterations published after the checkpoint was written (they run again)
     /// and so never lists an iteration twice.
     /// </summary>
-    public async Task StartAsync(RunConfiguration configuration, IReadOnlyList<TrainingProgress> history, bool resumed, bool ownsCheckpoint, CancellationToken ct)
+    public override async Task RunStartingAsync(TrainingRunInfo run, IReadOnlyList<TrainingProgress> history, CancellationToken cancellationToken)
     {
+        var configuration = RunConfiguration.Create(run, DateTimeOffset.UtcNow);
+        var resumed = run.ResumedFrom is not null;
+        var ownsCheckpoint = run.Run.CheckpointPath is null;
+        var ct = cancellationToken;
         _configuration = configuration;
         System.IO.Directory.CreateDirectory(Directory);
         var historyPath = File(RunFolder.HistoryFileName);
@@ -55,7 +60,7 @@ internal sealed class RunRecorder : IDisposable
             RunLog.Replacing(_logger, Directory);
         }
 
-        await AtomicFile.WriteAllTextAsync(File(RunFolder.ConfigFileName), JsonSerializer.Serialize(configuration, RunJson.Indented), ct).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(File(RunFolder.ConfigFileName), JsonSerializer.Serialize(configuration, RunJson.Configuration), ct).ConfigureAwait(false);
         // The report and the curve describe a finished session; until this one finishes there are none.
         Delete(RunFolder.ReportFileName);
         Delete(RunFolder.TrainingCurveFileName);
@@ -90,7 +95,7 @@ internal sealed class RunRecorder : IDisposable
     }
 
     /// <summary>Appends one report to history.jsonl and flushes it to disk.</summary>
-    public async Task AppendAsync(TrainingProgress progress)
+    public override async Task PublishedAsync(TrainingProgress progress)
     {
         if (_history is null)
         {
@@ -105,7 +110,7 @@ internal sealed class RunRecorder : IDisposable
     }
 
     /// <summary>Draws the curve and writes the report. A curve that cannot be drawn is logged and mentioned, never fatal.</summary>
-    public async Task CompleteAsync(TrainingResult result)
+    public override async Task RunCompletedAsync(TrainingResult result)
     {
         if (_configuration is null)
         {

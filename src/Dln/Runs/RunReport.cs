@@ -114,7 +114,7 @@ internal static class RunReport
         foreach (var h in history)
         {
             var chosen = h.Updates.Count > 0
-                ? string.Join("; ", h.Updates.Select(u => string.Format(Invariant, "L{0} {1} (candidate {2} of {3}, score {4:0.###})", u.Layer, u.SelectedOrigin, u.SelectedIndex + 1, u.Candidates, u.SelectedScore)))
+                ? string.Join("; ", h.Updates.Select(u => string.Format(Invariant, "L{0} {1} (candidate {2} of {3}, score {4:0.###})", u.Layer, LoggingObserver.OriginName(u.SelectedOrigin), u.SelectedIndex + 1, u.Candidates, u.SelectedScore)))
                 : h.Iteration == 0 ? "initial prompts" : h.Skipped ? "skipped" : "–";
             if (h.Backtracked)
             {

@@ -2,6 +2,6 @@ namespace DeepLanguageNetworks;
 
 /// <summary>A candidate prompt and its score in one layer update.</summary>
 /// <param name="Prompt">The candidate.</param>
-/// <param name="Origin"><c>current</c>, <c>memory</c> or <c>proposal</c>.</param>
+/// <param name="Origin">Where it came from.</param>
 /// <param name="Score">The score the selection maximised.</param>
-public sealed record CandidateScore(string Prompt, string Origin, double Score);
+public sealed record CandidateScore(string Prompt, CandidateOrigin Origin, double Score);

@@ -5,11 +5,12 @@ namespace DeepLanguageNetworks;
 /// </summary>
 /// <remarks>
 /// Calls follow the trainer's schedule under these assumptions: no update is skipped because a whole batch was right,
-/// proposals are distinct, from the first validation on the memory adds <c>MemorySize − 1</c> candidates, and with the
-/// runtime decorators the cache answers exactly the scores the trainer asks twice by construction (the current
-/// prompt's scores, already computed by the forward pass and the posterior weights) and nothing else (a persistent
-/// cache filled by an earlier run lowers the real figures further). Tokens are rougher: input tokens are estimated at 4 characters per token from the rendered prompts of the
-/// given examples, and each generation is assumed to use half of its token limit.
+/// proposals are distinct, from the first validation on the memory adds <c>MemorySize − 1</c> candidates, and with a
+/// cache (the one the trainer adds, or one already in the layers' pipelines) the cache answers exactly the scores the
+/// trainer asks twice by construction (the current prompt's scores, already computed by the forward pass and the
+/// posterior weights) and nothing else (a persistent cache filled by an earlier run lowers the real figures further).
+/// Tokens are rougher: input tokens are estimated at 4 characters per token from the rendered prompts of the given
+/// examples, and each generation is assumed to use half of its token limit.
 /// </remarks>
 public sealed record TrainingEstimate
 {

@@ -2,7 +2,7 @@ namespace DeepLanguageNetworks;
 
 /// <summary>
 /// Training stopped because more iterations or validations failed than the error budget
-/// (<see cref="VariationalTrainerOptions.MaxFailedIterations"/>) allows. The message says how many failed, how many
+/// (<see cref="TrainingRunOptions.MaxFailedIterations"/>) allows. The message says how many failed, how many
 /// backend calls failed and what the last error was (the inner exception); the last checkpoint is intact.
 /// </summary>
 public sealed class TrainingFailedException : Exception

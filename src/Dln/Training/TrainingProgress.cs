@@ -56,7 +56,7 @@ public sealed record TrainingProgress
 
     /// <summary>
     /// A description of the error when the iteration failed and was skipped, or when the validation of its prompts
-    /// failed (then prefixed with "Validation failed:"); each counts against <see cref="VariationalTrainerOptions.MaxFailedIterations"/>.
+    /// failed (then prefixed with "Validation failed:"); each counts against <see cref="TrainingRunOptions.MaxFailedIterations"/>.
     /// </summary>
     public string? Error { get; init; }
 }

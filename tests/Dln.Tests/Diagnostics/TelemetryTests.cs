@@ -139,7 +139,7 @@ public sealed class TelemetryTests
         using var world = new ScriptedWorldModel(NumberParityTask.Instance);
         using var capture = new TelemetryCapture();
 
-        await new VariationalTrainer(world, TrainingScenarios.Dln1Small with { Iterations = 2, UseRuntimeDecorators = false })
+        await new VariationalTrainer(world, TrainingScenarios.Dln1Small with { Iterations = 2 }, new TrainingRunOptions { RuntimeDecorators = RuntimeDecorators.None })
             .TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev);
 
         var run = Assert.Single(capture.Spans, s => s.OperationName == "dln.train");

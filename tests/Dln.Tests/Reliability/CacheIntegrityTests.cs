@@ -36,7 +36,7 @@ public sealed class CacheIntegrityTests : IDisposable
             // as by a full disk or an interrupted copy.
             using (var earlier = new SqliteCacheStore(path))
             {
-                await scenario.TrainAsync(world, scenario.Options with { Seed = 5, CacheStore = earlier });
+                await scenario.TrainAsync(world, scenario.Options with { Seed = 5 }, scenario.Run with { CacheStore = earlier });
             }
 
             using var file = new FileStream(path, FileMode.Open);
@@ -46,7 +46,7 @@ public sealed class CacheIntegrityTests : IDisposable
         var logs = new CapturingLoggerFactory();
         using (var store = new SqliteCacheStore(path, logs.CreateLogger("cache")))
         {
-            var result = await scenario.TrainAsync(world, scenario.Options with { CacheStore = store });
+            var result = await scenario.TrainAsync(world, run: scenario.Run with { CacheStore = store });
 
             Assert.NotNull(store.SetAsidePath);
             Assert.True(File.Exists(store.SetAsidePath));
@@ -60,7 +60,7 @@ public sealed class CacheIntegrityTests : IDisposable
         var relogs = new CapturingLoggerFactory();
         using (var reopened = new SqliteCacheStore(path, relogs.CreateLogger("cache")))
         {
-            var replay = await scenario.TrainAsync(world, scenario.Options with { CacheStore = reopened });
+            var replay = await scenario.TrainAsync(world, run: scenario.Run with { CacheStore = reopened });
             Assert.Null(reopened.SetAsidePath);
             Assert.Empty(relogs.Entries);
             Assert.Equal(RunRecord.Of(reference, accounting: false), RunRecord.Of(replay, accounting: false));

@@ -40,8 +40,9 @@ public sealed class CancellationTests(ITestOutputHelper output) : IDisposable
     {
         var scenario = FaultScenario.Get(name);
         using var world = new ScriptedWorldModel(scenario.Task);
-        var options = scenario.Options with { SkipUpdateWhenBatchCorrect = false, CheckpointPath = Path.Combine(_folder.Path, "run.json") };
-        var uninterrupted = await scenario.TrainAsync(world, options with { CheckpointPath = null });
+        var options = scenario.Options with { SkipUpdateWhenBatchCorrect = false };
+        var run = scenario.Run with { CheckpointPath = Path.Combine(_folder.Path, "run.json") };
+        var uninterrupted = await scenario.TrainAsync(world, options);
 
         using var cancellation = new CancellationTokenSource();
         var current = 0;
@@ -58,10 +59,10 @@ public sealed class CancellationTests(ITestOutputHelper output) : IDisposable
         // After the report of iteration t come the calls of iteration t + 1, then the validation of its prompts.
         var progress = new SynchronousProgress(p => Volatile.Write(ref current, p.Iteration + 1));
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => scenario.TrainAsync(trigger, options, progress, cancellation.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => scenario.TrainAsync(trigger, options, run, progress, cancellation.Token));
         Assert.Equal(1, fired);
 
-        await AssertCheckpointResumesAsync(scenario, world, options, uninterrupted, expectFile: true);
+        await AssertCheckpointResumesAsync(scenario, world, options, run, uninterrupted, expectFile: true);
     }
 
     [Theory]
@@ -70,18 +71,19 @@ public sealed class CancellationTests(ITestOutputHelper output) : IDisposable
     {
         var scenario = FaultScenario.Get(name);
         using var world = new ScriptedWorldModel(scenario.Task);
-        var options = scenario.Options with { SkipUpdateWhenBatchCorrect = false, CheckpointPath = Path.Combine(_folder.Path, "run.json") };
+        var options = scenario.Options with { SkipUpdateWhenBatchCorrect = false };
+        var run = scenario.Run with { CheckpointPath = Path.Combine(_folder.Path, "run.json") };
         // Latency spikes spread the run over time (they change no result), so that a moment lands in any phase.
         var slowed = new FaultInjectingLanguageModel(world, FaultInjectingLanguageModel.Seeded(seed: 11, latencySpike: 0.2));
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var uninterrupted = await scenario.TrainAsync(slowed, options with { CheckpointPath = null });
+        var uninterrupted = await scenario.TrainAsync(slowed, options);
         var moment = clock.Elapsed * percent / 100;
 
         using var cancellation = new CancellationTokenSource(moment);
         var reports = new List<int>();
         try
         {
-            var finished = await scenario.TrainAsync(slowed, options, new SynchronousProgress(p => reports.Add(p.Iteration)), cancellation.Token);
+            var finished = await scenario.TrainAsync(slowed, options, run, new SynchronousProgress(p => reports.Add(p.Iteration)), cancellation.Token);
             // The moment fell after the end of this (faster) run.
             output.WriteLine($"{name} at {moment.TotalMilliseconds:0} ms: the run had finished");
             Assert.Equal(RunRecord.Of(uninterrupted, accounting: false), RunRecord.Of(finished, accounting: false));
@@ -90,11 +92,11 @@ public sealed class CancellationTests(ITestOutputHelper output) : IDisposable
         {
             output.WriteLine($"{name} at {moment.TotalMilliseconds:0} ms: cancelled after the report of iteration {(reports.Count > 0 ? reports[^1] : -1)}");
             // The first checkpoint is written after the initial validation, before iteration 1 starts.
-            await AssertCheckpointResumesAsync(scenario, world, options, uninterrupted, expectFile: reports.Any(i => i >= 1));
+            await AssertCheckpointResumesAsync(scenario, world, options, run, uninterrupted, expectFile: reports.Any(i => i >= 1));
         }
     }
 
-    private async Task AssertCheckpointResumesAsync(FaultScenario scenario, ScriptedWorldModel world, VariationalTrainerOptions options, TrainingResult uninterrupted, bool expectFile)
+    private async Task AssertCheckpointResumesAsync(FaultScenario scenario, ScriptedWorldModel world, VariationalTrainerOptions options, TrainingRunOptions run, TrainingResult uninterrupted, bool expectFile)
     {
         // Only the checkpoint: no temporary file of an interrupted write is left behind.
         var files = Directory.GetFiles(_folder.Path).Select(f => Path.GetFileName(f)).ToArray();
@@ -104,9 +106,9 @@ public sealed class CancellationTests(ITestOutputHelper output) : IDisposable
         }
 
         Assert.Equal(new[] { "run.json" }, files);
-        var checkpoint = await TrainingCheckpoint.LoadAsync(options.CheckpointPath!);
+        var checkpoint = await TrainingCheckpoint.LoadAsync(run.CheckpointPath!);
         Assert.InRange(checkpoint.IterationsCompleted, 0, options.Iterations);
-        var resumed = await new VariationalTrainer(world, options).ResumeAsync(scenario.MakeNetwork(world), scenario.Train, scenario.Dev, checkpoint);
+        var resumed = await new VariationalTrainer(world, options, run).ResumeAsync(scenario.MakeNetwork(world), scenario.Train, scenario.Dev, checkpoint);
         Assert.Equal(RunRecord.Of(uninterrupted, accounting: false), RunRecord.Of(resumed, accounting: false));
     }
 }

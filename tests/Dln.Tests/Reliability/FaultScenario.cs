@@ -4,7 +4,7 @@ using DeepLanguageNetworks.Tests.Training;
 namespace DeepLanguageNetworks.Tests.Reliability;
 
 /// <summary>A DLN-1 or DLN-2 training scenario of the scripted world, for the fault and cancellation tests.</summary>
-internal sealed record FaultScenario(string Name, ScriptedTask Task, Func<ILanguageModel, Dln> MakeNetwork, VariationalTrainerOptions Options, Example[] Train, Example[] Dev)
+internal sealed record FaultScenario(string Name, ScriptedTask Task, Func<ILanguageModel, Dln> MakeNetwork, VariationalTrainerOptions Options, TrainingRunOptions Run, Example[] Train, Example[] Dev)
 {
     /// <summary>Retries fast enough for tests, and often enough that a 20% fault rate never exhausts them (0.2^13 per call).</summary>
     public static LanguageModelRetryOptions FastRetry { get; } = new()
@@ -24,18 +24,18 @@ internal sealed record FaultScenario(string Name, ScriptedTask Task, Func<ILangu
     public static FaultScenario Get(string name) => name == "dln1" ? Dln1 : Dln2;
 
     /// <summary>Trains a network on <paramref name="model"/> (used as forward and backward model).</summary>
-    public Task<TrainingResult> TrainAsync(ILanguageModel model, VariationalTrainerOptions? options = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        new VariationalTrainer(model, options ?? Options).TrainAsync(MakeNetwork(model), Train, Dev, progress, cancellationToken);
+    public Task<TrainingResult> TrainAsync(ILanguageModel model, VariationalTrainerOptions? options = null, TrainingRunOptions? run = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        new VariationalTrainer(model, options ?? Options, run ?? Run).TrainAsync(MakeNetwork(model), Train, Dev, progress, cancellationToken);
 
     private static FaultScenario Create(string name)
     {
         if (name == "dln1")
         {
             var (train, dev, _) = NumberParityTask.Splits();
-            return new FaultScenario(name, NumberParityTask.Instance, m => TrainingScenarios.NumberNetwork(m), TrainingScenarios.Dln1Small with { Retry = FastRetry }, train, dev);
+            return new FaultScenario(name, NumberParityTask.Instance, m => TrainingScenarios.NumberNetwork(m), TrainingScenarios.Dln1Small, new TrainingRunOptions { Retry = FastRetry }, train, dev);
         }
 
         var digits = TrainingScenarios.DigitSumData();
-        return new FaultScenario(name, DigitSumTask.TwoStep, TrainingScenarios.DigitSumTwoLayer, TrainingScenarios.Dln2Small with { Retry = FastRetry }, digits.Train, digits.Dev);
+        return new FaultScenario(name, DigitSumTask.TwoStep, TrainingScenarios.DigitSumTwoLayer, TrainingScenarios.Dln2Small, new TrainingRunOptions { Retry = FastRetry }, digits.Train, digits.Dev);
     }
 }

@@ -20,7 +20,7 @@ public class InvalidOptionsTests
         ["BackwardMaxTokens = 0"] = () => new VariationalTrainerOptions { BackwardMaxTokens = 0 },
         ["ValidationInterval = 0"] = () => new VariationalTrainerOptions { ValidationInterval = 0 },
         ["MemorySize = -1"] = () => new VariationalTrainerOptions { MemorySize = -1 },
-        ["Tolerance = -2"] = () => new VariationalTrainerOptions { Tolerance = -2 },
+        ["Patience = -2"] = () => new VariationalTrainerOptions { Patience = -2 },
         ["PosteriorTemperature = 0"] = () => new VariationalTrainerOptions { PosteriorTemperature = 0 },
         ["PosteriorTemperature = NaN"] = () => new VariationalTrainerOptions { PosteriorTemperature = double.NaN },
         ["PosteriorTemperature = +inf"] = () => new VariationalTrainerOptions { PosteriorTemperature = double.PositiveInfinity },
@@ -33,8 +33,12 @@ public class InvalidOptionsTests
         ["MaxPromptCharacters = 0"] = () => new VariationalTrainerOptions { MaxPromptCharacters = 0 },
         ["MaxExamplesInMetaPrompt = 0"] = () => new VariationalTrainerOptions { MaxExamplesInMetaPrompt = 0 },
         ["FewShotExamples = -1"] = () => new VariationalTrainerOptions { FewShotExamples = -1 },
-        ["MaxFailedIterations = -1"] = () => new VariationalTrainerOptions { MaxFailedIterations = -1 },
-        ["MaxConcurrency = 0"] = () => new VariationalTrainerOptions { MaxConcurrency = 0 },
+        ["TrainedLayers = [-1]"] = () => new VariationalTrainerOptions { TrainedLayers = [0, -1] },
+
+        // TrainingRunOptions
+        ["MaxFailedIterations = -1"] = () => new TrainingRunOptions { MaxFailedIterations = -1 },
+        ["MaxConcurrency = 0"] = () => new TrainingRunOptions { MaxConcurrency = 0 },
+        ["RuntimeDecorators = 16"] = () => new TrainingRunOptions { RuntimeDecorators = (RuntimeDecorators)16 },
 
         // LanguageLayerOptions (the other out-of-range values are tested with the class)
         ["Temperature = +inf"] = () => new LanguageLayerOptions { Temperature = double.PositiveInfinity },

@@ -75,10 +75,10 @@ public sealed class OddOutputTests(ITestOutputHelper output) : IDisposable
             PromptCandidates = 11,
             SkipUpdateWhenBatchCorrect = false,
             MaxPromptCharacters = MaxPromptCharacters,
-            CheckpointPath = Path.Combine(_folder.Path, "run.json"),
         };
+        var run = scenario.Run with { CheckpointPath = Path.Combine(_folder.Path, "run.json") };
 
-        var result = await new VariationalTrainer(backward, options).TrainAsync(scenario.MakeNetwork(world), scenario.Train, scenario.Dev);
+        var result = await new VariationalTrainer(backward, options, run).TrainAsync(scenario.MakeNetwork(world), scenario.Train, scenario.Dev);
         output.WriteLine(TrainingScenarios.Describe(result));
 
         var updates = result.History.SelectMany(h => h.Updates).ToArray();
@@ -106,7 +106,7 @@ public sealed class OddOutputTests(ITestOutputHelper output) : IDisposable
 
         // The run still learns from the proposals that made sense, and its checkpoint (holding every candidate) loads.
         Assert.True(result.BestDevAccuracy >= 0.9, $"best dev {result.BestDevAccuracy}");
-        var checkpoint = await TrainingCheckpoint.LoadAsync(options.CheckpointPath!);
+        var checkpoint = await TrainingCheckpoint.LoadAsync(run.CheckpointPath!);
         Assert.Equal(RunRecord.Of(result.History, accounting: false), RunRecord.Of(checkpoint.History, accounting: false));
     }
 
@@ -133,10 +133,11 @@ public sealed class OddOutputTests(ITestOutputHelper output) : IDisposable
             return RewritingModel.Answer("Maybe.");
         });
         // Without the cache, so that every forward call of every batch reaches the model and is counted above.
-        var options = scenario.Options with { UseRuntimeDecorators = false, SkipUpdateWhenBatchCorrect = false };
+        var options = scenario.Options with { SkipUpdateWhenBatchCorrect = false };
+        var direct = scenario.Run with { RuntimeDecorators = RuntimeDecorators.None };
         var progress = new SynchronousProgress(p => Volatile.Write(ref iteration, p.Iteration + 1));
 
-        var result = await new VariationalTrainer(model, options).TrainAsync(scenario.MakeNetwork(model), scenario.Train, scenario.Dev, progress);
+        var result = await new VariationalTrainer(model, options, direct).TrainAsync(scenario.MakeNetwork(model), scenario.Train, scenario.Dev, progress);
         output.WriteLine(TrainingScenarios.Describe(result));
 
         var iterations = result.History.Where(h => h.Iteration > 0).ToArray();
@@ -189,10 +190,11 @@ public sealed class OddOutputTests(ITestOutputHelper output) : IDisposable
             var text = request.Temperature > 0 ? scenario.Task.SampleThought(call, SeededRandom.For(request.Seed, request.SampleIndex)) : scenario.Task.Think(call);
             return RewritingModel.Answer(text[..(text.Length / 2)], FinishReason.Length);
         });
-        var options = scenario.Options with { UseRuntimeDecorators = false, SkipUpdateWhenBatchCorrect = false };
+        var options = scenario.Options with { SkipUpdateWhenBatchCorrect = false };
+        var direct = scenario.Run with { RuntimeDecorators = RuntimeDecorators.None };
         var progress = new SynchronousProgress(p => Volatile.Write(ref iteration, p.Iteration + 1));
 
-        var result = await new VariationalTrainer(model, options).TrainAsync(scenario.MakeNetwork(model), scenario.Train, scenario.Dev, progress);
+        var result = await new VariationalTrainer(model, options, direct).TrainAsync(scenario.MakeNetwork(model), scenario.Train, scenario.Dev, progress);
         output.WriteLine(TrainingScenarios.Describe(result));
 
         var iterations = result.History.Where(h => h.Iteration > 0).ToArray();

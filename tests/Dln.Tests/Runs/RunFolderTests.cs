@@ -19,9 +19,10 @@ public sealed class RunFolderTests(ITestOutputHelper output) : IDisposable
         using var world = new ScriptedWorldModel(NumberParityTask.Instance);
         var directory = Path.Combine(_folder.Path, "run");
         var renderer = new ScottPlotTrainingCurveRenderer(width: 640, height: 400);
-        var options = TrainingScenarios.Dln1Small with { RunDirectory = directory, LogCalls = true, TrainingCurveRenderer = renderer };
+        var options = TrainingScenarios.Dln1Small;
+        var run = new TrainingRunOptions { RunDirectory = directory, LogCalls = true, TrainingCurveRenderer = renderer };
 
-        var result = await new VariationalTrainer(world, options).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev);
+        var result = await new VariationalTrainer(world, options, run).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev);
 
         // history.jsonl: every line parses, one per report (iteration 0 = the initial validation, then 1..N), in order,
         // and equal to the result's history.
@@ -39,7 +40,7 @@ public sealed class RunFolderTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(u.SelectedPrompt, u.CandidateScores[u.SelectedIndex].Prompt);
             Assert.Equal(u.SelectedOrigin, u.CandidateScores[u.SelectedIndex].Origin);
         });
-        Assert.Contains(updates, u => u.SelectedOrigin == "proposal" && u.SelectedIndex > 0);
+        Assert.Contains(updates, u => u.SelectedOrigin == CandidateOrigin.Proposal && u.SelectedIndex > 0);
         using (var line = JsonDocument.Parse(lines.First(l => l.Contains("\"proposal\"", StringComparison.Ordinal))))
         {
             var update = line.RootElement.GetProperty("updates")[0];
@@ -104,16 +105,16 @@ public sealed class RunFolderTests(ITestOutputHelper output) : IDisposable
         // A misconfigured endpoint carrying the key in its user information and query as well.
         using var model = new KeyCarryingModel(world, Secret, $"https://user:{Secret}@llm.example.invalid/openai/v1?api-key={Secret}&x=1");
         var directory = Path.Combine(_folder.Path, "secret");
-        var options = TrainingScenarios.Dln1Small with
+        var options = TrainingScenarios.Dln1Small with { Iterations = 2 };
+        var run = new TrainingRunOptions
         {
-            Iterations = 2,
             RunDirectory = directory,
             LogCalls = true,
             LogCallText = true,
             TrainingCurveRenderer = new ScottPlotTrainingCurveRenderer(),
         };
 
-        await new VariationalTrainer(model, options).TrainAsync(TrainingScenarios.NumberNetwork(model), train, dev);
+        await new VariationalTrainer(model, options, run).TrainAsync(TrainingScenarios.NumberNetwork(model), train, dev);
 
         var files = Directory.GetFiles(directory);
         Assert.Equal(
@@ -131,6 +132,48 @@ public sealed class RunFolderTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("\"prompt\":", File.ReadAllText(Path.Combine(directory, RunFolder.CallLogFileName)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Config_json_holds_both_options_records_with_behaviour_written_as_type_names()
+    {
+        var (train, dev, _) = NumberParityTask.Splits();
+        using var world = new ScriptedWorldModel(NumberParityTask.Instance);
+        var directory = Path.Combine(_folder.Path, "config");
+        var options = TrainingScenarios.Dln1Small with { Iterations = 1, Patience = 3, TrainedLayers = [0] };
+        var run = new TrainingRunOptions
+        {
+            RunDirectory = directory,
+            CacheStore = new InMemoryCacheStore(),
+            Retry = new LanguageModelRetryOptions { MaxRetryAttempts = 2 },
+            TrainingCurveRenderer = new ScottPlotTrainingCurveRenderer(),
+            Budget = new UsageBudget { MaxCalls = 10_000 },
+            RuntimeDecorators = RuntimeDecorators.Cache | RuntimeDecorators.Retry,
+        };
+
+        await new VariationalTrainer(world, options, run).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev);
+
+        var text = File.ReadAllText(Path.Combine(directory, RunFolder.ConfigFileName));
+        output.WriteLine(text);
+        using var config = JsonDocument.Parse(text);
+        var root = config.RootElement;
+        Assert.Equal(2, root.GetProperty("schemaVersion").GetInt32());
+        var trainer = root.GetProperty("trainer");
+        Assert.Equal(3, trainer.GetProperty("patience").GetInt32());
+        Assert.Equal([0], trainer.GetProperty("trainedLayers").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.False(trainer.TryGetProperty("tolerance", out _));
+        // The automatic rules, resolved for this network.
+        Assert.Equal("logProbabilities", root.GetProperty("outputScoring").GetString());
+        Assert.False(root.GetProperty("skipUpdateWhenBatchCorrect").GetBoolean());
+        var written = root.GetProperty("run");
+        Assert.Equal(directory, written.GetProperty("runDirectory").GetString());
+        Assert.Equal(nameof(InMemoryCacheStore), written.GetProperty("cacheStore").GetString());
+        Assert.Equal(nameof(ScottPlotTrainingCurveRenderer), written.GetProperty("trainingCurveRenderer").GetString());
+        Assert.Equal(2, written.GetProperty("retry").GetProperty("maxRetryAttempts").GetInt32());
+        // The retry options keep their predicate and clock out of JSON: behaviour, not settings.
+        Assert.False(written.GetProperty("retry").TryGetProperty("isTransient", out _));
+        Assert.Equal(10_000, written.GetProperty("budget").GetProperty("maxCalls").GetInt64());
+        Assert.Equal("cache, retry", written.GetProperty("runtimeDecorators").GetString());
+    }
+
     [Theory]
     [InlineData("https://api.example.invalid/v1", "https://api.example.invalid/v1")]
     [InlineData("https://a:b@api.example.invalid:8443/v1/?key=k#frag", "https://api.example.invalid:8443/v1/")]
@@ -145,24 +188,25 @@ public sealed class RunFolderTests(ITestOutputHelper output) : IDisposable
     {
         var (train, dev, _) = NumberParityTask.Splits();
         using var world = new ScriptedWorldModel(NumberParityTask.Instance);
-        var options = TrainingScenarios.Dln1Small with { SkipUpdateWhenBatchCorrect = false, LogCalls = true };
-        var full = await new VariationalTrainer(world, options with { RunDirectory = Path.Combine(_folder.Path, "full") })
+        var options = TrainingScenarios.Dln1Small with { SkipUpdateWhenBatchCorrect = false };
+        var run = new TrainingRunOptions { LogCalls = true };
+        var full = await new VariationalTrainer(world, options, run with { RunDirectory = Path.Combine(_folder.Path, "full") })
             .TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev);
 
         var directory = Path.Combine(_folder.Path, "stopped");
-        var stopped = options with { RunDirectory = directory };
+        var stopped = run with { RunDirectory = directory };
         using var cancellation = new CancellationTokenSource();
         // Cancelling in the report of iteration 3 stops the run after its history line and before its checkpoint:
         // the folder holds one line more than the checkpoint knows of.
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            new VariationalTrainer(world, stopped).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev, new CancelAtIteration(3, cancellation), cancellation.Token));
+            new VariationalTrainer(world, options, stopped).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev, new CancelAtIteration(3, cancellation), cancellation.Token));
         Assert.Equal([0, 1, 2, 3], RunFolder.ReadHistory(directory).Select(h => h.Iteration));
         Assert.False(File.Exists(Path.Combine(directory, RunFolder.ReportFileName)));
         var checkpoint = await RunFolder.LoadCheckpointAsync(directory);
         Assert.Equal(2, checkpoint.IterationsCompleted);
         var callsBefore = File.ReadAllLines(Path.Combine(directory, RunFolder.CallLogFileName)).Length;
 
-        var resumed = await new VariationalTrainer(world, stopped).ResumeAsync(TrainingScenarios.NumberNetwork(world), train, dev, checkpoint);
+        var resumed = await new VariationalTrainer(world, options, stopped).ResumeAsync(TrainingScenarios.NumberNetwork(world), train, dev, checkpoint);
 
         var history = RunFolder.ReadHistory(directory);
         Assert.Equal(Enumerable.Range(0, options.Iterations + 1), history.Select(h => h.Iteration));
@@ -183,10 +227,10 @@ public sealed class RunFolderTests(ITestOutputHelper output) : IDisposable
         using var world = new ScriptedWorldModel(NumberParityTask.Instance);
         var directory = Path.Combine(_folder.Path, "reused");
         var logs = new CapturingLoggerFactory();
-        await new VariationalTrainer(world, TrainingScenarios.Dln1Small with { Iterations = 4, RunDirectory = directory, LogCalls = true, TrainingCurveRenderer = new ScottPlotTrainingCurveRenderer() })
+        await new VariationalTrainer(world, TrainingScenarios.Dln1Small with { Iterations = 4 }, new TrainingRunOptions { RunDirectory = directory, LogCalls = true, TrainingCurveRenderer = new ScottPlotTrainingCurveRenderer() })
             .TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev);
 
-        var second = await new VariationalTrainer(world, TrainingScenarios.Dln1Small with { Iterations = 2, RunDirectory = directory }, logs.CreateLogger("trainer"))
+        var second = await new VariationalTrainer(world, TrainingScenarios.Dln1Small with { Iterations = 2 }, new TrainingRunOptions { RunDirectory = directory }, logs.CreateLogger("trainer"))
             .TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev);
 
         Assert.Equal([0, 1, 2], RunFolder.ReadHistory(directory).Select(h => h.Iteration));
@@ -207,9 +251,10 @@ public sealed class RunFolderTests(ITestOutputHelper output) : IDisposable
         using var world = new ScriptedWorldModel(NumberParityTask.Instance);
         var directory = Path.Combine(_folder.Path, "no-curve");
         var logs = new CapturingLoggerFactory();
-        var options = TrainingScenarios.Dln1Small with { Iterations = 2, RunDirectory = directory, TrainingCurveRenderer = new FailingRenderer() };
+        var options = TrainingScenarios.Dln1Small with { Iterations = 2 };
+        var run = new TrainingRunOptions { RunDirectory = directory, TrainingCurveRenderer = new FailingRenderer() };
 
-        var result = await new VariationalTrainer(world, options, logs.CreateLogger("trainer")).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev);
+        var result = await new VariationalTrainer(world, options, run, logs.CreateLogger("trainer")).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev);
 
         Assert.Equal(2, result.IterationsCompleted);
         var warning = Assert.Single(logs.WithEventId(1503));
@@ -224,9 +269,9 @@ public sealed class RunFolderTests(ITestOutputHelper output) : IDisposable
         var (train, dev, _) = NumberParityTask.Splits();
         using var world = new ScriptedWorldModel(NumberParityTask.Instance);
         var directory = Path.Combine(_folder.Path, "budget");
-        var options = TrainingScenarios.Dln1Small with { RunDirectory = directory, Budget = new UsageBudget { MaxCalls = 1 } };
+        var run = new TrainingRunOptions { RunDirectory = directory, Budget = new UsageBudget { MaxCalls = 1 } };
 
-        var result = await new VariationalTrainer(world, options).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev);
+        var result = await new VariationalTrainer(world, TrainingScenarios.Dln1Small, run).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev);
 
         Assert.NotNull(result.StopReason);
         Assert.Equal(result.History.Count, RunFolder.ReadHistory(directory).Count);

@@ -27,20 +27,21 @@ public sealed class CheckpointResumeTests : IDisposable
         using var _ = world;
         // Update on every batch, even when it is answered correctly, so the resumed iterations do real work
         // (proposals, posterior samples, memory) rather than skip.
-        options = options with { SkipUpdateWhenBatchCorrect = false, UseRuntimeDecorators = runtimeDecorators };
+        options = options with { SkipUpdateWhenBatchCorrect = false };
+        var run = new TrainingRunOptions { RuntimeDecorators = runtimeDecorators ? RuntimeDecorators.All : RuntimeDecorators.None };
 
         var uninterruptedPath = Path.Combine(_folder.Path, "full.json");
-        var full = await new VariationalTrainer(world, options with { CheckpointPath = uninterruptedPath }).TrainAsync(makeNetwork(), train, dev);
+        var full = await new VariationalTrainer(world, options, run with { CheckpointPath = uninterruptedPath }).TrainAsync(makeNetwork(), train, dev);
         var finalCheckpoint = await TrainingCheckpoint.LoadAsync(uninterruptedPath);
         Assert.Equal(options.Iterations, finalCheckpoint.IterationsCompleted);
         Assert.Equal(full.BestPrompts, finalCheckpoint.BestPrompts);
 
         var path = Path.Combine(_folder.Path, "stopped.json");
-        var stopped = options with { CheckpointPath = path };
+        var stopped = run with { CheckpointPath = path };
         using var cancellation = new CancellationTokenSource();
         var progress = new CancelAtIteration(stopAfter, cancellation);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            new VariationalTrainer(world, stopped).TrainAsync(makeNetwork(), train, dev, progress, cancellation.Token));
+            new VariationalTrainer(world, options, stopped).TrainAsync(makeNetwork(), train, dev, progress, cancellation.Token));
         Assert.Equal(stopAfter, progress.Reports[^1].Iteration);
 
         var checkpoint = await TrainingCheckpoint.LoadAsync(path);
@@ -48,7 +49,7 @@ public sealed class CheckpointResumeTests : IDisposable
         Assert.True(checkpoint.IterationsCompleted < options.Iterations);
 
         var network = makeNetwork();
-        var resumed = await new VariationalTrainer(world, stopped).ResumeAsync(network, train, dev, checkpoint);
+        var resumed = await new VariationalTrainer(world, options, stopped).ResumeAsync(network, train, dev, checkpoint);
 
         Assert.Equal(full.BestPrompts, resumed.BestPrompts);
         Assert.Equal(full.BestPrompts, network.Prompts);
@@ -71,7 +72,7 @@ public sealed class CheckpointResumeTests : IDisposable
         var (world, makeNetwork, options, train, dev) = Scenario("dln1");
         using var _ = world;
         var path = Path.Combine(_folder.Path, "run.checkpoint.json");
-        await new VariationalTrainer(world, options with { Iterations = 2, CheckpointPath = path }).TrainAsync(makeNetwork(), train, dev);
+        await new VariationalTrainer(world, options with { Iterations = 2 }, new TrainingRunOptions { CheckpointPath = path }).TrainAsync(makeNetwork(), train, dev);
         var text = await File.ReadAllTextAsync(path);
         await File.WriteAllTextAsync(path, text[..(text.Length / 2)]);
 

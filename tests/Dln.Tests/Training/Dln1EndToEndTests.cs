@@ -38,7 +38,7 @@ public class Dln1EndToEndTests(ITestOutputHelper output)
         Assert.Equal(TrainingScenarios.Dln1Small.Iterations, result.IterationsCompleted);
         Assert.Equal(TrainingScenarios.Dln1Small.Iterations + 1, result.History.Count);
         // The rule came from a proposal that the trainer scored against wrong rules and rewordings, and ranked first.
-        var learned = Assert.Single(result.History.SelectMany(h => h.Updates), u => u.SelectedOrigin == "proposal" && NumberRule.StatedIn(u.SelectedPrompt).SequenceEqual([NumberParityTask.TrueRule]));
+        var learned = Assert.Single(result.History.SelectMany(h => h.Updates), u => u.SelectedOrigin == CandidateOrigin.Proposal && NumberRule.StatedIn(u.SelectedPrompt).SequenceEqual([NumberParityTask.TrueRule]));
         Assert.Contains(learned.CandidateScores, c => !NumberRule.StatedIn(c.Prompt).SequenceEqual([NumberParityTask.TrueRule]) && c.Score < learned.SelectedScore);
         Assert.Equal(callsDuringTraining, result.Calls);
     }

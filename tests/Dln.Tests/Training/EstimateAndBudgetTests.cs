@@ -30,12 +30,11 @@ public class EstimateAndBudgetTests(ITestOutputHelper output)
             BatchSize = 8,
             PromptCandidates = 5,
             HiddenSamples = 3,
-            UseRuntimeDecorators = runtimeDecorators,
             // The estimate assumes no update is skipped; a batch answered all right by chance would skip one.
             SkipUpdateWhenBatchCorrect = false,
         };
         var (train, dev) = Data();
-        var trainer = new VariationalTrainer(model, options);
+        var trainer = new VariationalTrainer(model, options, new TrainingRunOptions { RuntimeDecorators = runtimeDecorators ? RuntimeDecorators.All : RuntimeDecorators.None });
 
         var estimate = trainer.Estimate(network, train, dev);
         var result = await trainer.TrainAsync(network, train, dev);
@@ -65,14 +64,10 @@ public class EstimateAndBudgetTests(ITestOutputHelper output)
         using var model = new HashingLanguageModel();
         var (train, dev) = Data();
         var network = Dln.CreateOneLayer(model, "Answer.", YesNo);
-        var trainer = new VariationalTrainer(model, VariationalTrainerOptions.Dln1 with
-        {
-            Iterations = 10,
-            BatchSize = 8,
-            PromptCandidates = 5,
-            ValidationInterval = 1,
-            Budget = new UsageBudget { MaxCalls = 150 },
-        });
+        var trainer = new VariationalTrainer(
+            model,
+            VariationalTrainerOptions.Dln1 with { Iterations = 10, BatchSize = 8, PromptCandidates = 5, ValidationInterval = 1 },
+            new TrainingRunOptions { Budget = new UsageBudget { MaxCalls = 150 } });
 
         var result = await trainer.TrainAsync(network, train, dev);
 

@@ -66,7 +66,7 @@ public sealed class FewShotTests : IDisposable
         var network = NewNetwork(model);
         var options = TrainingOptions();
 
-        var result = await new VariationalTrainer(model, options).TrainAsync(network, Train, Dev);
+        var result = await new VariationalTrainer(model, options, Direct).TrainAsync(network, Train, Dev);
 
         Assert.Equal(TrainedPrompt, network.OutputLayer.Prompt);
         Assert.Equal(1.0, result.BestDevAccuracy);
@@ -93,17 +93,17 @@ public sealed class FewShotTests : IDisposable
         using var model = TeachableModel();
         var options = TrainingOptions();
         var full = NewNetwork(model);
-        await new VariationalTrainer(model, options).TrainAsync(full, Train, Dev);
+        await new VariationalTrainer(model, options, Direct).TrainAsync(full, Train, Dev);
 
-        var stopped = options with { CheckpointPath = Path.Combine(_folder.Path, "few-shot.checkpoint.json") };
+        var stopped = Direct with { CheckpointPath = Path.Combine(_folder.Path, "few-shot.checkpoint.json") };
         using var cancellation = new CancellationTokenSource();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            new VariationalTrainer(model, stopped).TrainAsync(NewNetwork(model), Train, Dev, new CancelAtIteration(3, cancellation), cancellation.Token));
+            new VariationalTrainer(model, options, stopped).TrainAsync(NewNetwork(model), Train, Dev, new CancelAtIteration(3, cancellation), cancellation.Token));
         var checkpoint = await TrainingCheckpoint.LoadAsync(stopped.CheckpointPath!);
         Assert.True(checkpoint.IterationsCompleted is >= 2 and < 4, $"checkpoint after {checkpoint.IterationsCompleted} iterations");
 
         var resumed = NewNetwork(model);
-        await new VariationalTrainer(model, stopped).ResumeAsync(resumed, Train, Dev, checkpoint);
+        await new VariationalTrainer(model, options, stopped).ResumeAsync(resumed, Train, Dev, checkpoint);
 
         Assert.Equal(full.Prompts, resumed.Prompts);
         Assert.Equal(4, full.OutputLayer.Demonstrations.Count);
@@ -124,17 +124,16 @@ public sealed class FewShotTests : IDisposable
 
     private static Dln NewNetwork(ILanguageModel model) => Dln.CreateOneLayer(model, "Answer.", TrainingScenarios.YesNo);
 
-    /// <summary>
-    /// DLN-1 with 4 demonstrations, 4 iterations, validation every 2; the calls go straight to the model (no cache), so
-    /// the test sees every request in order.
-    /// </summary>
+    /// <summary>The calls go straight to the model (no cache), so the test sees every request in order.</summary>
+    private static TrainingRunOptions Direct { get; } = new() { RuntimeDecorators = RuntimeDecorators.None };
+
+    /// <summary>DLN-1 with 4 demonstrations, 4 iterations, validation every 2.</summary>
     private static VariationalTrainerOptions TrainingOptions() => VariationalTrainerOptions.Dln1 with
     {
         Iterations = 4,
         BatchSize = 4,
         PromptCandidates = 2,
         FewShotExamples = 4,
-        UseRuntimeDecorators = false,
         SkipUpdateWhenBatchCorrect = false,
         Seed = 5,
     };

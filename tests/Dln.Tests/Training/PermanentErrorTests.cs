@@ -34,11 +34,12 @@ public class PermanentErrorTests
             using var model = new FailingAfterModel(new HashingLanguageModel(), () => Volatile.Read(ref iteration) >= 2 ? RejectedKey(permanent: true) : null);
             var (train, dev) = Data();
             var checkpoint = Path.Combine(folder.FullName, "checkpoint.json");
-            var options = VariationalTrainerOptions.Dln1 with { Iterations = 6, BatchSize = 6, PromptCandidates = 3, MaxFailedIterations = 3, CheckpointPath = checkpoint };
+            var options = VariationalTrainerOptions.Dln1 with { Iterations = 6, BatchSize = 6, PromptCandidates = 3 };
+            var run = new TrainingRunOptions { MaxFailedIterations = 3, CheckpointPath = checkpoint };
             var progress = new SynchronousProgress(p => Volatile.Write(ref iteration, p.Iteration));
 
             var error = await Assert.ThrowsAsync<LanguageModelException>(() =>
-                new VariationalTrainer(model, options).TrainAsync(Dln.CreateOneLayer(model, "Answer.", OutputSpace.FromClasses("yes", "no")), train, dev, progress));
+                new VariationalTrainer(model, options, run).TrainAsync(Dln.CreateOneLayer(model, "Answer.", OutputSpace.FromClasses("yes", "no")), train, dev, progress));
 
             Assert.Contains("rejected", error.Message);
             var saved = await TrainingCheckpoint.LoadAsync(checkpoint);
@@ -58,11 +59,12 @@ public class PermanentErrorTests
         var iteration = 0;
         using var model = new FailingAfterModel(new HashingLanguageModel(), () => Volatile.Read(ref iteration) >= 2 ? RejectedKey(permanent: false) : null);
         var (train, dev) = Data();
-        var options = VariationalTrainerOptions.Dln1 with { Iterations = 8, BatchSize = 6, PromptCandidates = 3, MaxFailedIterations = 2 };
+        var options = VariationalTrainerOptions.Dln1 with { Iterations = 8, BatchSize = 6, PromptCandidates = 3 };
+        var run = new TrainingRunOptions { MaxFailedIterations = 2 };
         var progress = new SynchronousProgress(p => Volatile.Write(ref iteration, p.Iteration));
 
         var error = await Assert.ThrowsAsync<TrainingFailedException>(() =>
-            new VariationalTrainer(model, options).TrainAsync(Dln.CreateOneLayer(model, "Answer.", OutputSpace.FromClasses("yes", "no")), train, dev, progress));
+            new VariationalTrainer(model, options, run).TrainAsync(Dln.CreateOneLayer(model, "Answer.", OutputSpace.FromClasses("yes", "no")), train, dev, progress));
 
         var inner = Assert.IsType<LanguageModelException>(error.InnerException);
         Assert.False(inner.IsPermanent);

@@ -22,6 +22,33 @@ public class TrainerCapabilityTests
     }
 
     [Fact]
+    public async Task Auto_scoring_falls_back_to_accuracy_for_any_depth_when_the_output_backend_has_no_class_log_probabilities()
+    {
+        // Teacher forcing for the hidden layer, but no next-token log-probabilities for the output classes.
+        var (train, dev, _) = TrainingScenarios.DigitSumData();
+        using var world = new ScriptedWorldModel(DigitSumTask.TwoStep, new LanguageModelCapabilities { ContinuationLogProbabilities = true, Deterministic = true, DefaultMaxConcurrency = 16 });
+
+        // The output layer asks for the paper's next-token class scoring, which this backend lacks (with ClassScoring.Auto
+        // it would score classes by teacher forcing instead, and so have class log-probabilities after all).
+        var network = new Dln(
+        [
+            new LanguageLayer(world, LayerTemplates.Hidden, string.Empty, OutputSpace.FreeText(256)),
+            new LanguageLayer(world, LayerTemplates.Output, TrainingScenarios.UninformativePrompt, TrainingScenarios.YesNo, new LanguageLayerOptions { ClassScoring = ClassScoring.NextToken }),
+        ]);
+
+        var result = await new VariationalTrainer(world, TrainingScenarios.Dln2Small with { Iterations = 2, SkipUpdateWhenBatchCorrect = false })
+            .TrainAsync(network, train, dev);
+
+        Assert.Equal(0, world.NextTokenCalls);
+        Assert.True(world.ContinuationCalls > 0);
+        var outputUpdates = result.History.SelectMany(h => h.Updates).Where(u => u.Layer == 1).ToArray();
+        Assert.NotEmpty(outputUpdates);
+        // Accuracy scores, minus no trust region (it needs class distributions).
+        Assert.All(outputUpdates, u => Assert.All(u.CandidateScores, c => Assert.InRange(c.Score, 0, 1)));
+        Assert.All(result.History, h => Assert.Null(h.TrainLoss));
+    }
+
+    [Fact]
     public async Task Log_probability_scoring_on_a_generation_only_backend_fails_before_any_call()
     {
         var (train, dev, _) = NumberParityTask.Splits();

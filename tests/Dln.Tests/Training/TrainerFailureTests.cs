@@ -9,8 +9,9 @@ namespace DeepLanguageNetworks.Tests.Training;
 /// </summary>
 public class TrainerFailureTests(ITestOutputHelper output)
 {
-    private static readonly VariationalTrainerOptions Dln1 = TrainingScenarios.Dln1Small with { UseRuntimeDecorators = false };
-    private static readonly VariationalTrainerOptions Dln2 = TrainingScenarios.Dln2Small with { UseRuntimeDecorators = false };
+    private static readonly VariationalTrainerOptions Dln1 = TrainingScenarios.Dln1Small;
+    private static readonly VariationalTrainerOptions Dln2 = TrainingScenarios.Dln2Small;
+    private static readonly TrainingRunOptions Direct = new() { RuntimeDecorators = RuntimeDecorators.None };
 
     [Fact]
     public async Task A_failed_iteration_leaves_every_prompt_unchanged_even_after_a_layer_was_updated()
@@ -27,7 +28,7 @@ public class TrainerFailureTests(ITestOutputHelper output)
         var network = TrainingScenarios.DigitSumTwoLayer(world);
         var initial = network.Prompts;
 
-        var result = await new VariationalTrainer(backward, Dln2).TrainAsync(network, train, dev, progress);
+        var result = await new VariationalTrainer(backward, Dln2, Direct).TrainAsync(network, train, dev, progress);
         output.WriteLine(TrainingScenarios.Describe(result));
 
         var failed = result.History.Where(h => h.Error is not null).ToArray();
@@ -40,7 +41,7 @@ public class TrainerFailureTests(ITestOutputHelper output)
         });
         // The next iteration starts from the initial prompts: its output-layer update scores them as the current one.
         var next = Assert.Single(result.History[3].Updates, u => u.Layer == 1);
-        Assert.Equal(new CandidateScore(initial[1], "current", next.CurrentScore), next.CandidateScores[0]);
+        Assert.Equal(new CandidateScore(initial[1], CandidateOrigin.Current, next.CurrentScore), next.CandidateScores[0]);
         Assert.True(backward.Failures > 0);
         Assert.True(result.BestDevAccuracy >= 0.9, $"best dev {result.BestDevAccuracy}");
     }
@@ -55,7 +56,7 @@ public class TrainerFailureTests(ITestOutputHelper output)
         var backward = new FaultInjectingLanguageModel(world, _ => Volatile.Read(ref iteration) == 1, () => new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing."));
         var progress = new SynchronousProgress(p => Volatile.Write(ref iteration, p.Iteration + 1));
 
-        var result = await new VariationalTrainer(backward, Dln1).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev, progress);
+        var result = await new VariationalTrainer(backward, Dln1, Direct).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev, progress);
 
         var failed = Assert.Single(result.History, h => h.Error is not null);
         Assert.Equal(1, failed.Iteration);
@@ -73,7 +74,7 @@ public class TrainerFailureTests(ITestOutputHelper output)
         var progress = new CancelAtIteration(0, cancellation);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            new VariationalTrainer(world, Dln1).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev, progress, cancellation.Token));
+            new VariationalTrainer(world, Dln1, Direct).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev, progress, cancellation.Token));
         Assert.Equal([0], progress.Reports.Select(r => r.Iteration));
     }
 
@@ -86,7 +87,7 @@ public class TrainerFailureTests(ITestOutputHelper output)
         var network = TrainingScenarios.NumberNetwork(world);
 
         var error = await Assert.ThrowsAsync<TrainingFailedException>(() =>
-            new VariationalTrainer(backward, Dln1 with { MaxFailedIterations = 2 }).TrainAsync(network, train, dev));
+            new VariationalTrainer(backward, Dln1, Direct with { MaxFailedIterations = 2 }).TrainAsync(network, train, dev));
 
         Assert.Contains("MaxFailedIterations", error.Message, StringComparison.Ordinal);
         Assert.Contains("iteration 3", error.Message, StringComparison.Ordinal);
@@ -105,18 +106,19 @@ public class TrainerFailureTests(ITestOutputHelper output)
         var limited = new FaultInjectingLanguageModel(world, (purpose, _) => purpose.Role == CallRole.Evaluation && Volatile.Read(ref iteration) >= 2, () => new BudgetExceededException("The usage budget of 500 calls is spent."));
         var progress = new SynchronousProgress(p => Volatile.Write(ref iteration, p.Iteration + 1));
         using var folder = new Data.TempFolder();
-        var options = Dln1 with { SkipUpdateWhenBatchCorrect = false, CheckpointPath = Path.Combine(folder.Path, "run.json") };
+        var options = Dln1 with { SkipUpdateWhenBatchCorrect = false };
+        var run = Direct with { CheckpointPath = Path.Combine(folder.Path, "run.json") };
 
-        var result = await new VariationalTrainer(limited, options).TrainAsync(TrainingScenarios.NumberNetwork(limited), train, dev, progress);
+        var result = await new VariationalTrainer(limited, options, run).TrainAsync(TrainingScenarios.NumberNetwork(limited), train, dev, progress);
 
         Assert.Contains("500 calls", result.StopReason, StringComparison.Ordinal);
         Assert.Equal(2, result.IterationsCompleted);
         Assert.Null(result.History[2].DevAccuracy);
         // The checkpoint still stands before iteration 2, so a resume runs it again and validates it.
-        var checkpoint = await TrainingCheckpoint.LoadAsync(options.CheckpointPath!);
+        var checkpoint = await TrainingCheckpoint.LoadAsync(run.CheckpointPath!);
         Assert.Equal(1, checkpoint.IterationsCompleted);
-        var resumed = await new VariationalTrainer(world, options).ResumeAsync(TrainingScenarios.NumberNetwork(world), train, dev, checkpoint);
-        var uninterrupted = await new VariationalTrainer(world, options with { CheckpointPath = null }).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev);
+        var resumed = await new VariationalTrainer(world, options, run).ResumeAsync(TrainingScenarios.NumberNetwork(world), train, dev, checkpoint);
+        var uninterrupted = await new VariationalTrainer(world, options, Direct).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev);
         Assert.NotNull(resumed.History[2].DevAccuracy);
         Assert.Equal(RunRecord.Of(uninterrupted, accounting: false), RunRecord.Of(resumed, accounting: false));
     }
@@ -131,9 +133,10 @@ public class TrainerFailureTests(ITestOutputHelper output)
         var progress = new SynchronousProgress(p => Volatile.Write(ref iteration, p.Iteration + 1));
         var network = TrainingScenarios.NumberNetwork(world);
         using var folder = new Data.TempFolder();
-        var options = Dln1 with { SkipUpdateWhenBatchCorrect = false, CheckpointPath = Path.Combine(folder.Path, "run.json") };
+        var options = Dln1 with { SkipUpdateWhenBatchCorrect = false };
+        var run = Direct with { CheckpointPath = Path.Combine(folder.Path, "run.json") };
 
-        var result = await new VariationalTrainer(backward, options).TrainAsync(network, train, dev, progress);
+        var result = await new VariationalTrainer(backward, options, run).TrainAsync(network, train, dev, progress);
         output.WriteLine(TrainingScenarios.Describe(result));
 
         Assert.NotNull(result.StopReason);
@@ -144,10 +147,10 @@ public class TrainerFailureTests(ITestOutputHelper output)
         Assert.True(result.BestDevAccuracy >= 0.9, $"best dev {result.BestDevAccuracy}");
 
         // The checkpoint left behind continues the run, once the budget allows, to the prompts of a run that never stopped.
-        var checkpoint = await TrainingCheckpoint.LoadAsync(options.CheckpointPath!);
+        var checkpoint = await TrainingCheckpoint.LoadAsync(run.CheckpointPath!);
         Assert.Equal(2, checkpoint.IterationsCompleted);
-        var resumed = await new VariationalTrainer(world, options).ResumeAsync(TrainingScenarios.NumberNetwork(world), train, dev, checkpoint);
-        var uninterrupted = await new VariationalTrainer(world, options with { CheckpointPath = null }).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev);
+        var resumed = await new VariationalTrainer(world, options, run).ResumeAsync(TrainingScenarios.NumberNetwork(world), train, dev, checkpoint);
+        var uninterrupted = await new VariationalTrainer(world, options, Direct).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev);
         Assert.Null(resumed.StopReason);
         Assert.Equal(RunRecord.Of(uninterrupted, accounting: false), RunRecord.Of(resumed, accounting: false));
         // The calls the refused iteration made before the refusal were paid for, and stay counted.

@@ -34,4 +34,7 @@ internal static partial class TrainerLog
 
     [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Resuming from checkpoint {Path} at iteration {Iteration}")]
     public static partial void Resumed(ILogger logger, string path, int iteration);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Debug, Message = "The pipeline of {Model} already has {Decorators}; the trainer adds none of those")]
+    public static partial void DecoratorsKept(ILogger logger, string model, RuntimeDecorators decorators);
 }

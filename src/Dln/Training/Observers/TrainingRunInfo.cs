@@ -1,0 +1,22 @@
+namespace DeepLanguageNetworks;
+
+/// <summary>What a training session was started with, as its observers see it.</summary>
+/// <param name="Network">The caller's network (its models, not the run's pipelines).</param>
+/// <param name="BackwardModel">The caller's backward model.</param>
+/// <param name="Options">The algorithm.</param>
+/// <param name="Run">The run settings.</param>
+/// <param name="Plan">The options resolved against the network.</param>
+/// <param name="TrainExamples">Training examples.</param>
+/// <param name="DevExamples">Validation examples.</param>
+/// <param name="ResumedFrom">The checkpoint the session continues, or null for a fresh run.</param>
+/// <param name="CheckpointPath">Where checkpoints are written, or null.</param>
+internal sealed record TrainingRunInfo(
+    Dln Network,
+    ILanguageModel BackwardModel,
+    VariationalTrainerOptions Options,
+    TrainingRunOptions Run,
+    TrainingPlan Plan,
+    int TrainExamples,
+    int DevExamples,
+    TrainingCheckpoint? ResumedFrom,
+    string? CheckpointPath);
