@@ -29,8 +29,20 @@ if (!demo && !File.Exists(path))
 }
 
 var (backend, _) = LocalModelFallback.Select();
-using var model = backend.Model;
+var backendModel = backend.Model; // disposed by the pipeline built from it
 Console.WriteLine($"backend: {backend.Description}");
+
+// With DLN_CACHE, answers already given (by this sample or a training run on the same model) come from the cache.
+using var cache = SampleCache.FromEnvironment();
+var usage = new UsageTracker();
+var pipeline = backendModel.AsBuilder().UseUsageTracking(usage);
+if (cache is not null)
+{
+    Console.WriteLine($"cache: {cache.Description}");
+    pipeline.UseCache(cache.Store);
+}
+
+using var model = pipeline.Build();
 
 if (demo)
 {
@@ -91,6 +103,7 @@ else
     }
 }
 
+Console.WriteLine(SampleCache.Summary(cache, usage.Snapshot()));
 return 0;
 
 static async Task AnswerAsync(Dln network, string input)

@@ -220,22 +220,22 @@ public sealed class RedisCacheStore : ILanguageModelCacheStore, IDisposable, IAs
         return (config, options);
     }
 
-    private static ConfigurationOptions ParseUrl(string text)
+    private static ConfigurationOptions ParseUrl(string configuration)
     {
         const string Expected = "expected redis://host:port, redis://:password@host:port or redis://user:password@host:port/database (rediss:// for TLS)";
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != "redis" && uri.Scheme != "rediss"))
+        if (!Uri.TryCreate(configuration, UriKind.Absolute, out var uri) || (uri.Scheme != "redis" && uri.Scheme != "rediss"))
         {
-            throw new ArgumentException($"The Redis address is not a valid redis:// URL: {Expected}.", nameof(text));
+            throw new ArgumentException($"The Redis address is not a valid redis:// URL: {Expected}.", nameof(configuration));
         }
 
         if (string.IsNullOrEmpty(uri.DnsSafeHost))
         {
-            throw new ArgumentException($"The Redis address names no host: {Expected}.", nameof(text));
+            throw new ArgumentException($"The Redis address names no host: {Expected}.", nameof(configuration));
         }
 
         if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
         {
-            throw new ArgumentException($"The Redis address has a query or fragment, which is not supported: {Expected}.", nameof(text));
+            throw new ArgumentException($"The Redis address has a query or fragment, which is not supported: {Expected}.", nameof(configuration));
         }
 
         var config = new ConfigurationOptions { Ssl = uri.Scheme == "rediss" };
@@ -251,7 +251,7 @@ public sealed class RedisCacheStore : ILanguageModelCacheStore, IDisposable, IAs
             var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
             if (colon < 0)
             {
-                throw new ArgumentException($"The Redis address has a user but no password: put the password after a colon, as in redis://:password@host:port or redis://user:password@host:port.", nameof(text));
+                throw new ArgumentException($"The Redis address has a user but no password (the password goes after a colon): {Expected}.", nameof(configuration));
             }
 
             var user = Uri.UnescapeDataString(uri.UserInfo[..colon]);
@@ -264,7 +264,7 @@ public sealed class RedisCacheStore : ILanguageModelCacheStore, IDisposable, IAs
         {
             if (!int.TryParse(path, NumberStyles.None, CultureInfo.InvariantCulture, out var database))
             {
-                throw new ArgumentException($"The path of the Redis address must be a database number such as /0: {Expected}.", nameof(text));
+                throw new ArgumentException($"The path of the Redis address must be a database number such as /0: {Expected}.", nameof(configuration));
             }
 
             config.DefaultDatabase = database;
@@ -273,16 +273,16 @@ public sealed class RedisCacheStore : ILanguageModelCacheStore, IDisposable, IAs
         return config;
     }
 
-    private static ConfigurationOptions ParseConfigurationString(string text)
+    private static ConfigurationOptions ParseConfigurationString(string configuration)
     {
         try
         {
-            return ConfigurationOptions.Parse(text);
+            return ConfigurationOptions.Parse(configuration);
         }
         catch (ArgumentException ex)
         {
             // StackExchange.Redis names the offending keyword, never its value.
-            throw new ArgumentException($"The Redis configuration string is malformed ({ex.Message}); expected host:port[,password=…][,ssl=true], or a redis://host:port URL.", nameof(text), ex);
+            throw new ArgumentException($"The Redis configuration string is malformed ({ex.Message}); expected host:port[,password=…][,ssl=true], or a redis://host:port URL.", nameof(configuration), ex);
         }
     }
 }

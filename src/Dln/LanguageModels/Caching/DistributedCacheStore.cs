@@ -271,7 +271,7 @@ public sealed partial class DistributedCacheStore : ILanguageModelCacheStore
     private static partial class Log
     {
         [LoggerMessage(EventId = LanguageModelLogEvents.CacheStoreUnavailable, Level = LogLevel.Warning,
-            Message = "The language model cache {Store} is unavailable ({Reason}). Training goes on without it: lookups are misses and responses are not stored; it is tried again every {RetryIntervalSeconds} s.")]
+            Message = "The language model cache {Store} is unavailable ({Reason}). Calls go on without it (lookups are misses, responses are not stored); it is tried again every {RetryIntervalSeconds} s.")]
         public static partial void Unavailable(ILogger logger, string store, string reason, double retryIntervalSeconds);
 
         [LoggerMessage(EventId = LanguageModelLogEvents.CacheStoreUnavailable, Level = LogLevel.Debug,
