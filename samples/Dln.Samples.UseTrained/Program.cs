@@ -32,17 +32,15 @@ var (backend, _) = LocalModelFallback.Select();
 var backendModel = backend.Model; // disposed by the pipeline built from it
 Console.WriteLine($"backend: {backend.Description}");
 
-// With DLN_CACHE, answers already given (by this sample or a training run on the same model) come from the cache.
+// Inputs already answered come from a cache: with DLN_CACHE, answers given by earlier runs on the same model too.
 using var cache = SampleCache.FromEnvironment();
-var usage = new UsageTracker();
-var pipeline = backendModel.AsBuilder().UseUsageTracking(usage);
 if (cache is not null)
 {
     Console.WriteLine($"cache: {cache.Description}");
-    pipeline.UseCache(cache.Store);
 }
 
-using var model = pipeline.Build();
+var usage = new UsageTracker();
+using var model = backendModel.AsBuilder().UseUsageTracking(usage).UseCache(cache?.Store ?? new InMemoryCacheStore()).Build();
 
 if (demo)
 {

@@ -20,7 +20,10 @@ using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLi
     .AddFilter(typeof(RedisCacheStore).FullName, LogLevel.Information));
 var logger = loggers.CreateLogger("Dln.CacheWorker");
 
-using var cache = job.Redis is null ? null : RedisCacheStore.Connect(job.Redis, logger: loggers.CreateLogger<RedisCacheStore>());
+// A generous operation timeout: the test counts backend calls, and one lookup timing out on a loaded machine would
+// switch the cache off and add calls that say nothing about sharing.
+using var cache = job.Redis is null ? null : RedisCacheStore.Connect(job.Redis, new RedisCacheStoreOptions { OperationTimeout = TimeSpan.FromSeconds(15) },
+    loggers.CreateLogger<RedisCacheStore>());
 var result = await TrainingJob.RunAsync(job.BaseUrl, Environment.GetEnvironmentVariable("DLN_WORKER_API_KEY"), cache, job.Train, job.Dev, logger);
 var report = new WorkerResult(result.BestPrompts, result.BestDevAccuracy, result.Usage.Total.Calls, result.Usage.Total.CacheHits, cache?.IsAvailable ?? false);
 await File.WriteAllTextAsync(args[1], JsonSerializer.Serialize(report, json));

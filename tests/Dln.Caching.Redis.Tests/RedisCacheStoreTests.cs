@@ -12,8 +12,8 @@ public sealed class RedisCacheStoreTests
     public async Task Two_connections_share_responses_bit_exact_and_each_response_is_one_hash_under_the_prefix()
     {
         await using var redis = await RedisServer.StartAsync();
-        using var storeA = RedisCacheStore.Connect(redis.Url);
-        using var storeB = RedisCacheStore.Connect(redis.Configuration);
+        using var storeA = RedisCacheStore.Connect(redis.Url, RedisServer.GenerousTimeouts);
+        using var storeB = RedisCacheStore.Connect(redis.Configuration, RedisServer.GenerousTimeouts);
         var backendA = new IdentityModel("m");
         var backendB = new IdentityModel("m");
         using var machineA = backendA.AsBuilder().UseCache(storeA).Build();
@@ -64,7 +64,7 @@ public sealed class RedisCacheStoreTests
         }
 
         string[] models = ["model-a", "model-b"];
-        using (var store = RedisCacheStore.Connect(redis.Url))
+        using (var store = RedisCacheStore.Connect(redis.Url, RedisServer.GenerousTimeouts))
         {
             foreach (var id in models)
             {
@@ -85,7 +85,7 @@ public sealed class RedisCacheStoreTests
         Assert.All(keys, k => Assert.Matches("^dln:[0-9a-f]{64}$", k));
 
         // A fresh process with no backend at all: every request gets back the response stored for it, and no other.
-        using var reader = RedisCacheStore.Connect(redis.Url);
+        using var reader = RedisCacheStore.Connect(redis.Url, RedisServer.GenerousTimeouts);
         foreach (var id in models)
         {
             using var cached = new NoBackend(id).AsBuilder().UseCache(reader).Build();

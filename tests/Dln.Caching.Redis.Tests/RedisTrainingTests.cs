@@ -72,7 +72,7 @@ public sealed class RedisTrainingTests
         var (train, dev, _) = NumberParityTask.Splits();
 
         TrainingResult result;
-        using (var cache = RedisCacheStore.Connect(redis.Url))
+        using (var cache = RedisCacheStore.Connect(redis.Url, RedisServer.GenerousTimeouts))
         {
             result = await TrainingJob.RunAsync(server.BaseUrl, ApiKey, cache, train, dev);
         }
