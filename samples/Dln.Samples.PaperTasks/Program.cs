@@ -42,6 +42,7 @@ if (options.ShowHelp)
 // training length the model reads worse, which does not matter for a model that only shows the mechanics.
 var (backend, usesLocalModel) = LocalModelFallback.Select(new LlamaSharpModelOptions { ContextSize = 4096 });
 using var model = backend.Model;
+using var cache = SampleCache.FromEnvironment();
 
 var scale = options.Scale ?? (usesLocalModel ? RunScale.Local : RunScale.Paper);
 var iterations = options.Iterations ?? scale.Iterations;
@@ -52,6 +53,11 @@ var caps = new PaperDatasetOptions
     MaxTest = options.MaxTest is { } test ? test.Limit : scale.MaxTest,
 };
 Console.WriteLine($"backend: {backend.Description}");
+if (cache is not null)
+{
+    Console.WriteLine($"cache: {cache.Description}");
+}
+
 Console.WriteLine($"scale: {scale.Name}; tasks: {string.Join(", ", options.Tasks.Select(t => t.Id))}; methods: {string.Join(", ", options.Methods)}; " +
     $"seeds: {string.Join(", ", options.Seeds)}; iterations: {iterations}; caps train/dev/test: {Cap(caps.MaxTrain)}/{Cap(caps.MaxDev)}/{Cap(caps.MaxTest)}");
 
@@ -74,6 +80,7 @@ var tables = ResultTables.Build(outcomes, options.Tasks, options.Methods);
 Console.WriteLine();
 Console.WriteLine(tables.ToMarkdown());
 Console.WriteLine($"{outcomes.Count} of {plan.Length} runs in {started.Elapsed.TotalSeconds:F1} s");
+Console.WriteLine(SampleCache.Summary(cache, outcomes.Sum(o => o.TrainCalls), outcomes.Sum(o => o.TrainCacheHits)));
 
 if (options.OutputFolder is { } folder)
 {
@@ -115,7 +122,7 @@ async Task<RunOutcome> RunAsync(PlannedRun run, IProgress<TrainingProgress> prog
         var data = datasets.GetOrAdd((run.Task.Id, run.Seed), key => PaperDatasets.Load(
             run.Task, datasetsRoot, new PaperDatasetOptions { Seed = key.Item2, MaxTrain = caps.MaxTrain, MaxDev = caps.MaxDev, MaxTest = caps.MaxTest }));
         var network = run.Method.CreateNetwork(model, data.Task, scale);
-        var trainer = new VariationalTrainer(model, run.Method.TrainerOptions(scale, iterations, run.Seed));
+        var trainer = new VariationalTrainer(model, run.Method.TrainerOptions(scale, iterations, run.Seed), new TrainingRunOptions { CacheStore = cache?.Store });
         var training = await trainer.TrainAsync(network, data, progress, cancellation.Token);
 
         // The test set runs on a copy of the trained network whose calls are counted apart from training.
@@ -147,6 +154,7 @@ async Task<RunOutcome> RunAsync(PlannedRun run, IProgress<TrainingProgress> prog
             DevAccuracy = training.BestDevAccuracy,
             TestAccuracy = test.Accuracy,
             TrainCalls = training.Calls,
+            TrainCacheHits = training.Usage.Total.CacheHits,
             TrainTokens = training.Tokens,
             TestCalls = testCounts.Calls,
             TestTokens = testCounts.TotalTokens,

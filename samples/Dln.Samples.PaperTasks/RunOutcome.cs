@@ -24,6 +24,9 @@ internal sealed record RunOutcome
     /// <summary>Backend calls of training and validation (cache hits excluded).</summary>
     public long TrainCalls { get; init; }
 
+    /// <summary>Calls of training and validation answered by the cache (DLN_CACHE, or the run's in-memory cache).</summary>
+    public long TrainCacheHits { get; init; }
+
     /// <summary>Tokens of training and validation.</summary>
     public long TrainTokens { get; init; }
 

@@ -10,8 +10,9 @@ namespace DeepLanguageNetworks;
 /// <para>Implementations must be safe for concurrent use. A store that fails (I/O error, corruption) should recover or
 /// throw; the caching decorator treats a throwing store as a miss and keeps working without it for that call.</para>
 /// <para>Implementations in the library: <see cref="InMemoryCacheStore"/>, <see cref="SqliteCacheStore"/> (the embedded
-/// persistent default), <see cref="DistributedCacheStore"/> (any <c>IDistributedCache</c>: Redis, SQL Server, …) and
-/// <see cref="TieredCacheStore"/> (a fast store in front of a slower one).</para>
+/// persistent default), <see cref="DistributedCacheStore"/> (any <c>IDistributedCache</c>: Redis, SQL Server, …; it
+/// switches itself off for a while when the cache fails, instead of throwing), <see cref="TieredCacheStore"/> (a fast
+/// store in front of a slower one), and <c>RedisCacheStore</c> in the Dln.Caching.Redis package.</para>
 /// </remarks>
 public interface ILanguageModelCacheStore
 {
