@@ -70,6 +70,9 @@ public sealed class VariationalTrainer
     /// <summary>Called with the models of each run once they are built (for tests that inspect the pipelines).</summary>
     internal Action<RunModels>? ModelsBuilt { get; init; }
 
+    /// <summary>Opens the run folder's calls.jsonl (path, append) instead of a file (for tests of failing disks).</summary>
+    internal Func<string, bool, Stream>? OpenCallLog { get; init; }
+
     /// <summary>
     /// Trains the prompts of <paramref name="network"/> on <paramref name="train"/>, selecting by accuracy on
     /// <paramref name="dev"/>. Fails before the first call when a backend lacks a needed capability.
@@ -144,7 +147,7 @@ public sealed class VariationalTrainer
         TrainingData.CheckTargets(network, train, dev);
         var data = new TrainingData(train, dev, network.OutputLayer.OutputSpace, Options);
 
-        var recorder = RunOptions.RunDirectory is null ? null : new RunRecorder(RunOptions.RunDirectory, RunOptions, _logger);
+        var recorder = RunOptions.RunDirectory is null ? null : new RunRecorder(RunOptions.RunDirectory, RunOptions, _logger, OpenCallLog);
         var info = new TrainingRunInfo(network, BackwardModel, Options, RunOptions, plan, train.Count, dev.Count, checkpoint, RunOptions.CheckpointPath ?? recorder?.CheckpointPath);
         var observer = new ObserverList([new TelemetryObserver(), new LoggingObserver(_logger), recorder, progress is null ? null : new ProgressObserver(progress)]);
         var models = new RunModels(network, BackwardModel, RunOptions, recorder, _logger);

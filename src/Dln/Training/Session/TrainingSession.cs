@@ -94,8 +94,14 @@ internal sealed class TrainingSession : IDisposable
 
     public void Dispose()
     {
-        _models.Dispose();
-        _recorder?.Dispose();
+        try
+        {
+            _models.Dispose();
+        }
+        finally
+        {
+            _recorder?.Dispose();
+        }
     }
 
     /// <summary>Runs the iterations; returns why a budget stopped them early, or null.</summary>
