@@ -66,6 +66,16 @@ internal sealed class RunRecorder : TrainingObserver, IDisposable
         }
 
         await AtomicFile.WriteAllTextAsync(File(RunFolder.ConfigFileName), JsonSerializer.Serialize(configuration, RunJson.Configuration), ct).ConfigureAwait(false);
+        if (run.OverlongInputs.Count > 0)
+        {
+            var overlong = string.Concat(run.OverlongInputs.Select(o => JsonSerializer.Serialize(o, RunJson.Lines) + "\n"));
+            await AtomicFile.WriteAllTextAsync(File(RunFolder.OverlongInputsFileName), overlong, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            Delete(RunFolder.OverlongInputsFileName);
+        }
+
         // The report and the curve describe a finished session; until this one finishes there are none.
         Delete(RunFolder.ReportFileName);
         Delete(RunFolder.TrainingCurveFileName);
