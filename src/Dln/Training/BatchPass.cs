@@ -8,4 +8,12 @@ namespace DeepLanguageNetworks;
 internal sealed record BatchPass(int Step, Example[] Batch, DlnResult[] Forward, bool[] Correct)
 {
     public string[] Targets => Batch.Select(e => e.Target).ToArray();
+
+    /// <summary>The pass of the examples at <paramref name="kept"/> only (in that order): what is left when others are dropped.</summary>
+    public BatchPass Keep(IReadOnlyList<int> kept) => this with
+    {
+        Batch = [.. kept.Select(i => Batch[i])],
+        Forward = [.. kept.Select(i => Forward[i])],
+        Correct = [.. kept.Select(i => Correct[i])],
+    };
 }

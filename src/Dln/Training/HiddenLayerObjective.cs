@@ -14,26 +14,51 @@ internal sealed class HiddenLayerObjective(Dln network, PromptSelector selector,
     /// <param name="output">The posterior over the layer's output.</param>
     /// <param name="random">The step's stream.</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
-    public async Task<LayerUpdate> UpdateAsync(BatchPass pass, int layer, Posterior output, Random random, CancellationToken cancellationToken)
+    /// <returns>How the prompt was chosen, and the examples (by position) whose scoring did not fit the context window.</returns>
+    public async Task<Selection> UpdateAsync(BatchPass pass, int layer, Posterior output, Random random, CancellationToken cancellationToken)
     {
         var writer = network.Layers[layer];
         var lambda = VariationalObjective.PenaltyWeight(options.ExplorationPenalty, pass.Step, options.Iterations, options.DecayExplorationPenalty);
         var weights = output.WeightLists;
         var purpose = new CallPurpose(CallRole.Scoring, layer);
+        var wrongExamples = Enumerable.Range(0, pass.Batch.Length).Where(i => !pass.Correct[i]).ToArray();
 
-        async Task<double> ScoreAsync(string prompt)
+        async Task<CandidateEvaluation> ScoreAsync(string prompt)
         {
-            var scores = await Task.WhenAll(output.Samples.Select((hs, i) => Task.WhenAll(hs.Select(async h =>
-                (await writer.ScoreContinuationAsync(pass.Forward[i].LayerInputs[layer], h, prompt, purpose, cancellationToken).ConfigureAwait(false)).Mean)))).ConfigureAwait(false);
-            var score = VariationalObjective.WeightedScore(weights, scores);
+            var fitted = await Task.WhenAll(output.Samples.Select((hs, i) => Task.WhenAll(hs.Select(h => ContextOverflow.TryAsync(async () =>
+                (await writer.ScoreContinuationAsync(pass.Forward[i].LayerInputs[layer], h, prompt, purpose, cancellationToken).ConfigureAwait(false)).Mean))))).ConfigureAwait(false);
+            var scores = fitted.Select(f => f.All(x => x.Fits) ? f.Select(x => x.Value).ToArray() : null).ToArray();
+            var overflowed = Enumerable.Range(0, scores.Length).Where(i => scores[i] is null).ToHashSet();
+            var wrong = new Dictionary<int, double>();
             if (lambda > 0)
             {
-                var wrong = await Task.WhenAll(Enumerable.Range(0, pass.Batch.Length).Where(i => !pass.Correct[i]).Select(async i =>
-                    (await writer.ScoreContinuationAsync(pass.Forward[i].LayerInputs[layer], pass.Forward[i].HiddenOutputs[layer], prompt, purpose, cancellationToken).ConfigureAwait(false)).Mean)).ConfigureAwait(false);
-                score -= lambda * VariationalObjective.Penalty(wrong, pass.Batch.Length);
+                var penalties = await Task.WhenAll(wrongExamples.Select(i => ContextOverflow.TryAsync(async () =>
+                    (await writer.ScoreContinuationAsync(pass.Forward[i].LayerInputs[layer], pass.Forward[i].HiddenOutputs[layer], prompt, purpose, cancellationToken).ConfigureAwait(false)).Mean))).ConfigureAwait(false);
+                for (var w = 0; w < wrongExamples.Length; w++)
+                {
+                    if (penalties[w].Fits)
+                    {
+                        wrong[wrongExamples[w]] = penalties[w].Value;
+                    }
+                    else
+                    {
+                        overflowed.Add(wrongExamples[w]);
+                    }
+                }
             }
 
-            return score;
+            // Over a subset the same formulas run on the picked examples, so that a batch without overflow scores as before.
+            return new CandidateEvaluation(pass.Batch.Length, overflowed, kept =>
+            {
+                var score = VariationalObjective.WeightedScore(CandidateEvaluation.Pick(weights, kept), CandidateEvaluation.Rows(scores, kept));
+                if (lambda > 0)
+                {
+                    var picked = kept ?? Enumerable.Range(0, pass.Batch.Length).ToArray();
+                    score -= lambda * VariationalObjective.Penalty(picked.Where(wrong.ContainsKey).Select(i => wrong[i]), picked.Count);
+                }
+
+                return score;
+            });
         }
 
         var shown = pass.Batch.Select((e, i) => new ProposalExample(pass.Forward[i].LayerInputs[layer], pass.Forward[i].HiddenOutputs[layer], output.Best[i], pass.Correct[i])).ToArray();

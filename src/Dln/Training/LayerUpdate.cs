@@ -15,4 +15,11 @@ public sealed record LayerUpdate(int Layer, string SelectedPrompt, CandidateOrig
 
     /// <summary>The 0-based position of the kept prompt in <see cref="CandidateScores"/> (0 is the current prompt).</summary>
     public int SelectedIndex { get; init; }
+
+    /// <summary>
+    /// Batch examples left out of this layer's candidate scoring because a request for them did not fit the context
+    /// window under at least one candidate; every candidate is scored over the same remaining examples. When no example
+    /// remains, the candidates that overflowed score NaN and the others are scored over the whole batch.
+    /// </summary>
+    public int ContextOverflows { get; init; }
 }

@@ -13,8 +13,11 @@ internal sealed class OutputLayerObjective(Dln network, OutputScorer scorer, Pro
     /// <param name="input">The posterior over the output layer's input.</param>
     /// <param name="random">The step's stream.</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
-    /// <returns>The update, and the chosen prompt's score of every example and sample (to re-weigh the posterior by).</returns>
-    public async Task<(LayerUpdate Update, double[][] SelectedScores)> UpdateAsync(BatchPass pass, Posterior input, Random random, CancellationToken cancellationToken)
+    /// <returns>
+    /// The update; the chosen prompt's score of every remaining example and sample (to re-weigh the posterior by); and
+    /// the examples (by position) whose scoring did not fit the context window, which the layers below go on without.
+    /// </returns>
+    public async Task<(LayerUpdate Update, double[][] SelectedScores, int[] Dropped)> UpdateAsync(BatchPass pass, Posterior input, Random random, CancellationToken cancellationToken)
     {
         var layer = network.Depth - 1;
         var output = network.OutputLayer;
@@ -22,18 +25,21 @@ internal sealed class OutputLayerObjective(Dln network, OutputScorer scorer, Pro
         var useKl = options.TrustRegionFactor > 0 && output.OutputSpace.IsClassification && scorer.ScoresLogProbabilities;
         var currentDistributions = useKl ? pass.Forward.Select(f => f.Distribution!.Probabilities).ToArray() : null;
         var weights = input.WeightLists;
-        var detail = new Dictionary<string, double[][]>(StringComparer.Ordinal);
+        var detail = new Dictionary<string, double[]?[]>(StringComparer.Ordinal);
 
-        async Task<double> ScoreAsync(string prompt)
+        async Task<CandidateEvaluation> ScoreAsync(string prompt)
         {
-            var scores = await Task.WhenAll(input.ReaderInputs.Select((readerInputs, i) => Task.WhenAll(readerInputs.Select(async r =>
-                (await scorer.ScoreAsync(r, pass.Batch[i].Target, prompt, purpose, cancellationToken).ConfigureAwait(false)).Score)))).ConfigureAwait(false);
-            var score = VariationalObjective.WeightedScore(weights, scores);
+            var fitted = await Task.WhenAll(input.ReaderInputs.Select((readerInputs, i) => Task.WhenAll(readerInputs.Select(r => ContextOverflow.TryAsync(async () =>
+                (await scorer.ScoreAsync(r, pass.Batch[i].Target, prompt, purpose, cancellationToken).ConfigureAwait(false)).Score))))).ConfigureAwait(false);
+            var scores = fitted.Select(f => f.All(x => x.Fits) ? f.Select(x => x.Value).ToArray() : null).ToArray();
+            var overflowed = Enumerable.Range(0, scores.Length).Where(i => scores[i] is null).ToHashSet();
+            IReadOnlyList<double>[]? candidate = null;
             if (useKl)
             {
-                var candidate = await Task.WhenAll(pass.Forward.Select(async (f, i) =>
-                    (IReadOnlyList<double>)(await scorer.ScoreAsync(f.LayerInputs[layer], pass.Batch[i].Target, prompt, purpose, cancellationToken).ConfigureAwait(false)).Distribution!.Probabilities)).ConfigureAwait(false);
-                score -= options.TrustRegionFactor * VariationalObjective.MeanKlDivergence(currentDistributions!, candidate);
+                var distributions = await Task.WhenAll(pass.Forward.Select((f, i) => ContextOverflow.TryAsync(async () =>
+                    (IReadOnlyList<double>)(await scorer.ScoreAsync(f.LayerInputs[layer], pass.Batch[i].Target, prompt, purpose, cancellationToken).ConfigureAwait(false)).Distribution!.Probabilities))).ConfigureAwait(false);
+                overflowed.UnionWith(Enumerable.Range(0, distributions.Length).Where(i => !distributions[i].Fits));
+                candidate = distributions.Select(d => d.Value).ToArray();
             }
 
             lock (detail)
@@ -41,11 +47,23 @@ internal sealed class OutputLayerObjective(Dln network, OutputScorer scorer, Pro
                 detail[prompt] = scores;
             }
 
-            return score;
+            // Over a subset the same formulas run on the picked examples, so that a batch without overflow scores as before.
+            return new CandidateEvaluation(pass.Batch.Length, overflowed, kept =>
+            {
+                var score = VariationalObjective.WeightedScore(CandidateEvaluation.Pick(weights, kept), CandidateEvaluation.Rows(scores, kept));
+                if (useKl)
+                {
+                    score -= options.TrustRegionFactor * VariationalObjective.MeanKlDivergence(CandidateEvaluation.Pick(currentDistributions!, kept), CandidateEvaluation.Pick(candidate!, kept));
+                }
+
+                return score;
+            });
         }
 
         var shown = pass.Batch.Select((e, i) => new ProposalExample(pass.Forward[i].LayerInputs[layer], pass.Forward[i].Output, e.Target, pass.Correct[i])).ToArray();
-        var update = await selector.SelectAsync(layer, shown, ScoreAsync, random, cancellationToken).ConfigureAwait(false);
-        return (update, detail[update.SelectedPrompt]);
+        var selection = await selector.SelectAsync(layer, shown, ScoreAsync, random, cancellationToken).ConfigureAwait(false);
+        var selected = detail[selection.Update.SelectedPrompt];
+        var remaining = CandidateEvaluation.Remaining(pass.Batch.Length, selection.Dropped);
+        return (selection.Update, [.. remaining.Select(i => selected[i]!)], selection.Dropped);
     }
 }

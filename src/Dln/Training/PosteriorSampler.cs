@@ -22,7 +22,11 @@ internal sealed class PosteriorSampler(Dln network, ILanguageModel backwardModel
     /// <param name="targets">Per example, what the next layer should produce: the answer, or the next hidden layer's h*.</param>
     /// <param name="random">The step's stream (hint choices and sampling seeds, drawn before any call).</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
-    public async Task<Posterior> SampleAsync(int layer, Example[] batch, DlnResult[] forward, string[] targets, Random random, CancellationToken cancellationToken)
+    /// <returns>
+    /// The posterior of the examples whose requests all fitted the context window, and their positions in the batch: an
+    /// example with a sample, a likelihood or a prior that overflowed is left out (no further call is made for it).
+    /// </returns>
+    public async Task<(Posterior Posterior, int[] Kept)> SampleAsync(int layer, Example[] batch, DlnResult[] forward, string[] targets, Random random, CancellationToken cancellationToken)
     {
         using var phase = observer.BeginPhase(TrainingPhase.Posterior, layer);
         var writer = network.Layers[layer];
@@ -49,27 +53,38 @@ internal sealed class PosteriorSampler(Dln network, ILanguageModel backwardModel
             }
         }
 
-        var responses = await Task.WhenAll(requests.Select(r => Task.WhenAll(r.Select(q => backwardModel.GenerateAsync(q, cancellationToken))))).ConfigureAwait(false);
+        var generated = await Task.WhenAll(requests.Select(r => Task.WhenAll(r.Select(q => ContextOverflow.TryAsync(() => backwardModel.GenerateAsync(q, cancellationToken)))))).ConfigureAwait(false);
+        var kept = Enumerable.Range(0, batch.Length).Where(i => generated[i].All(g => g.Fits)).ToArray();
+        var responses = kept.Select(i => generated[i].Select(g => g.Value).ToArray()).ToArray();
         var samples = responses.Select(r => r.Select(x => writer.PostProcess(x.Text)).ToArray()).ToArray();
         var logQ = responses.Select(r => r.Select(x => x.MeanLogProbability ?? 0).ToArray()).ToArray();
-        var readerInputs = samples.Select((hs, i) => hs.Select(h => network.GetLayerInput(layer + 1, batch[i].Input, h)).ToArray()).ToArray();
+        var readerInputs = samples.Select((hs, j) => hs.Select(h => network.GetLayerInput(layer + 1, batch[kept[j]].Input, h)).ToArray()).ToArray();
 
         // Likelihood of the target given each sample, under the reading layer's current prompt.
         var reader = layer + 1;
         var readerIsOutput = reader == network.Depth - 1;
-        var likelihood = await Task.WhenAll(readerInputs.Select((inputs, i) => Task.WhenAll(inputs.Select(async readerInput =>
+        var likelihood = await Task.WhenAll(readerInputs.Select((inputs, j) => Task.WhenAll(inputs.Select(readerInput => ContextOverflow.TryAsync(async () =>
         {
             var purpose = new CallPurpose(CallRole.Scoring, reader);
             return readerIsOutput
-                ? (await outputScorer.ScoreAsync(readerInput, targets[i], network.OutputLayer.Prompt, purpose, cancellationToken).ConfigureAwait(false)).Score
-                : (await network.Layers[reader].ScoreContinuationAsync(readerInput, targets[i], null, purpose, cancellationToken).ConfigureAwait(false)).Mean;
-        })))).ConfigureAwait(false);
+                ? (await outputScorer.ScoreAsync(readerInput, targets[kept[j]], network.OutputLayer.Prompt, purpose, cancellationToken).ConfigureAwait(false)).Score
+                : (await network.Layers[reader].ScoreContinuationAsync(readerInput, targets[kept[j]], null, purpose, cancellationToken).ConfigureAwait(false)).Mean;
+        }))))).ConfigureAwait(false);
 
         var prior = options.PosteriorIncludesPrior
-            ? await Task.WhenAll(samples.Select((hs, i) => Task.WhenAll(hs.Select(async h =>
-                (await writer.ScoreContinuationAsync(forward[i].LayerInputs[layer], h, null, new CallPurpose(CallRole.Scoring, layer), cancellationToken).ConfigureAwait(false)).Mean)))).ConfigureAwait(false)
-            : samples.Select(hs => new double[hs.Length]).ToArray();
+            ? await Task.WhenAll(samples.Select((hs, j) => Task.WhenAll(hs.Select(h => ContextOverflow.TryAsync(async () =>
+                (await writer.ScoreContinuationAsync(forward[kept[j]].LayerInputs[layer], h, null, new CallPurpose(CallRole.Scoring, layer), cancellationToken).ConfigureAwait(false)).Mean))))).ConfigureAwait(false)
+            : samples.Select(hs => hs.Select(_ => new Fitted<double>(true, 0)).ToArray()).ToArray();
 
-        return Posterior.Weigh(samples, readerInputs, likelihood, prior, logQ, options);
+        // Of the examples whose samples fitted, those whose scoring fitted too.
+        var scored = Enumerable.Range(0, kept.Length).Where(j => likelihood[j].All(x => x.Fits) && prior[j].All(x => x.Fits)).ToArray();
+        var posterior = Posterior.Weigh(
+            [.. scored.Select(j => samples[j])],
+            [.. scored.Select(j => readerInputs[j])],
+            [.. scored.Select(j => likelihood[j].Select(x => x.Value).ToArray())],
+            [.. scored.Select(j => prior[j].Select(x => x.Value).ToArray())],
+            [.. scored.Select(j => logQ[j])],
+            options);
+        return (posterior, [.. scored.Select(j => kept[j])]);
     }
 }

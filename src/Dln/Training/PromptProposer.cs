@@ -20,6 +20,10 @@ namespace DeepLanguageNetworks;
 /// <item>A result equal to a prompt already among the candidates (the current prompt, a remembered one or an earlier
 /// proposal) is not scored twice; counted in <see cref="ProposalStatistics.Duplicates"/>.</item>
 /// </list>
+/// <para>A meta-prompt that does not fit the backward model's context window (a <see cref="LanguageModelException"/> of
+/// kind <see cref="LanguageModelErrorKind.ContextLengthExceeded"/>) is sent again without its last shown example, one
+/// example at a time (<see cref="ProposalStatistics.ShownExamplesDropped"/>); one that does not fit even with a single
+/// example is dropped (<see cref="ProposalStatistics.ContextOverflows"/>). The other proposals are unaffected.</para>
 /// </remarks>
 public sealed class PromptProposer
 {
@@ -210,6 +214,7 @@ public sealed class PromptProposer
 
         // Draw every random choice before the calls start so that results do not depend on completion order.
         var requests = new GenerationRequest[count];
+        var shownPerRequest = new ProposalExample[count][];
         for (var i = 0; i < count; i++)
         {
             var shown = examples.ToArray();
@@ -219,6 +224,7 @@ public sealed class PromptProposer
                 shown = shown[.._maxExamples];
             }
 
+            shownPerRequest[i] = shown;
             requests[i] = new GenerationRequest(BuildMetaPrompt(startingPrompts[i % startingPrompts.Count], shown, EditInstruction(i)))
             {
                 Temperature = _temperature,
@@ -231,13 +237,21 @@ public sealed class PromptProposer
         }
 
         // Failures propagate: retrying transient faults is the job of the retry decorator, and the trainer decides
-        // what a failed iteration costs (its error budget).
-        var responses = await Task.WhenAll(requests.Select(r => _backwardModel.GenerateAsync(r, cancellationToken))).ConfigureAwait(false);
+        // what a failed iteration costs (its error budget). A meta-prompt too long for the context is not a failure.
+        var responses = await Task.WhenAll(requests.Select((r, i) =>
+            GenerateFittingAsync(r, shownPerRequest[i], startingPrompts[i % startingPrompts.Count], EditInstruction(i), cancellationToken))).ConfigureAwait(false);
 
         var proposals = new List<string>(count);
-        int empty = 0, clipped = 0, markers = 0;
-        foreach (var response in responses)
+        int empty = 0, clipped = 0, markers = 0, overflowed = 0, dropped = 0;
+        foreach (var (response, shownDropped) in responses)
         {
+            dropped += shownDropped;
+            if (response is null)
+            {
+                overflowed++;
+                continue;
+            }
+
             var text = Clean(response.Text, _maxPromptCharacters, out var wasClipped, out var hadMarkers);
             clipped += wasClipped ? 1 : 0;
             markers += hadMarkers ? 1 : 0;
@@ -250,7 +264,32 @@ public sealed class PromptProposer
             proposals.Add(text);
         }
 
-        return (proposals, new ProposalStatistics(count, empty, clipped, 0, markers));
+        return (proposals, new ProposalStatistics(count, empty, clipped, 0, markers) { ShownExamplesDropped = dropped, ContextOverflows = overflowed });
+    }
+
+    /// <summary>
+    /// Sends one meta-prompt; while it does not fit the context window and more than one example is shown, sends it
+    /// again without its last shown example. Returns null when it does not fit even with one.
+    /// </summary>
+    private async Task<(GenerationResponse? Response, int ShownDropped)> GenerateFittingAsync(
+        GenerationRequest request, ProposalExample[] shown, string startingPrompt, string editInstruction, CancellationToken cancellationToken)
+    {
+        for (var dropped = 0; ; dropped++)
+        {
+            var attempt = await ContextOverflow.TryAsync(() => _backwardModel.GenerateAsync(request, cancellationToken)).ConfigureAwait(false);
+            if (attempt.Fits)
+            {
+                return (attempt.Value, dropped);
+            }
+
+            if (shown.Length <= 1)
+            {
+                return (null, dropped);
+            }
+
+            shown = shown[..^1];
+            request = request with { Prompt = BuildMetaPrompt(startingPrompt, shown, editInstruction) };
+        }
     }
 
     private static void Quote(StringBuilder b, string text)

@@ -46,20 +46,41 @@ internal sealed class VariationalStep(
         }
     }
 
-    private async Task<BatchPass> ForwardAsync(int step, Example[] batch, CancellationToken cancellationToken)
+    private async Task<(BatchPass Pass, int Dropped)> ForwardAsync(int step, Example[] batch, CancellationToken cancellationToken)
     {
-        DlnResult[] forward;
+        Fitted<DlnResult>[] forward;
         using (observer.BeginPhase(TrainingPhase.Forward, step + 1))
         {
-            forward = await Task.WhenAll(batch.Select(e => Network.InvokeAsync(e.Input, null, new CallPurpose(CallRole.Forward), cancellationToken))).ConfigureAwait(false);
+            forward = await Task.WhenAll(batch.Select(e => ContextOverflow.TryAsync(() => Network.InvokeAsync(e.Input, null, new CallPurpose(CallRole.Forward), cancellationToken)))).ConfigureAwait(false);
         }
 
-        return new BatchPass(step, batch, forward, batch.Select((e, i) => Network.IsCorrect(forward[i], e.Target)).ToArray());
+        // An example whose forward pass does not fit the context window is left out of this step.
+        var kept = Enumerable.Range(0, batch.Length).Where(i => forward[i].Fits).ToArray();
+        var examples = kept.Select(i => batch[i]).ToArray();
+        var results = kept.Select(i => forward[i].Value).ToArray();
+        return (new BatchPass(step, examples, results, examples.Select((e, i) => Network.IsCorrect(results[i], e.Target)).ToArray()), batch.Length - kept.Length);
     }
 
-    private async Task<TrainingProgress> UpdateAsync(int iteration, BatchPass pass, Random random, CancellationToken cancellationToken)
+    private async Task<TrainingProgress> UpdateAsync(int iteration, (BatchPass Pass, int Dropped) forwardPass, Random random, CancellationToken cancellationToken)
     {
+        var (pass, dropped) = forwardPass;
         var forward = pass.Forward;
+        if (pass.Batch.Length == 0)
+        {
+            // Not one example of the batch fits: nothing to learn from in this step.
+            return new TrainingProgress
+            {
+                Iteration = iteration,
+                TotalIterations = options.Iterations,
+                Skipped = true,
+                ContextOverflows = dropped,
+                Prompts = Network.Prompts,
+                BestDevAccuracy = state.BestDevAccuracy,
+                Calls = state.Calls,
+                Tokens = state.Tokens,
+            };
+        }
+
         double? loss = forward.All(f => f.Distribution is not null)
             ? -pass.Batch.Select((e, i) => forward[i].Distribution!.LogProbabilityOf(e.Target)).Average()
             : null;
@@ -74,6 +95,7 @@ internal sealed class VariationalStep(
             EmptyHiddenTexts = forward.Sum(f => f.HiddenOutputs.Count(h => h.Length == 0)),
             AnswersOutsideClasses = Network.OutputLayer.OutputSpace.IsClassification ? forward.Count(f => f.PredictedClass is null) : 0,
             BestDevAccuracy = state.BestDevAccuracy,
+            ContextOverflows = dropped,
         };
 
         if (plan.SkipUpdateWhenBatchCorrect && pass.Correct.All(c => c))
@@ -81,29 +103,59 @@ internal sealed class VariationalStep(
             return report with { Skipped = true, Calls = state.Calls, Tokens = state.Tokens };
         }
 
-        var (updates, entropy) = await WalkAsync(pass, random, cancellationToken).ConfigureAwait(false);
+        var (updates, entropy, overflows) = await WalkAsync(pass, random, cancellationToken).ConfigureAwait(false);
         var elbo = updates.Count > 0 ? updates.Sum(u => u.SelectedScore) : (double?)null;
-        return report with { Updates = updates, Elbo = elbo, PosteriorEntropy = entropy, Prompts = Network.Prompts, Calls = state.Calls, Tokens = state.Tokens };
+        return report with
+        {
+            Updates = updates,
+            Elbo = elbo,
+            PosteriorEntropy = entropy,
+            Prompts = Network.Prompts,
+            Calls = state.Calls,
+            Tokens = state.Tokens,
+            ContextOverflows = dropped + overflows,
+        };
     }
 
-    private async Task<(List<LayerUpdate> Updates, double? Entropy)> WalkAsync(BatchPass pass, Random random, CancellationToken cancellationToken)
+    private async Task<(List<LayerUpdate> Updates, double? Entropy, int ContextOverflows)> WalkAsync(BatchPass pass, Random random, CancellationToken cancellationToken)
     {
         var outputLayer = Network.Depth - 1;
         var updates = new List<LayerUpdate>();
         var entropies = new List<double>();
         var targets = pass.Targets;
+        var overflows = 0;
 
-        // Text t is what layer t wrote and layer t + 1 reads; text −1 is the network's input.
+        // Text t is what layer t wrote and layer t + 1 reads; text −1 is the network's input. An example whose request
+        // overflows the context window on the way is left out of the rest of the walk (the pass, the posterior and the
+        // targets shrink together, keeping their order).
         for (var text = outputLayer - 1; text >= -1; text--)
         {
-            var posterior = text >= 0
-                ? await sampler.SampleAsync(text, pass.Batch, pass.Forward, targets, random, cancellationToken).ConfigureAwait(false)
-                : Posterior.Observed(pass.Forward.Select(f => f.LayerInputs[0]).ToArray());
+            Posterior posterior;
+            if (text >= 0)
+            {
+                (posterior, var kept) = await sampler.SampleAsync(text, pass.Batch, pass.Forward, targets, random, cancellationToken).ConfigureAwait(false);
+                if (kept.Length < pass.Batch.Length)
+                {
+                    overflows += pass.Batch.Length - kept.Length;
+                    pass = pass.Keep(kept);
+                    targets = [.. kept.Select(i => targets[i])];
+                }
+            }
+            else
+            {
+                posterior = Posterior.Observed(pass.Forward.Select(f => f.LayerInputs[0]).ToArray());
+            }
+
+            if (pass.Batch.Length == 0)
+            {
+                break;
+            }
 
             if (text + 1 == outputLayer && plan.Trains(outputLayer))
             {
-                var (update, selectedScores) = await outputObjective.UpdateAsync(pass, posterior, random, cancellationToken).ConfigureAwait(false);
+                var (update, selectedScores, dropped) = await outputObjective.UpdateAsync(pass, posterior, random, cancellationToken).ConfigureAwait(false);
                 updates.Add(update);
+                (pass, posterior) = Without(pass, posterior, dropped, ref overflows);
                 if (update.SelectedOrigin != CandidateOrigin.Current)
                 {
                     // The layer below learns from the posterior of the network it will be part of.
@@ -111,7 +163,7 @@ internal sealed class VariationalStep(
                 }
             }
 
-            if (posterior.IsObserved)
+            if (posterior.IsObserved || pass.Batch.Length == 0)
             {
                 break;
             }
@@ -119,12 +171,30 @@ internal sealed class VariationalStep(
             entropies.Add(posterior.MeanEntropy);
             if (plan.Trains(text))
             {
-                updates.Add(await hiddenObjective.UpdateAsync(pass, text, posterior, random, cancellationToken).ConfigureAwait(false));
+                var selection = await hiddenObjective.UpdateAsync(pass, text, posterior, random, cancellationToken).ConfigureAwait(false);
+                updates.Add(selection.Update);
+                (pass, posterior) = Without(pass, posterior, selection.Dropped, ref overflows);
+                if (pass.Batch.Length == 0)
+                {
+                    break;
+                }
             }
 
             targets = posterior.Best;
         }
 
-        return (updates, entropies.Count > 0 ? entropies.Average() : null);
+        return (updates, entropies.Count > 0 ? entropies.Average() : null, overflows);
+    }
+
+    private static (BatchPass Pass, Posterior Posterior) Without(BatchPass pass, Posterior posterior, int[] dropped, ref int overflows)
+    {
+        if (dropped.Length == 0)
+        {
+            return (pass, posterior);
+        }
+
+        overflows += dropped.Length;
+        var kept = CandidateEvaluation.Remaining(pass.Batch.Length, dropped);
+        return (pass.Keep(kept), posterior.Keep(kept));
     }
 }

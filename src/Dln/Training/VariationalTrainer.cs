@@ -70,9 +70,15 @@ public sealed class VariationalTrainer
     /// <summary>Called with the models of each run once they are built (for tests that inspect the pipelines).</summary>
     internal Action<RunModels>? ModelsBuilt { get; init; }
 
+    /// <summary>Opens the run folder's calls.jsonl (path, append) instead of a file (for tests of failing disks).</summary>
+    internal Func<string, bool, Stream>? OpenCallLog { get; init; }
+
     /// <summary>
     /// Trains the prompts of <paramref name="network"/> on <paramref name="train"/>, selecting by accuracy on
-    /// <paramref name="dev"/>. Fails before the first call when a backend lacks a needed capability.
+    /// <paramref name="dev"/>. Fails before the first call when a backend lacks a needed capability. Inputs that cannot
+    /// fit a layer's context window are found before the first call, where the model counts tokens, and handled by
+    /// <see cref="TrainingRunOptions.OverlongInputs"/> (skipped and reported by default); a request that overflows at run
+    /// time costs its example only (<see cref="TrainingProgress.ContextOverflows"/>).
     /// </summary>
     /// <param name="network">The network; it holds the best prompts when training ends.</param>
     /// <param name="train">Training examples.</param>
@@ -142,10 +148,14 @@ public sealed class VariationalTrainer
         TrainingData.CheckNotEmpty(train, dev);
         var plan = TrainingPlan.Create(network, BackwardModel, Options);
         TrainingData.CheckTargets(network, train, dev);
-        var data = new TrainingData(train, dev, network.OutputLayer.OutputSpace, Options);
+        var (fittingTrain, fittingDev, overlong) = TrainingData.CheckLengths(network, train, dev, RunOptions.OverlongInputs, plan);
+        var data = new TrainingData(fittingTrain, fittingDev, network.OutputLayer.OutputSpace, Options);
 
-        var recorder = RunOptions.RunDirectory is null ? null : new RunRecorder(RunOptions.RunDirectory, RunOptions, _logger);
-        var info = new TrainingRunInfo(network, BackwardModel, Options, RunOptions, plan, train.Count, dev.Count, checkpoint, RunOptions.CheckpointPath ?? recorder?.CheckpointPath);
+        var recorder = RunOptions.RunDirectory is null ? null : new RunRecorder(RunOptions.RunDirectory, RunOptions, _logger, OpenCallLog);
+        var info = new TrainingRunInfo(network, BackwardModel, Options, RunOptions, plan, fittingTrain.Count, fittingDev.Count, checkpoint, RunOptions.CheckpointPath ?? recorder?.CheckpointPath)
+        {
+            OverlongInputs = overlong,
+        };
         var observer = new ObserverList([new TelemetryObserver(), new LoggingObserver(_logger), recorder, progress is null ? null : new ProgressObserver(progress)]);
         var models = new RunModels(network, BackwardModel, RunOptions, recorder, _logger);
         ModelsBuilt?.Invoke(models);

@@ -14,6 +14,7 @@ public sealed record LanguageModelRetryOptions
     private readonly TimeSpan _baseDelay = TimeSpan.FromSeconds(1);
     private readonly TimeSpan _maxDelay = TimeSpan.FromSeconds(60);
     private readonly TimeSpan? _attemptTimeout;
+    private readonly TimeSpan? _totalTimeout;
     private readonly Func<Exception, bool> _isTransient = IsTransientByDefault;
     private readonly TimeProvider _timeProvider = TimeProvider.System;
 
@@ -59,6 +60,22 @@ public sealed record LanguageModelRetryOptions
     {
         get => _attemptTimeout;
         init => _attemptTimeout = OptionGuard.PositiveOrNull(value, nameof(AttemptTimeout), "for no limit");
+    }
+
+    /// <summary>
+    /// The longest one call may take from its first attempt to its last, back-off delays included: when it runs out,
+    /// the attempt in flight is cancelled, no further attempt is made, and the call fails with a
+    /// <see cref="LanguageModelException"/> of kind <see cref="LanguageModelErrorKind.Timeout"/> that is not retried again.
+    /// It bounds what a stalled server costs: without it a call may take (<see cref="MaxRetryAttempts"/> + 1) ×
+    /// <see cref="AttemptTimeout"/> plus the delays. <see langword="null"/> (the default of
+    /// <see cref="RetryingLanguageModel"/>, whose calls include any wait for a concurrency slot below it) means no bound;
+    /// hosted backends then use 2 minutes (<c>HostedLanguageModelOptions.DefaultTotalTimeout</c> in Dln.OpenAI). Must be positive.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public TimeSpan? TotalTimeout
+    {
+        get => _totalTimeout;
+        init => _totalTimeout = OptionGuard.PositiveOrNull(value, nameof(TotalTimeout), "for no limit");
     }
 
     /// <summary>

@@ -6,8 +6,8 @@ namespace DeepLanguageNetworks;
 /// <param name="Options">The algorithm.</param>
 /// <param name="Run">The run settings.</param>
 /// <param name="Plan">The options resolved against the network.</param>
-/// <param name="TrainExamples">Training examples.</param>
-/// <param name="DevExamples">Validation examples.</param>
+/// <param name="TrainExamples">Training examples the run uses (those found too long and skipped left out).</param>
+/// <param name="DevExamples">Validation examples the run uses.</param>
 /// <param name="ResumedFrom">The checkpoint the session continues, or null for a fresh run.</param>
 /// <param name="CheckpointPath">Where checkpoints are written, or null.</param>
 internal sealed record TrainingRunInfo(
@@ -19,4 +19,8 @@ internal sealed record TrainingRunInfo(
     int TrainExamples,
     int DevExamples,
     TrainingCheckpoint? ResumedFrom,
-    string? CheckpointPath);
+    string? CheckpointPath)
+{
+    /// <summary>The train and dev examples found too long before the first call (skipped or truncated).</summary>
+    public IReadOnlyList<OverlongInput> OverlongInputs { get; init; } = [];
+}

@@ -14,15 +14,20 @@ internal sealed class ValidationTracker(TrainingState state, TrainingData data, 
         var network = state.Network;
         var prompts = network.Prompts;
         var cached = state.DevScores.TryGet(prompts, out var dev);
+        var overflows = 0;
         if (!cached)
         {
             data.DrawDemonstrations(network.OutputLayer, RandomStreams.For(options.Seed, iteration, RandomStream.Validation));
-            var result = await network.EvaluateAsync(data.Dev, prompts, Math.Max(1, data.Dev.Count), cancellationToken).ConfigureAwait(false);
+
+            // A dev example that does not fit the context window under these prompts is left out: the accuracy is over
+            // the others (EvaluationResult.Accuracy), and the report counts it.
+            var result = await network.EvaluateAsync(data.Dev, prompts, OverlongInputPolicy.Skip, "dev", Math.Max(1, data.Dev.Count), cancellationToken).ConfigureAwait(false);
             dev = result.Accuracy;
+            overflows = result.Skipped;
             state.DevScores.Set(prompts, dev);
         }
 
-        var outcome = Record(iteration, prompts, dev, cached);
+        var outcome = Record(iteration, prompts, dev, cached) with { ContextOverflows = overflows };
         observer.Validated(outcome);
         return outcome;
     }
@@ -60,4 +65,5 @@ internal sealed class ValidationTracker(TrainingState state, TrainingData data, 
 /// <param name="FromCache">Whether the accuracy was known already (no call was made).</param>
 /// <param name="Backtracked">Whether the best prompts were restored.</param>
 /// <param name="ValidationsWithoutImprovement">Validations without improvement, this one included, before any reset.</param>
-internal readonly record struct ValidationOutcome(int Iteration, double DevAccuracy, double BestDevAccuracy, bool FromCache, bool Backtracked, int ValidationsWithoutImprovement);
+/// <param name="ContextOverflows">Dev examples left out because they did not fit the context window.</param>
+internal readonly record struct ValidationOutcome(int Iteration, double DevAccuracy, double BestDevAccuracy, bool FromCache, bool Backtracked, int ValidationsWithoutImprovement, int ContextOverflows = 0);
