@@ -114,7 +114,7 @@ async Task<RunOutcome> RunAsync(PlannedRun run, IProgress<TrainingProgress> prog
         // The seed draws the data split too, as the paper's --seed does.
         var data = datasets.GetOrAdd((run.Task.Id, run.Seed), key => PaperDatasets.Load(
             run.Task, datasetsRoot, new PaperDatasetOptions { Seed = key.Item2, MaxTrain = caps.MaxTrain, MaxDev = caps.MaxDev, MaxTest = caps.MaxTest }));
-        var network = run.Method.CreateNetwork(model, data.Task, scale);
+        var network = run.Method.CreateNetwork(model, run.Task, scale);
         var trainer = new VariationalTrainer(model, run.Method.TrainerOptions(scale, iterations, run.Seed));
         var training = await trainer.TrainAsync(network, data, progress, cancellation.Token);
 

@@ -20,7 +20,7 @@ var bundled = isLocal && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVar
 var data = PaperDatasets.Load("mpqa", Path.Combine(AppContext.BaseDirectory, "datasets"), new PaperDatasetOptions { MaxTrain = 200, MaxDev = 24, MaxTest = 40 });
 Console.WriteLine($"task: {data}");
 
-var network = Dln.CreateOneLayer(model, data.Task.InitialInstruction, data.Task.OutputSpace);
+var network = Dln.CreateOneLayer(model, data.InitialInstruction!, data.OutputSpace);
 Console.WriteLine($"class scoring: {network.OutputLayer.EffectiveClassScoring}");
 var trainer = new VariationalTrainer(model, VariationalTrainerOptions.Dln1 with
 {

@@ -20,8 +20,8 @@ Console.WriteLine($"task: {data}");
 var network = Dln.CreateTwoLayer(
     model,
     hiddenPrompt: string.Empty,
-    outputPrompt: data.Task.InitialInstruction,
-    data.Task.OutputSpace,
+    outputPrompt: data.InitialInstruction!,
+    data.OutputSpace,
     new DlnOptions { StripOptionsForHiddenLayers = true },
     hiddenMaxTokens: 48);
 

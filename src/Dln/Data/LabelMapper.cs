@@ -1,6 +1,6 @@
 namespace DeepLanguageNetworks;
 
-/// <summary>Maps the raw label field of a record through a task's label mapping, with a clear error for unknown labels.</summary>
+/// <summary>The field mapping of a paper task whose raw labels map to class names (Ordered-Prompt, Leopard).</summary>
 internal static class LabelMapper
 {
     public static void RequireMapping(TaskDefinition task)
@@ -11,15 +11,7 @@ internal static class LabelMapper
         }
     }
 
-    public static string Map(JsonRecord record, string field, TaskDefinition task)
-    {
-        var raw = record.GetRequiredString(field, allowEmpty: true);
-        if (task.TryMapLabel(raw, out var mapped))
-        {
-            return mapped;
-        }
-
-        var known = string.Join(", ", task.LabelMapping.Select(pair => $"\"{pair.Key}\""));
-        throw record.Error(field, $"has unknown label \"{raw}\" for task {task.Id} (known: {known})");
-    }
+    /// <summary>The input from <paramref name="inputField"/>, the target from <c>label</c> through the task's mapping.</summary>
+    public static ExampleFields Fields(TaskDefinition task, string inputField) =>
+        new(inputField, "label") { TargetLabels = task.LabelMapping.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal) };
 }

@@ -115,7 +115,12 @@ public static class PaperDatasets
             description += $" Class-balanced caps: train {Describe(options.MaxTrain)}, dev {Describe(options.MaxDev)}, test {Describe(options.MaxTest)}.";
         }
 
-        return new Dataset(task.Id, task, train, dev, test, description);
+        return new Dataset(task.Id, train, dev, test)
+        {
+            OutputSpace = task.OutputSpace,
+            InitialInstruction = task.InitialInstruction,
+            SplitDescription = description,
+        };
     }
 
     private static (IReadOnlyList<Example>, IReadOnlyList<Example>, IReadOnlyList<Example>, string) SplitBbh(

@@ -85,9 +85,9 @@ public sealed class VariationalTrainer
     /// with <see cref="TrainingResult.StopReason"/> set.
     /// </returns>
     public Task<TrainingResult> TrainAsync(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        RunAsync(network, train, dev, checkpoint: null, progress, cancellationToken);
+        RunAsync(network, train, dev, checkpoint: null, data: null, progress, cancellationToken);
 
-    /// <summary>Trains on a dataset's train split, selecting by its dev split (see <see cref="TrainAsync(Dln, IReadOnlyList{Example}, IReadOnlyList{Example}, IProgress{TrainingProgress}?, CancellationToken)"/>).</summary>
+    /// <summary>Trains on a dataset's train split, selecting by its dev split; a run folder's <c>config.json</c> and <c>report.md</c> name the dataset and give its <see cref="Dataset.SplitDescription"/> (see <see cref="TrainAsync(Dln, IReadOnlyList{Example}, IReadOnlyList{Example}, IProgress{TrainingProgress}?, CancellationToken)"/>).</summary>
     /// <param name="network">The network; it holds the best prompts when training ends.</param>
     /// <param name="dataset">The dataset.</param>
     /// <param name="progress">Receives a report after the initial validation and after every iteration.</param>
@@ -96,7 +96,7 @@ public sealed class VariationalTrainer
     public Task<TrainingResult> TrainAsync(Dln network, Dataset dataset, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        return TrainAsync(network, dataset.Train, dataset.Dev, progress, cancellationToken);
+        return RunAsync(network, dataset.Train, dataset.Dev, checkpoint: null, RunDataInfo.From(dataset), progress, cancellationToken);
     }
 
     /// <summary>
@@ -113,7 +113,7 @@ public sealed class VariationalTrainer
     public Task<TrainingResult> ResumeAsync(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, TrainingCheckpoint checkpoint, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        return RunAsync(network, train, dev, checkpoint, progress, cancellationToken);
+        return RunAsync(network, train, dev, checkpoint, data: null, progress, cancellationToken);
     }
 
     /// <summary>
@@ -132,7 +132,7 @@ public sealed class VariationalTrainer
         return TrainingEstimator.Estimate(network, train, dev, Options, RunOptions);
     }
 
-    private async Task<TrainingResult> RunAsync(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, TrainingCheckpoint? checkpoint, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    private async Task<TrainingResult> RunAsync(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, TrainingCheckpoint? checkpoint, RunDataInfo? data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(train);
@@ -142,14 +142,14 @@ public sealed class VariationalTrainer
         TrainingData.CheckNotEmpty(train, dev);
         var plan = TrainingPlan.Create(network, BackwardModel, Options);
         TrainingData.CheckTargets(network, train, dev);
-        var data = new TrainingData(train, dev, network.OutputLayer.OutputSpace, Options);
+        var examples = new TrainingData(train, dev, network.OutputLayer.OutputSpace, Options);
 
         var recorder = RunOptions.RunDirectory is null ? null : new RunRecorder(RunOptions.RunDirectory, RunOptions, _logger);
-        var info = new TrainingRunInfo(network, BackwardModel, Options, RunOptions, plan, train.Count, dev.Count, checkpoint, RunOptions.CheckpointPath ?? recorder?.CheckpointPath);
+        var info = new TrainingRunInfo(network, BackwardModel, Options, RunOptions, plan, train.Count, dev.Count, checkpoint, RunOptions.CheckpointPath ?? recorder?.CheckpointPath, data);
         var observer = new ObserverList([new TelemetryObserver(), new LoggingObserver(_logger), recorder, progress is null ? null : new ProgressObserver(progress)]);
         var models = new RunModels(network, BackwardModel, RunOptions, recorder, _logger);
         ModelsBuilt?.Invoke(models);
-        using var session = new TrainingSession(info, models, recorder, observer, data);
+        using var session = new TrainingSession(info, models, recorder, observer, examples);
         return await session.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 }

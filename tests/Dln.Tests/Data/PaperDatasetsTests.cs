@@ -17,9 +17,10 @@ public class PaperDatasetsTests
         var dataset = PaperDatasets.Load(taskId, TestData.DatasetsRoot);
 
         Assert.Equal(taskId, dataset.Name);
-        Assert.Same(PaperTasks.Get(taskId), dataset.Task);
+        Assert.Equal(PaperTasks.Get(taskId).OutputSpace, dataset.OutputSpace);
+        Assert.Equal(PaperTasks.Get(taskId).InitialInstruction, dataset.InitialInstruction);
         Assert.Equal((train, dev, test), (dataset.Train.Count, dataset.Dev.Count, dataset.Test.Count));
-        Assert.All(dataset.Train.Concat(dataset.Dev).Concat(dataset.Test), e => Assert.NotNull(dataset.Task.FindClass(e.Target)));
+        Assert.All(dataset.Train.Concat(dataset.Dev).Concat(dataset.Test), e => Assert.NotNull(dataset.OutputSpace.FindClass(e.Target)));
         Assert.NotEmpty(dataset.SplitDescription);
     }
 
