@@ -7,6 +7,7 @@
 // README) to train against a real model, or DLN_MODEL_PATH to use another GGUF file.
 using System.Globalization;
 using DeepLanguageNetworks;
+using DeepLanguageNetworks.Paper;
 using DeepLanguageNetworks.LlamaSharp;
 using DeepLanguageNetworks.Samples;
 
@@ -17,7 +18,7 @@ Console.WriteLine($"backend: {backend.Description}");
 var bundled = isLocal && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(LlamaSharpModelOptions.ModelPathEnvironmentVariable));
 
 // Small splits keep the quickstart quick; the paper uses 1000 train / 256 dev / 250 test examples.
-var data = PaperDatasets.Load("mpqa", Path.Combine(AppContext.BaseDirectory, "datasets"), new PaperDatasetOptions { MaxTrain = 200, MaxDev = 24, MaxTest = 40 });
+var data = PaperDatasets.Load("mpqa", new PaperDatasetOptions { MaxTrain = 200, MaxDev = 24, MaxTest = 40 });
 Console.WriteLine($"task: {data}");
 
 var network = Dln.CreateOneLayer(model, data.InitialInstruction!, data.OutputSpace);

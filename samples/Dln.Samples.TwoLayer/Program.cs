@@ -7,6 +7,7 @@
 // completions endpoint (DLN_SCORING_BASE_URL) provide and OpenAI chat models do not — the trainer says so before it starts.
 using System.Globalization;
 using DeepLanguageNetworks;
+using DeepLanguageNetworks.Paper;
 using DeepLanguageNetworks.Samples;
 
 var iterations = SampleArguments.GetInt(args, "--iterations", 2);
@@ -14,7 +15,7 @@ var (backend, _) = LocalModelFallback.Select();
 using var model = backend.Model;
 Console.WriteLine($"backend: {backend.Description}");
 
-var data = PaperDatasets.Load("navigate", Path.Combine(AppContext.BaseDirectory, "datasets"), new PaperDatasetOptions { MaxDev = 8, MaxTest = 12 });
+var data = PaperDatasets.Load("navigate", new PaperDatasetOptions { MaxDev = 8, MaxTest = 12 });
 Console.WriteLine($"task: {data}");
 
 var network = Dln.CreateTwoLayer(

@@ -1,9 +1,9 @@
-namespace DeepLanguageNetworks;
+namespace DeepLanguageNetworks.Paper;
 
 /// <summary>
 /// The nine tasks of the Deep Language Networks paper (Sordoni et al., NeurIPS 2023): four from BIG-Bench-Hard, three
 /// from Ordered-Prompt and two from Leopard, with the initial instructions, classes, verbalizers and label mappings
-/// the paper's code uses. Load their data with <see cref="PaperDatasets.Load(string, string, int)"/>.
+/// the paper's code uses. Load their data with <see cref="PaperDatasets.Load(string, PaperDatasetOptions?)"/> (embedded BBH and Ordered-Prompt data) or <see cref="PaperDatasets.Load(string, string, PaperDatasetOptions?)"/> (a folder; Leopard).
 /// </summary>
 public static class PaperTasks
 {

@@ -1,4 +1,4 @@
-namespace DeepLanguageNetworks;
+namespace DeepLanguageNetworks.Paper;
 
 /// <summary>The field mapping of a paper task whose raw labels map to class names (Ordered-Prompt, Leopard).</summary>
 internal static class LabelMapper

@@ -1,4 +1,4 @@
-namespace DeepLanguageNetworks;
+namespace DeepLanguageNetworks.Paper;
 
 /// <summary>
 /// Reads a Leopard evaluation file: a JSON array of <c>{"sentence1": "…", "label": "…", "processed_sent": "…"}</c>,
@@ -18,7 +18,14 @@ internal static class LeopardLoader
     {
         ArgumentNullException.ThrowIfNull(task);
         LabelMapper.RequireMapping(task);
-        var examples = ExampleFile.ReadJson(DataSource.ReadFile(path), path, LabelMapper.Fields(task, "sentence1"), arrayProperty: null, classes: null, $"task {task.Id}");
+        return Load(DataSource.ReadFile(path), path, task);
+    }
+
+    /// <summary>Loads Leopard data already in memory; <paramref name="source"/> names it in errors.</summary>
+    public static IReadOnlyList<Example> Load(ReadOnlyMemory<byte> bytes, string source, TaskDefinition task)
+    {
+        LabelMapper.RequireMapping(task);
+        var examples = ExampleFile.ReadJson(bytes, source, LabelMapper.Fields(task, "sentence1"), arrayProperty: null, classes: null, $"task {task.Id}");
         return examples.Select(example => example with { Input = task.FormatInput(example.Input) }).ToArray();
     }
 }

@@ -1,4 +1,4 @@
-namespace DeepLanguageNetworks;
+namespace DeepLanguageNetworks.Paper;
 
 /// <summary>
 /// How <see cref="PaperDatasets"/> builds the splits. Defaults follow the paper's code: seed 42, no size caps, option

@@ -1,4 +1,4 @@
-namespace DeepLanguageNetworks;
+namespace DeepLanguageNetworks.Paper;
 
 /// <summary>
 /// Reads an Ordered-Prompt JSON Lines file (<c>train.jsonl</c>, <c>dev_subsample.jsonl</c>, <c>test.jsonl</c>): one

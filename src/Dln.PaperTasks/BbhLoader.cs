@@ -1,4 +1,4 @@
-namespace DeepLanguageNetworks;
+namespace DeepLanguageNetworks.Paper;
 
 /// <summary>
 /// Reads a BIG-Bench-Hard task file: <c>{"canary": "…", "examples": [{"input": "…", "target": "…"}, …]}</c>, with

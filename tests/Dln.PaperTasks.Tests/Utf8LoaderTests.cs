@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DeepLanguageNetworks.Tests.Data;
+namespace DeepLanguageNetworks.Paper.Tests;
 
 /// <summary>Issue 15, item 6: bytes that are not UTF-8 in a paper data file are an error with line, element and field, never U+FFFD.</summary>
 public class Utf8LoaderTests
