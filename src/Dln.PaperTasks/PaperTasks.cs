@@ -74,7 +74,7 @@ public static class PaperTasks
         "Disaster (Leopard): tell whether a tweet is about an actual disaster.",
         "Read the following sentence, then choose whether it is relevant to a disaster.",
         [("Not Relevant", "no"), ("Relevant", "yes")],
-        taskQuestion: "Does the following tweet have to do with a disaster?");
+        taskQuestion: "Is the following tweet relevant to a disaster?");
 
     /// <summary>Leopard airline: sentiment of a tweet addressed to an airline.</summary>
     public static TaskDefinition Airline { get; } = new(
@@ -88,7 +88,7 @@ public static class PaperTasks
             new OutputClass("neutral", ["neutral", "Neutral"]),
         ],
         [new("positive", "positive"), new("negative", "negative"), new("neutral", "neutral")],
-        taskQuestion: "What is the sentiment of the following tweet: positive, negative, or neutral?");
+        taskQuestion: "Is the following tweet positive, negative, or neutral?");
 
     /// <summary>All nine tasks in the paper's order.</summary>
     public static IReadOnlyList<TaskDefinition> All { get; } =
