@@ -119,7 +119,7 @@ async Task<RunOutcome> RunAsync(PlannedRun run, IProgress<TrainingProgress> prog
 
         // The test set runs on a copy of the trained network whose calls are counted apart from training.
         var testUsage = new UsageTracker();
-        var test = await network.WithModels(m => new UsageTrackingLanguageModel(m, testUsage)).EvaluateAsync(data.Test, cancellationToken: cancellation.Token);
+        var test = await network.WithModels(m => m.AsBuilder().UseUsageTracking(testUsage).Build()).EvaluateAsync(data.Test, cancellationToken: cancellation.Token);
         var testCounts = testUsage.Snapshot().Total;
 
         // Ordered-Prompt test sets share inputs with dev (the paper's protocol): also report the accuracy without them.

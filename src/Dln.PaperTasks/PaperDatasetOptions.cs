@@ -5,7 +5,7 @@ namespace DeepLanguageNetworks.Paper;
 /// option shuffling of BBH train/dev items on, and the Ordered-Prompt test set as the paper's code draws it (dev inputs
 /// included). Values are checked when set.
 /// </summary>
-public sealed class PaperDatasetOptions
+public sealed record PaperDatasetOptions
 {
     private readonly int? _maxTrain;
     private readonly int? _maxDev;

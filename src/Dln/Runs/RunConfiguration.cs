@@ -44,7 +44,7 @@ internal sealed record RunConfiguration
 
     public static RunConfiguration Create(TrainingRunInfo info, DateTimeOffset now) => new()
     {
-        LibraryVersion = DlnTelemetry.Version,
+        LibraryVersion = Telemetry.Version,
         StartedAt = now,
         ResumedAfterIteration = info.ResumedFrom?.IterationsCompleted,
         TrainExamples = info.TrainExamples,

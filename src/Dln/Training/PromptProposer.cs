@@ -21,7 +21,7 @@ namespace DeepLanguageNetworks;
 /// proposal) is not scored twice; counted in <see cref="ProposalStatistics.Duplicates"/>.</item>
 /// </list>
 /// </remarks>
-public sealed class PromptProposer
+internal sealed class PromptProposer
 {
     /// <summary>The marker that ends a quoted instruction in the meta-prompt.</summary>
     public const string EndMarker = "[END]";

@@ -35,7 +35,7 @@ namespace DeepLanguageNetworks;
 /// <see cref="VariationalTrainerOptions.Seed"/> and the iteration number, so the same seed and a deterministic backend
 /// give the same prompts, and a resumed run equals an uninterrupted one.</para>
 /// <para>Watch a run with <see cref="IProgress{T}"/>, an <see cref="ILogger"/>, OpenTelemetry (spans and metrics named in
-/// <see cref="DlnTelemetry"/>) or its run folder (<see cref="TrainingRunOptions.RunDirectory"/>, <see cref="RunFolder"/>).</para>
+/// <see cref="Telemetry"/>) or its run folder (<see cref="TrainingRunOptions.RunDirectory"/>, <see cref="RunFolder"/>).</para>
 /// </remarks>
 public sealed class VariationalTrainer
 {

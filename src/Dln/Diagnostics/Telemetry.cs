@@ -25,15 +25,15 @@ namespace DeepLanguageNetworks;
 /// <c>gen_ai.token.type</c> = <c>input</c> or <c>output</c>; cache hits spend none); histogram
 /// <c>gen_ai.client.operation.duration</c> in seconds.</para>
 /// </remarks>
-public static class DlnTelemetry
+public static class Telemetry
 {
     /// <summary>The name of the <see cref="System.Diagnostics.ActivitySource"/> and of the <see cref="System.Diagnostics.Metrics.Meter"/>: <c>Dln</c>.</summary>
     public const string Name = "Dln";
 
     /// <summary>The version reported by both sources: the library's informational version.</summary>
     public static string Version { get; } =
-        typeof(DlnTelemetry).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? typeof(DlnTelemetry).Assembly.GetName().Version?.ToString()
+        typeof(Telemetry).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(Telemetry).Assembly.GetName().Version?.ToString()
         ?? "0.0.0";
 
     /// <summary>The source of the library's spans.</summary>
