@@ -13,7 +13,7 @@ namespace DeepLanguageNetworks;
 /// <para>Spans: <c>dln.train</c> (a whole training session) → <c>dln.iteration</c> → phases <c>dln.forward</c>,
 /// <c>dln.posterior</c>, <c>dln.propose</c>, <c>dln.score</c>; <c>dln.validate</c> (a dev evaluation, under
 /// <c>dln.train</c>); and one client span per language model call, named <c>{gen_ai.operation.name} {gen_ai.request.model}</c>
-/// by <see cref="TelemetryLanguageModel"/> after OpenTelemetry's GenAI conventions (attributes
+/// by the telemetry decorator (<see cref="LanguageModelBuilderExtensions.UseTelemetry"/>) after OpenTelemetry's GenAI conventions (attributes
 /// <c>gen_ai.operation.name</c>, <c>gen_ai.provider.name</c>, <c>gen_ai.request.model</c>, <c>gen_ai.request.temperature</c>,
 /// <c>gen_ai.request.max_tokens</c>, <c>gen_ai.usage.input_tokens</c>, <c>gen_ai.usage.output_tokens</c>, and
 /// <c>dln.call.role</c>, <c>dln.call.layer</c>, <c>dln.cache.hit</c>). Prompt and response texts are never recorded.</para>
