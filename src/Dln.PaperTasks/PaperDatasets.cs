@@ -17,8 +17,8 @@ namespace DeepLanguageNetworks.Paper;
 /// items and are not directly comparable with the paper's tables.</description></item>
 /// <item><description><b>Ordered-Prompt</b> (mpqa, trec, subj), as in the paper's code: train = 1000 sampled from
 /// <c>train.jsonl</c>, dev = all of <c>dev_subsample.jsonl</c>, test = 250 sampled from <c>test.jsonl</c>. The dev file
-/// is drawn from the test pool, so some test inputs are dev inputs (42 of mpqa's 250, 32 of subj's, 133 of trec's with
-/// the defaults); kept by default as in the paper, removed with <see cref="PaperDatasetOptions.RemoveDevInputsFromTest"/>,
+/// is drawn from the test pool, so some test inputs are dev inputs (counts in
+/// <see cref="PaperDatasetOptions.RemoveDevInputsFromTest"/>); kept by default as in the paper, removed with that option,
 /// and stated in the split description either way.</description></item>
 /// <item><description><b>Leopard</b> (disaster, airline), as in the paper's code: 1500 rows sampled, split in order
 /// 1000 / 250 / 250 (the paper's text says 400 training items: use <see cref="PaperDatasetOptions.MaxTrain"/> = 400).</description></item>

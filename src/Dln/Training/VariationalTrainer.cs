@@ -12,7 +12,7 @@ namespace DeepLanguageNetworks;
 /// <remarks>
 /// <para>One iteration, for a network with layers 0..L−1 (the files of <c>src/Dln/Training</c> name the parts):</para>
 /// <list type="number">
-/// <item>Draw a batch (class-balanced, with <see cref="FewShotSampler"/>) and run the network forward at temperature 0:
+/// <item>Draw a batch (class-balanced: round-robin over the output classes) and run the network forward at temperature 0:
 /// hidden texts h, answers ŷ.</item>
 /// <item>Skip the update when every answer is right and <see cref="VariationalTrainerOptions.SkipUpdateWhenBatchCorrect"/>
 /// says so (by default: with accuracy scoring, and for networks with hidden layers).</item>

@@ -1,6 +1,6 @@
 namespace DeepLanguageNetworks;
 
-/// <summary>Settings of <see cref="CachingLanguageModel"/>.</summary>
+/// <summary>Settings of the cache decorator (<c>builder.UseCache(…)</c>).</summary>
 public sealed record LanguageModelCacheOptions
 {
     /// <summary>
