@@ -8,6 +8,7 @@
 // redis://host:port, shared by several machines) keeps the calls' responses, so that a second run costs nothing.
 using System.Globalization;
 using DeepLanguageNetworks;
+using DeepLanguageNetworks.Paper;
 using DeepLanguageNetworks.LlamaSharp;
 using DeepLanguageNetworks.Samples;
 
@@ -24,10 +25,10 @@ if (cache is not null)
 var bundled = isLocal && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(LlamaSharpModelOptions.ModelPathEnvironmentVariable));
 
 // Small splits keep the quickstart quick; the paper uses 1000 train / 256 dev / 250 test examples.
-var data = PaperDatasets.Load("mpqa", Path.Combine(AppContext.BaseDirectory, "datasets"), new PaperDatasetOptions { MaxTrain = 200, MaxDev = 24, MaxTest = 40 });
+var data = PaperDatasets.Load("mpqa", new PaperDatasetOptions { MaxTrain = 200, MaxDev = 24, MaxTest = 40 });
 Console.WriteLine($"task: {data}");
 
-var network = Dln.CreateOneLayer(model, data.Task.InitialInstruction, data.Task.OutputSpace);
+var network = Dln.CreateOneLayer(model, data.InitialInstruction!, data.OutputSpace);
 Console.WriteLine($"class scoring: {network.OutputLayer.EffectiveClassScoring}");
 var trainer = new VariationalTrainer(model, VariationalTrainerOptions.Dln1 with
 {

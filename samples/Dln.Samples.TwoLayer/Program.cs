@@ -7,6 +7,7 @@
 // completions endpoint (DLN_SCORING_BASE_URL) provide and OpenAI chat models do not — the trainer says so before it starts.
 using System.Globalization;
 using DeepLanguageNetworks;
+using DeepLanguageNetworks.Paper;
 using DeepLanguageNetworks.Samples;
 
 var iterations = SampleArguments.GetInt(args, "--iterations", 2);
@@ -19,14 +20,14 @@ if (cache is not null)
     Console.WriteLine($"cache: {cache.Description}");
 }
 
-var data = PaperDatasets.Load("navigate", Path.Combine(AppContext.BaseDirectory, "datasets"), new PaperDatasetOptions { MaxDev = 8, MaxTest = 12 });
+var data = PaperDatasets.Load("navigate", new PaperDatasetOptions { MaxDev = 8, MaxTest = 12 });
 Console.WriteLine($"task: {data}");
 
 var network = Dln.CreateTwoLayer(
     model,
     hiddenPrompt: string.Empty,
-    outputPrompt: data.Task.InitialInstruction,
-    data.Task.OutputSpace,
+    outputPrompt: data.InitialInstruction!,
+    data.OutputSpace,
     new DlnOptions { StripOptionsForHiddenLayers = true },
     hiddenMaxTokens: 48);
 

@@ -10,6 +10,7 @@
 using System.Globalization;
 using System.Text.Json;
 using DeepLanguageNetworks;
+using DeepLanguageNetworks.Paper;
 using DeepLanguageNetworks.Samples;
 
 const string DefaultNetworkFile = "quickstart-network.json";

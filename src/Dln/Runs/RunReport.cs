@@ -24,6 +24,12 @@ internal static class RunReport
 
         b.Append(Invariant, $", scoring by {config.OutputScoring}). Dln {config.LibraryVersion}, started {config.StartedAt:yyyy-MM-dd HH:mm:ss} UTC.\n\n");
 
+        if (config.Data is { } data)
+        {
+            b.Append("## Data\n\n").Append(Invariant, $"Dataset `{data.Name}`");
+            b.Append(string.IsNullOrWhiteSpace(data.SplitDescription) ? ".\n\n" : $": {data.SplitDescription}\n\n");
+        }
+
         b.Append("## Results\n\n| | |\n|---|---|\n");
         Row(b, "Initial dev accuracy", Percent(result.InitialDevAccuracy));
         Row(b, "Best dev accuracy", Percent(result.BestDevAccuracy));

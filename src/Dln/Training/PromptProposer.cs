@@ -25,7 +25,7 @@ namespace DeepLanguageNetworks;
 /// example at a time (<see cref="ProposalStatistics.ShownExamplesDropped"/>); one that does not fit even with a single
 /// example is dropped (<see cref="ProposalStatistics.ContextOverflows"/>). The other proposals are unaffected.</para>
 /// </remarks>
-public sealed class PromptProposer
+internal sealed class PromptProposer
 {
     /// <summary>The marker that ends a quoted instruction in the meta-prompt.</summary>
     public const string EndMarker = "[END]";

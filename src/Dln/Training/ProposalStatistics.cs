@@ -1,6 +1,6 @@
 namespace DeepLanguageNetworks;
 
-/// <summary>What happened to the backward model's proposals in one layer update (see <see cref="PromptProposer"/> for the rules).</summary>
+/// <summary>What happened to the backward model's proposals in one layer update (the rules are in the README's "Odd model outputs" table).</summary>
 /// <param name="Requested">Proposals asked for.</param>
 /// <param name="Empty">Empty or whitespace-only proposals, dropped.</param>
 /// <param name="Clipped">Proposals longer than the limit, cut at a word boundary.</param>

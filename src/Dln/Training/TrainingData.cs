@@ -17,7 +17,7 @@ internal sealed class TrainingData
         Dev = dev;
         _options = options;
         _balanced = new FewShotSampler(train, outputSpace);
-        _random = new FewShotSampler(train, task: null);
+        _random = new FewShotSampler(train, OutputSpace.FreeText());
     }
 
     public IReadOnlyList<Example> Train { get; }

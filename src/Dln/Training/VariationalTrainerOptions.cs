@@ -138,7 +138,7 @@ public sealed record VariationalTrainerOptions
     public bool DecayExplorationPenalty { get; init; } = true;
 
     /// <summary>
-    /// Draw class-balanced batches with <see cref="FewShotSampler"/> (round-robin over the output classes, in random
+    /// Draw class-balanced batches (round-robin over the output classes, each class and the batch in random
     /// order). Default true; ignored for free-text outputs, whose batches are plain random draws.
     /// </summary>
     public bool BalancedBatches { get; init; } = true;

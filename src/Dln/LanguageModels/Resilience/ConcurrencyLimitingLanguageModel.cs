@@ -14,7 +14,7 @@ namespace DeepLanguageNetworks;
 /// calls reach the backend. Place this decorator inside <see cref="RetryingLanguageModel"/> so that every retry is
 /// limited too and a call waiting out a back-off does not hold a slot.</para>
 /// </remarks>
-public sealed class ConcurrencyLimitingLanguageModel : DelegatingLanguageModel
+internal sealed class ConcurrencyLimitingLanguageModel : DelegatingLanguageModel
 {
     private const double CharactersPerToken = 4;
 

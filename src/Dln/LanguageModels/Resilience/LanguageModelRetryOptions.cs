@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace DeepLanguageNetworks;
 
 /// <summary>
-/// How calls are retried: the one retry vocabulary of the library, used by <see cref="RetryingLanguageModel"/> and by
+/// How calls are retried: the one retry vocabulary of the library, used by the retry decorator (<c>builder.UseRetry(…)</c>) and by
 /// the hosted backends' HTTP retry policy (<c>HostedLanguageModelOptions.Retry</c> in Dln.OpenAI). Each value is checked
 /// when it is set; the rules that involve several values are checked as a whole by <see cref="Validate"/>, which every
 /// consumer calls when it receives the options.
@@ -53,7 +53,7 @@ public sealed record LanguageModelRetryOptions
 
     /// <summary>
     /// Cancels an attempt that takes longer than this and retries it, or <see langword="null"/> for no per-attempt limit
-    /// (the default of <see cref="RetryingLanguageModel"/>; hosted backends then use 100 seconds). Must be positive.
+    /// (the default of the retry decorator (<c>builder.UseRetry(…)</c>); hosted backends then use 100 seconds). Must be positive.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
     public TimeSpan? AttemptTimeout
@@ -68,7 +68,7 @@ public sealed record LanguageModelRetryOptions
     /// <see cref="LanguageModelException"/> of kind <see cref="LanguageModelErrorKind.Timeout"/> that is not retried again.
     /// It bounds what a stalled server costs: without it a call may take (<see cref="MaxRetryAttempts"/> + 1) ×
     /// <see cref="AttemptTimeout"/> plus the delays. <see langword="null"/> (the default of
-    /// <see cref="RetryingLanguageModel"/>, whose calls include any wait for a concurrency slot below it) means no bound;
+    /// the retry decorator, <c>builder.UseRetry(…)</c>, whose calls include any wait for a concurrency slot below it) means no bound;
     /// hosted backends then use 2 minutes (<c>HostedLanguageModelOptions.DefaultTotalTimeout</c> in Dln.OpenAI). Must be positive.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
@@ -79,7 +79,7 @@ public sealed record LanguageModelRetryOptions
     }
 
     /// <summary>
-    /// Decides which failures <see cref="RetryingLanguageModel"/> retries. By default a
+    /// Decides which failures the retry decorator (<c>builder.UseRetry(…)</c>) retries. By default a
     /// <see cref="LanguageModelException"/> whose <see cref="LanguageModelException.IsTransient"/> is set, and
     /// <see cref="HttpRequestException"/>, <see cref="TimeoutException"/>, <see cref="IOException"/> and an attempt timed
     /// out by <see cref="AttemptTimeout"/> or by an HTTP client's own timeout. Cancellation by the caller is never

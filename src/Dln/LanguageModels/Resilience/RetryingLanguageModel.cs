@@ -24,7 +24,7 @@ namespace DeepLanguageNetworks;
 /// <see cref="ConcurrencyLimitingLanguageModel"/> so that retries respect the limits without holding a slot while
 /// they wait.</para>
 /// </remarks>
-public sealed partial class RetryingLanguageModel : DelegatingLanguageModel
+internal sealed partial class RetryingLanguageModel : DelegatingLanguageModel
 {
     private static readonly ResiliencePropertyKey<string> OperationKey = new("Dln.Operation");
 

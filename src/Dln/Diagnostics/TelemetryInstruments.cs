@@ -2,8 +2,8 @@ using System.Diagnostics.Metrics;
 
 namespace DeepLanguageNetworks;
 
-/// <summary>The library's metric instruments, created once on <see cref="DlnTelemetry.Meter"/>.</summary>
-internal static class DlnInstruments
+/// <summary>The library's metric instruments, created once on <see cref="Telemetry.Meter"/>.</summary>
+internal static class TelemetryInstruments
 {
     // Bucket boundaries advised by the GenAI semantic conventions for these two histograms.
     private static readonly long[] TokenBuckets = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
@@ -12,17 +12,17 @@ internal static class DlnInstruments
     /// <summary>Whether any listener collects one of the instruments (so tags need not be built for nobody).</summary>
     public static bool AnyEnabled => Calls.Enabled || CacheHits.Enabled || TokenUsage.Enabled || OperationDuration.Enabled;
 
-    public static Counter<long> Calls { get; } = DlnTelemetry.Meter.CreateCounter<long>(
+    public static Counter<long> Calls { get; } = Telemetry.Meter.CreateCounter<long>(
         TelemetryNames.CallsCounter, "{call}", "Language model requests, cache hits included (tag dln.cache.hit).");
 
-    public static Counter<long> CacheHits { get; } = DlnTelemetry.Meter.CreateCounter<long>(
+    public static Counter<long> CacheHits { get; } = Telemetry.Meter.CreateCounter<long>(
         TelemetryNames.CacheHitsCounter, "{call}", "Language model requests answered by a cache or by an identical concurrent call.");
 
-    public static Histogram<long> TokenUsage { get; } = DlnTelemetry.Meter.CreateHistogram(
+    public static Histogram<long> TokenUsage { get; } = Telemetry.Meter.CreateHistogram(
         TelemetryNames.TokenUsageHistogram, "{token}", "Tokens spent per backend call, by gen_ai.token.type (cache hits spend none).",
         tags: null, advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = TokenBuckets });
 
-    public static Histogram<double> OperationDuration { get; } = DlnTelemetry.Meter.CreateHistogram(
+    public static Histogram<double> OperationDuration { get; } = Telemetry.Meter.CreateHistogram(
         TelemetryNames.OperationDurationHistogram, "s", "Duration of language model requests.",
         tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
 }

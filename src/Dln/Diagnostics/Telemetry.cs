@@ -13,7 +13,7 @@ namespace DeepLanguageNetworks;
 /// <para>Spans: <c>dln.train</c> (a whole training session) → <c>dln.iteration</c> → phases <c>dln.forward</c>,
 /// <c>dln.posterior</c>, <c>dln.propose</c>, <c>dln.score</c>; <c>dln.validate</c> (a dev evaluation, under
 /// <c>dln.train</c>); and one client span per language model call, named <c>{gen_ai.operation.name} {gen_ai.request.model}</c>
-/// by <see cref="TelemetryLanguageModel"/> after OpenTelemetry's GenAI conventions (attributes
+/// by the telemetry decorator (<see cref="LanguageModelBuilderExtensions.UseTelemetry"/>) after OpenTelemetry's GenAI conventions (attributes
 /// <c>gen_ai.operation.name</c>, <c>gen_ai.provider.name</c>, <c>gen_ai.request.model</c>, <c>gen_ai.request.temperature</c>,
 /// <c>gen_ai.request.max_tokens</c>, <c>gen_ai.usage.input_tokens</c>, <c>gen_ai.usage.output_tokens</c>, and
 /// <c>dln.call.role</c>, <c>dln.call.layer</c>, <c>dln.cache.hit</c>). Prompt and response texts are never recorded.</para>
@@ -25,15 +25,15 @@ namespace DeepLanguageNetworks;
 /// <c>gen_ai.token.type</c> = <c>input</c> or <c>output</c>; cache hits spend none); histogram
 /// <c>gen_ai.client.operation.duration</c> in seconds.</para>
 /// </remarks>
-public static class DlnTelemetry
+public static class Telemetry
 {
     /// <summary>The name of the <see cref="System.Diagnostics.ActivitySource"/> and of the <see cref="System.Diagnostics.Metrics.Meter"/>: <c>Dln</c>.</summary>
     public const string Name = "Dln";
 
     /// <summary>The version reported by both sources: the library's informational version.</summary>
     public static string Version { get; } =
-        typeof(DlnTelemetry).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? typeof(DlnTelemetry).Assembly.GetName().Version?.ToString()
+        typeof(Telemetry).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(Telemetry).Assembly.GetName().Version?.ToString()
         ?? "0.0.0";
 
     /// <summary>The source of the library's spans.</summary>

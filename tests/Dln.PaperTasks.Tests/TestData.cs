@@ -1,4 +1,4 @@
-namespace DeepLanguageNetworks.Tests.Data;
+namespace DeepLanguageNetworks.Paper.Tests;
 
 /// <summary>Paths to the paper's data files copied next to the test assembly, and scratch files for malformed input.</summary>
 internal static class TestData

@@ -1,11 +1,13 @@
 using System.Text;
 
-namespace DeepLanguageNetworks;
+namespace DeepLanguageNetworks.Paper;
 
 /// <summary>
 /// What a task is: its id, its family (which decides the file format and the input layout), the instruction a run
 /// starts from, its answer classes with their verbalizers, and how raw dataset labels map onto those classes.
-/// The nine tasks of the paper are in <see cref="PaperTasks"/>; build your own for other data.
+/// The nine tasks of the paper are in <see cref="PaperTasks"/>; build your own to load another corpus laid out like one
+/// of the paper's families with <see cref="PaperDatasets.Load(TaskDefinition, string, PaperDatasetOptions?)"/> (for
+/// any other data, use the core's <see cref="Dataset"/> and <see cref="ExampleFile"/>).
 /// </summary>
 public sealed class TaskDefinition
 {

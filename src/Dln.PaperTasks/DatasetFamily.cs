@@ -1,4 +1,4 @@
-namespace DeepLanguageNetworks;
+namespace DeepLanguageNetworks.Paper;
 
 /// <summary>The source collection a task comes from; it decides the file format, the input formatting and the split rule.</summary>
 public enum DatasetFamily

@@ -1,9 +1,9 @@
-namespace DeepLanguageNetworks;
+namespace DeepLanguageNetworks.Paper;
 
 /// <summary>
 /// The nine tasks of the Deep Language Networks paper (Sordoni et al., NeurIPS 2023): four from BIG-Bench-Hard, three
 /// from Ordered-Prompt and two from Leopard, with the initial instructions, classes, verbalizers and label mappings
-/// the paper's code uses. Load their data with <see cref="PaperDatasets.Load(string, string, int)"/>.
+/// the paper's code uses. Load their data with <see cref="PaperDatasets.Load(string, PaperDatasetOptions?)"/> (embedded BBH and Ordered-Prompt data) or <see cref="PaperDatasets.Load(string, string, PaperDatasetOptions?)"/> (a folder; Leopard).
 /// </summary>
 public static class PaperTasks
 {
@@ -74,7 +74,7 @@ public static class PaperTasks
         "Disaster (Leopard): tell whether a tweet is about an actual disaster.",
         "Read the following sentence, then choose whether it is relevant to a disaster.",
         [("Not Relevant", "no"), ("Relevant", "yes")],
-        taskQuestion: "Does the following tweet have to do with a disaster?");
+        taskQuestion: "Is the following tweet relevant to a disaster?");
 
     /// <summary>Leopard airline: sentiment of a tweet addressed to an airline.</summary>
     public static TaskDefinition Airline { get; } = new(
@@ -88,7 +88,7 @@ public static class PaperTasks
             new OutputClass("neutral", ["neutral", "Neutral"]),
         ],
         [new("positive", "positive"), new("negative", "negative"), new("neutral", "neutral")],
-        taskQuestion: "What is the sentiment of the following tweet: positive, negative, or neutral?");
+        taskQuestion: "Is the following tweet positive, negative, or neutral?");
 
     /// <summary>All nine tasks in the paper's order.</summary>
     public static IReadOnlyList<TaskDefinition> All { get; } =

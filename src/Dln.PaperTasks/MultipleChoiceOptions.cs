@@ -1,13 +1,13 @@
 using System.Text.RegularExpressions;
 
-namespace DeepLanguageNetworks;
+namespace DeepLanguageNetworks.Paper;
 
 /// <summary>
 /// Shuffles the lettered options of a multiple-choice input. BIG-bench-derived train and dev items list the gold
 /// answer at a fixed position; left as is, a learned prompt picks up "the answer is (A)" (the paper-era quirk). The
 /// reference code shuffles train/dev options of every BBH task except navigate; test sets stay as published.
 /// </summary>
-public static partial class MultipleChoiceOptions
+internal static partial class MultipleChoiceOptions
 {
     /// <summary>
     /// Permutes the <c>(A) text</c> lines that follow the <c>Options:</c> line, re-letters them (A), (B), … in their

@@ -1,4 +1,4 @@
-namespace DeepLanguageNetworks.Tests.Data;
+namespace DeepLanguageNetworks.Paper.Tests;
 
 public class LoaderTests
 {

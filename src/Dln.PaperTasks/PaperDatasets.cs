@@ -1,10 +1,11 @@
-namespace DeepLanguageNetworks;
+namespace DeepLanguageNetworks.Paper;
 
 /// <summary>
-/// Loads one of the paper's tasks from a datasets folder laid out like <c>samples/datasets</c>
-/// (<c>bbh/&lt;task&gt;.json</c>, <c>ordered-prompt/&lt;task&gt;/{train,dev_subsample,test}.jsonl</c>,
-/// <c>leopard/&lt;task&gt;/&lt;task&gt;_eval.json</c>) and splits it into train, dev and test with a seeded
-/// <see cref="Random"/>.
+/// Loads one of the paper's tasks, from the data embedded in this package (BBH and Ordered-Prompt) or from a datasets
+/// folder laid out like <c>samples/datasets</c> (<c>bbh/&lt;task&gt;.json</c>,
+/// <c>ordered-prompt/&lt;task&gt;/{train,dev_subsample,test}.jsonl</c>, <c>leopard/&lt;task&gt;/&lt;task&gt;_eval.json</c>),
+/// and splits it into train, dev and test with a seeded <see cref="Random"/>. The result is a core
+/// <see cref="Dataset"/> with the task's output space, initial instruction and split description.
 /// </summary>
 /// <remarks>
 /// <para>Split rules per family:</para>
@@ -15,10 +16,15 @@ namespace DeepLanguageNetworks;
 /// shuffled and re-lettered for every BBH task except navigate; test items stay as published. Test accuracies are on 100
 /// items and are not directly comparable with the paper's tables.</description></item>
 /// <item><description><b>Ordered-Prompt</b> (mpqa, trec, subj), as in the paper's code: train = 1000 sampled from
-/// <c>train.jsonl</c>, dev = all of <c>dev_subsample.jsonl</c>, test = 250 sampled from <c>test.jsonl</c>.</description></item>
+/// <c>train.jsonl</c>, dev = all of <c>dev_subsample.jsonl</c>, test = 250 sampled from <c>test.jsonl</c>. The dev file
+/// is drawn from the test pool, so some test inputs are dev inputs (counts in
+/// <see cref="PaperDatasetOptions.RemoveDevInputsFromTest"/>); kept by default as in the paper, removed with that option,
+/// and stated in the split description either way.</description></item>
 /// <item><description><b>Leopard</b> (disaster, airline), as in the paper's code: 1500 rows sampled, split in order
 /// 1000 / 250 / 250 (the paper's text says 400 training items: use <see cref="PaperDatasetOptions.MaxTrain"/> = 400).</description></item>
 /// </list>
+/// <para>Every draw uses the data seed (<see cref="PaperDatasetOptions.DataSeed"/>, 42 by default), never the run's seed, so
+/// runs with different seeds train and test on the same data, as in the paper's protocol.</para>
 /// <para>The optional caps of <see cref="PaperDatasetOptions"/> then keep a class-balanced subset of each split. The items
 /// drawn are not the same as the paper's (its code used NumPy's generator); the rules and sizes are.</para>
 /// </remarks>
@@ -51,29 +57,30 @@ public static class PaperDatasets
     private const int BbhPublishedSize = BbhTrainSize + BbhDevSize + BbhTestSize;
     private const int LeopardSampleSize = LeopardTrainSize + LeopardDevSize + LeopardTestSize;
 
-    /// <summary>Loads and splits a paper task with the default options and the given seed.</summary>
-    /// <param name="taskId">One of <see cref="PaperTasks.Ids"/>, for example <c>navigate</c>.</param>
-    /// <param name="datasetsRoot">The folder that holds <c>bbh/</c>, <c>ordered-prompt/</c> and <c>leopard/</c>.</param>
-    /// <param name="seed">Seed of the sampling and splitting (the paper's default is 42).</param>
+    /// <summary>
+    /// Loads and splits a BBH or Ordered-Prompt task from the data embedded in this package: no files needed. Leopard
+    /// tasks (disaster, airline) are not packed, as their data has no licence: load them from a folder with
+    /// <see cref="Load(string, string, PaperDatasetOptions?)"/>.
+    /// </summary>
+    /// <param name="taskId">One of <see cref="PaperTasks.Ids"/> except disaster and airline, for example <c>mpqa</c>.</param>
+    /// <param name="options">Seed, size caps and option shuffling; <see langword="null"/> for the defaults.</param>
     /// <returns>The dataset.</returns>
     /// <exception cref="ArgumentException">Unknown task id.</exception>
-    /// <exception cref="DirectoryNotFoundException">The datasets folder does not exist.</exception>
-    /// <exception cref="FileNotFoundException">A file the task needs is missing.</exception>
-    /// <exception cref="DatasetFormatException">A data file is malformed.</exception>
-    public static Dataset Load(string taskId, string datasetsRoot, int seed = 42) =>
-        Load(PaperTasks.Get(taskId), datasetsRoot, new PaperDatasetOptions { Seed = seed });
+    /// <exception cref="FileNotFoundException">A Leopard task, whose data is not in the package.</exception>
+    public static Dataset Load(string taskId, PaperDatasetOptions? options = null) =>
+        Load(PaperTasks.Get(taskId), PaperDataFiles.Embedded, options);
 
-    /// <summary>Loads and splits a paper task.</summary>
+    /// <summary>Loads and splits a paper task from a datasets folder (any of the nine, Leopard included).</summary>
     /// <param name="taskId">One of <see cref="PaperTasks.Ids"/>.</param>
-    /// <param name="datasetsRoot">The folder that holds <c>bbh/</c>, <c>ordered-prompt/</c> and <c>leopard/</c>.</param>
-    /// <param name="options">Seed, size caps and option shuffling.</param>
+    /// <param name="datasetsRoot">The folder that holds <c>bbh/</c>, <c>ordered-prompt/</c> and <c>leopard/</c> (in the Dln repository: <c>samples/datasets</c>).</param>
+    /// <param name="options">Seed, size caps and option shuffling; <see langword="null"/> for the defaults.</param>
     /// <returns>The dataset.</returns>
     /// <exception cref="ArgumentException">Unknown task id.</exception>
     /// <exception cref="DirectoryNotFoundException">The datasets folder does not exist.</exception>
     /// <exception cref="FileNotFoundException">A file the task needs is missing.</exception>
     /// <exception cref="DatasetFormatException">A data file is malformed.</exception>
-    public static Dataset Load(string taskId, string datasetsRoot, PaperDatasetOptions options) =>
-        Load(PaperTasks.Get(taskId), datasetsRoot, options);
+    public static Dataset Load(string taskId, string datasetsRoot, PaperDatasetOptions? options = null) =>
+        Load(PaperTasks.Get(taskId), PaperDataFiles.Folder(datasetsRoot), options);
 
     /// <summary>
     /// Loads and splits any task laid out like the paper's (the family decides the files and the split rule), for
@@ -89,21 +96,20 @@ public static class PaperDatasets
     public static Dataset Load(TaskDefinition task, string datasetsRoot, PaperDatasetOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(task);
-        ArgumentException.ThrowIfNullOrWhiteSpace(datasetsRoot);
+        return Load(task, PaperDataFiles.Folder(datasetsRoot), options);
+    }
+
+    private static Dataset Load(TaskDefinition task, PaperDataFiles files, PaperDatasetOptions? options)
+    {
         options ??= new PaperDatasetOptions();
-        if (!Directory.Exists(datasetsRoot))
-        {
-            throw new DirectoryNotFoundException(
-                $"Datasets folder \"{datasetsRoot}\" does not exist. Pass the folder that holds bbh/, ordered-prompt/ and leopard/ (in this repository: samples/datasets).");
-        }
 
         // One generator for the whole build, consumed in a fixed order: the split depends on the seed alone.
-        var random = new Random(options.Seed);
+        var random = new Random(options.DataSeed);
         var (train, dev, test, description) = task.Family switch
         {
-            DatasetFamily.Bbh => SplitBbh(task, datasetsRoot, options, random),
-            DatasetFamily.OrderedPrompt => SplitOrderedPrompt(task, datasetsRoot, options.Seed, random),
-            DatasetFamily.Leopard => SplitLeopard(task, datasetsRoot, options.Seed, random),
+            DatasetFamily.Bbh => SplitBbh(task, files, options, random),
+            DatasetFamily.OrderedPrompt => SplitOrderedPrompt(task, files, options, random),
+            DatasetFamily.Leopard => SplitLeopard(task, files, options.DataSeed, random),
             _ => throw new ArgumentOutOfRangeException(nameof(task), task.Family, "Unknown dataset family."),
         };
 
@@ -115,13 +121,19 @@ public static class PaperDatasets
             description += $" Class-balanced caps: train {Describe(options.MaxTrain)}, dev {Describe(options.MaxDev)}, test {Describe(options.MaxTest)}.";
         }
 
-        return new Dataset(task.Id, task, train, dev, test, description);
+        return new Dataset(task.Id, train, dev, test)
+        {
+            OutputSpace = task.OutputSpace,
+            InitialInstruction = task.InitialInstruction,
+            SplitDescription = description,
+        };
     }
 
     private static (IReadOnlyList<Example>, IReadOnlyList<Example>, IReadOnlyList<Example>, string) SplitBbh(
-        TaskDefinition task, string root, PaperDatasetOptions options, Random random)
+        TaskDefinition task, PaperDataFiles files, PaperDatasetOptions options, Random random)
     {
-        var all = BbhLoader.Load(RequireFile(task, root, "bbh", $"{task.Id}.json"), task);
+        var (bytes, source) = files.Read(task, "bbh", $"{task.Id}.json");
+        var all = BbhLoader.Load(bytes, source, task);
         var shuffled = RandomSampling.Sample(all, all.Count, random);
 
         // 40 % / 20 % / 40 %: exactly 100 / 50 / 100 for the 250 published items.
@@ -139,31 +151,46 @@ public static class PaperDatasets
         }
 
         var description =
-            $"Deviation from the paper: the BIG-bench train/dev data is not available offline, so the {all.Count} BBH items of {task.Id} were shuffled with seed {options.Seed} " +
+            $"Deviation from the paper: the BIG-bench train/dev data is not available offline, so the {all.Count} BBH items of {task.Id} were shuffled with data seed {options.DataSeed} " +
             $"and split {train.Count} train / {dev.Count} dev / {test.Count} test (the paper tests on all 250 BBH items and trains on BIG-bench items outside BBH)." +
             (shuffleOptions ? " Options of train and dev items were shuffled and re-lettered; test items are as published." : string.Empty);
         return (train, dev, test, description);
     }
 
     private static (IReadOnlyList<Example>, IReadOnlyList<Example>, IReadOnlyList<Example>, string) SplitOrderedPrompt(
-        TaskDefinition task, string root, int seed, Random random)
+        TaskDefinition task, PaperDataFiles files, PaperDatasetOptions options, Random random)
     {
-        var trainAll = OrderedPromptLoader.Load(RequireFile(task, root, "ordered-prompt", task.Id, "train.jsonl"), task);
-        var dev = OrderedPromptLoader.Load(RequireFile(task, root, "ordered-prompt", task.Id, "dev_subsample.jsonl"), task);
-        var testAll = OrderedPromptLoader.Load(RequireFile(task, root, "ordered-prompt", task.Id, "test.jsonl"), task);
+        var trainAll = LoadOrderedPrompt(task, files, "train.jsonl");
+        var dev = LoadOrderedPrompt(task, files, "dev_subsample.jsonl");
+        var testAll = LoadOrderedPrompt(task, files, "test.jsonl");
 
         var train = RandomSampling.Sample(trainAll, OrderedPromptTrainSize, random);
-        var test = RandomSampling.Sample(testAll, OrderedPromptTestSize, random);
+        IReadOnlyList<Example> test = RandomSampling.Sample(testAll, OrderedPromptTestSize, random);
+
+        // dev_subsample.jsonl is drawn from the pool test.jsonl comes from: the paper's protocol keeps the overlap.
+        var devInputs = dev.Select(example => example.Input).ToHashSet(StringComparer.Ordinal);
+        var overlap = test.Count(example => devInputs.Contains(example.Input));
         var description =
             $"As in the paper's code: {train.Count} of {trainAll.Count} train.jsonl items, all {dev.Count} dev_subsample.jsonl items, " +
-            $"{test.Count} of {testAll.Count} test.jsonl items, sampled with seed {seed}.";
+            $"{test.Count} of {testAll.Count} test.jsonl items, sampled with data seed {options.DataSeed}. ";
+        if (options.RemoveDevInputsFromTest)
+        {
+            test = test.Where(example => !devInputs.Contains(example.Input)).ToArray();
+            description += $"The {overlap} test items whose input is also a dev input were removed (RemoveDevInputsFromTest), leaving {test.Count}; the paper's numbers include them.";
+        }
+        else
+        {
+            description += $"Dev/test overlap, the paper's protocol: {overlap} of the {test.Count} test inputs are also dev inputs (dev_subsample.jsonl is drawn from the same pool as test.jsonl), on which the best prompt is selected; set RemoveDevInputsFromTest to leave them out.";
+        }
+
         return (train, dev, test, description);
     }
 
     private static (IReadOnlyList<Example>, IReadOnlyList<Example>, IReadOnlyList<Example>, string) SplitLeopard(
-        TaskDefinition task, string root, int seed, Random random)
+        TaskDefinition task, PaperDataFiles files, int seed, Random random)
     {
-        var all = LeopardLoader.Load(RequireFile(task, root, "leopard", task.Id, $"{task.Id}_eval.json"), task);
+        var (bytes, source) = files.Read(task, "leopard", task.Id, $"{task.Id}_eval.json");
+        var all = LeopardLoader.Load(bytes, source, task);
         var sample = RandomSampling.Sample(all, LeopardSampleSize, random);
 
         // Sizes in proportion (2/3, 1/6, 1/6) only matter for files smaller than 1500 rows.
@@ -173,26 +200,19 @@ public static class PaperDatasets
         var dev = sample.GetRange(trainCount, devCount);
         var test = sample.GetRange(trainCount + devCount, sample.Count - trainCount - devCount);
         var description =
-            $"As in the paper's code: {sample.Count} of {all.Count} rows sampled with seed {seed}, split in order " +
+            $"As in the paper's code: {sample.Count} of {all.Count} rows sampled with data seed {seed}, split in order " +
             $"{train.Count} train / {dev.Count} dev / {test.Count} test (the paper's text says 400 train items; its code uses 1000).";
         return (train, dev, test, description);
     }
 
+    private static IReadOnlyList<Example> LoadOrderedPrompt(TaskDefinition task, PaperDataFiles files, string file)
+    {
+        var (bytes, source) = files.Read(task, "ordered-prompt", task.Id, file);
+        return OrderedPromptLoader.Load(bytes, source, task);
+    }
+
     private static IReadOnlyList<Example> Cap(IReadOnlyList<Example> split, int? max, TaskDefinition task, Random random) =>
-        max is { } count ? ClassBalancedSubset.Take(split, count, task, random) : split;
+        max is { } count ? ClassBalancedSubset.Take(split, count, task.OutputSpace, $"task {task.Id}", random) : split;
 
     private static string Describe(int? cap) => cap?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none";
-
-    private static string RequireFile(TaskDefinition task, string root, params string[] parts)
-    {
-        var path = Path.Combine([root, .. parts]);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException(
-                $"Task {task.Id} ({task.Family}) needs the file \"{path}\", which does not exist. The datasets folder must be laid out like samples/datasets.",
-                path);
-        }
-
-        return path;
-    }
 }

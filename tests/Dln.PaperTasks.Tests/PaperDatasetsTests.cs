@@ -1,4 +1,4 @@
-namespace DeepLanguageNetworks.Tests.Data;
+namespace DeepLanguageNetworks.Paper.Tests;
 
 public class PaperDatasetsTests
 {
@@ -17,9 +17,10 @@ public class PaperDatasetsTests
         var dataset = PaperDatasets.Load(taskId, TestData.DatasetsRoot);
 
         Assert.Equal(taskId, dataset.Name);
-        Assert.Same(PaperTasks.Get(taskId), dataset.Task);
+        Assert.Equal(PaperTasks.Get(taskId).OutputSpace, dataset.OutputSpace);
+        Assert.Equal(PaperTasks.Get(taskId).InitialInstruction, dataset.InitialInstruction);
         Assert.Equal((train, dev, test), (dataset.Train.Count, dataset.Dev.Count, dataset.Test.Count));
-        Assert.All(dataset.Train.Concat(dataset.Dev).Concat(dataset.Test), e => Assert.NotNull(dataset.Task.FindClass(e.Target)));
+        Assert.All(dataset.Train.Concat(dataset.Dev).Concat(dataset.Test), e => Assert.NotNull(dataset.OutputSpace.FindClass(e.Target)));
         Assert.NotEmpty(dataset.SplitDescription);
     }
 
@@ -30,7 +31,7 @@ public class PaperDatasetsTests
     [InlineData("airline")]
     public void Splits_do_not_overlap(string taskId)
     {
-        var dataset = PaperDatasets.Load(taskId, TestData.DatasetsRoot, seed: 13);
+        var dataset = PaperDatasets.Load(taskId, TestData.DatasetsRoot, new PaperDatasetOptions { DataSeed = 13 });
 
         var sources = dataset.Train.Concat(dataset.Dev).Concat(dataset.Test).Select(e => e.Source).ToList();
         Assert.All(sources, Assert.NotNull);
@@ -43,9 +44,9 @@ public class PaperDatasetsTests
     [InlineData("disaster")]
     public void Same_seed_gives_the_same_split_and_another_seed_a_different_one(string taskId)
     {
-        var first = PaperDatasets.Load(taskId, TestData.DatasetsRoot, seed: 42);
-        var again = PaperDatasets.Load(taskId, TestData.DatasetsRoot, seed: 42);
-        var other = PaperDatasets.Load(taskId, TestData.DatasetsRoot, seed: 25);
+        var first = PaperDatasets.Load(taskId, TestData.DatasetsRoot, new PaperDatasetOptions { DataSeed = 42 });
+        var again = PaperDatasets.Load(taskId, TestData.DatasetsRoot, new PaperDatasetOptions { DataSeed = 42 });
+        var other = PaperDatasets.Load(taskId, TestData.DatasetsRoot, new PaperDatasetOptions { DataSeed = 25 });
 
         Assert.Equal(first.Train, again.Train);
         Assert.Equal(first.Dev, again.Dev);
@@ -58,7 +59,7 @@ public class PaperDatasetsTests
     public void Seed_42_split_is_pinned_so_that_a_change_of_sampling_is_noticed()
     {
         // If this fails, runs made before the change no longer use the same split: say so in the release notes.
-        var dataset = PaperDatasets.Load("navigate", TestData.DatasetsRoot, seed: 42);
+        var dataset = PaperDatasets.Load("navigate", TestData.DatasetsRoot, new PaperDatasetOptions { DataSeed = 42 });
         var again = PaperDatasets.Load("navigate", TestData.DatasetsRoot);
 
         Assert.Equal(dataset.Test.Select(e => e.Source), again.Test.Select(e => e.Source));
@@ -125,7 +126,8 @@ public class PaperDatasetsTests
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new PaperDatasetOptions { MaxDev = 0 });
         Assert.Equal("MaxDev", error.ParamName);
         var defaults = new PaperDatasetOptions();
-        Assert.Equal(42, defaults.Seed);
+        Assert.Equal(42, defaults.DataSeed);
+        Assert.False(defaults.RemoveDevInputsFromTest);
         Assert.Null(defaults.MaxTrain);
         Assert.True(defaults.ShuffleOptions);
     }
