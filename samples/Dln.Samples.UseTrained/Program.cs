@@ -109,9 +109,10 @@ static async Task AnswerAsync(Dln network, string input)
 {
     var result = await network.InvokeAsync(input);
     Console.WriteLine($"input: {input}");
+    // Every node but the output one, by name (a stack's are layer0, layer1, ...).
     for (var i = 0; i < result.HiddenOutputs.Count; i++)
     {
-        Console.WriteLine($"  hidden {i}: {OneLine(result.HiddenOutputs[i])}");
+        Console.WriteLine($"  {network.Nodes[i].Name}: {OneLine(result.HiddenOutputs[i])}");
     }
 
     var confidence = result.Distribution is { } d
