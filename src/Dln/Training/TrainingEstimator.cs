@@ -2,9 +2,9 @@ namespace DeepLanguageNetworks;
 
 /// <summary>
 /// Projects the calls and tokens of a run without making any (see <see cref="TrainingEstimate"/> for the assumptions).
-/// Calls follow the step's walk: for every text from the one the output layer reads down to the network's input, the
-/// posterior samples of a hidden text, the output layer's candidates scored over the text it reads, and the hidden
-/// layer's candidates scored on the text it wrote.
+/// Calls follow the step's walk: the posterior samples of the hidden layers the output layer reads and the output
+/// layer's candidates scored over them (or over the observed input), then for every other hidden layer its posterior
+/// samples weighed by each of its readers, and every hidden layer's candidates scored on the text it wrote.
 /// </summary>
 internal static class TrainingEstimator
 {
@@ -23,28 +23,48 @@ internal static class TrainingEstimator
         // already. Without one every score is a call.
         var cached = run.RuntimeDecorators.HasFlag(RuntimeDecorators.Cache) || network.Layers.All(l => RunModels.Present(l.Model).HasFlag(RuntimeDecorators.Cache));
         long forward = b * depth, backward = 0, scoring = 0, sampled = 0, memoryCandidates = 0;
-        for (var text = outputLayer - 1; text >= -1; text--)
+        var posteriorScores = o.PosteriorIncludesPrior ? 1 : 0;
+
+        // The output layer, on the posteriors of the hidden layers it reads (sampled first and weighed by its
+        // likelihood), or on the observed input.
+        var parents = network.SourcesOf(outputLayer);
+        foreach (var _ in parents)
         {
-            var observed = text < 0;
-            var samples = observed ? 1 : k;
-            if (!observed)
+            backward += b * k;                                              // posterior samples
+            scoring += b * k * (1 + posteriorScores);                      // likelihood (+ prior) of each sample
+            sampled += b * k;
+        }
+
+        if (trained.Contains(outputLayer))
+        {
+            var observed = parents.Count == 0;
+            var samples = observed ? 1 : k * parents.Count;
+
+            // The trust region scores every candidate on the forward inputs; the cache answers the current prompt's,
+            // and every candidate's when the output layer reads the observed input (those are its scoring inputs).
+            var klCalls = !kl ? 0 : cached ? (observed ? 0 : (n - 1) * b) : n * b;
+            backward += n - 1;
+            scoring += (n * b * samples) - (cached ? b * samples : 0) + klCalls;
+            memoryCandidates += (b * samples) + (kl && !observed ? b : 0);
+        }
+
+        // Every hidden layer: its posterior (unless the output layer's step sampled it; then only its other readers'
+        // likelihoods), and its candidates scored on the text it wrote.
+        for (var layer = outputLayer - 1; layer >= 0; layer--)
+        {
+            var readers = network.ReadersOf(layer).Count;
+            if (parents.Contains(layer))
             {
-                backward += b * k;                                          // posterior samples
-                scoring += b * k * (o.PosteriorIncludesPrior ? 2 : 1);      // likelihood (+ prior) of each sample
+                scoring += b * k * (readers - 1);
+            }
+            else
+            {
+                backward += b * k;
+                scoring += b * k * (readers + posteriorScores);
                 sampled += b * k;
             }
 
-            if (text + 1 == outputLayer && trained.Contains(outputLayer))
-            {
-                // The trust region scores every candidate on the forward inputs; the cache answers the current prompt's,
-                // and every candidate's when the output layer reads the observed input (those are its scoring inputs).
-                var klCalls = !kl ? 0 : cached ? (observed ? 0 : (n - 1) * b) : n * b;
-                backward += n - 1;
-                scoring += (n * b * samples) - (cached ? b * samples : 0) + klCalls;
-                memoryCandidates += (b * samples) + (kl && !observed ? b : 0);
-            }
-
-            if (!observed && trained.Contains(text))
+            if (trained.Contains(layer))
             {
                 backward += n - 1;
                 // The penalty scores the hidden texts of the wrong answers: about half the batch early in training.

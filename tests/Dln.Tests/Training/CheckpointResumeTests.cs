@@ -17,6 +17,7 @@ public sealed class CheckpointResumeTests : IDisposable
         { "dln1", 1, true }, { "dln1", 2, true }, { "dln1", 3, true },
         { "dln2", 1, true }, { "dln2", 2, true }, { "dln2", 3, true },
         { "dln1", 2, false }, { "dln2", 2, false },
+        { "graph", 1, true }, { "graph", 2, true }, { "graph", 3, true }, { "graph", 2, false },
     };
 
     [Theory]
@@ -90,6 +91,13 @@ public sealed class CheckpointResumeTests : IDisposable
             var (train, dev, _) = NumberParityTask.Splits();
             var world = new ScriptedWorldModel(NumberParityTask.Instance);
             return (world, () => TrainingScenarios.NumberNetwork(world), TrainingScenarios.Dln1Small, train, dev);
+        }
+
+        if (name == "graph")
+        {
+            var facts = TrainingScenarios.TwoFactsData();
+            var graphWorld = new ScriptedWorldModel(TwoFactsTask.Instance);
+            return (graphWorld, () => TrainingScenarios.TwoFactsGraph(graphWorld), TrainingScenarios.Dln2Small, facts.Train, facts.Dev);
         }
 
         var digits = TrainingScenarios.DigitSumData();
