@@ -116,9 +116,9 @@ public sealed class Dln
     /// .AddLayer("answer", …, inputs: ["input", "facts", "tone"]).Build(output: "answer")</c>.
     /// </summary>
     /// <param name="options">
-    /// Network options; of these a graph uses <see cref="DlnOptions.StripOptionsForHiddenLayers"/> (hidden nodes that
+    /// Network options; of these a graph keeps <see cref="DlnOptions.StripOptionsForHiddenLayers"/> (hidden nodes that
     /// read the network's input read it without its options block). The residual settings describe how a stack wires
-    /// its layers; a graph's nodes say what they read.
+    /// its layers and are not kept: a graph's nodes say what they read (<see cref="DlnNode.InputTemplate"/>).
     /// </param>
     /// <returns>The builder.</returns>
     public static DlnGraphBuilder CreateGraph(DlnOptions? options = null) => new(options);

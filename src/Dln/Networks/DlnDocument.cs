@@ -48,7 +48,8 @@ internal sealed class NodeDocument
 
 internal sealed class NetworkOptionsDocument
 {
-    public bool ResidualConnections { get; init; } = true;
+    // Stack wiring: written for a stack (schema 1), left out for a graph, whose nodes say what they read; absent means on.
+    public bool? ResidualConnections { get; init; }
 
     public bool StripOptionsForHiddenLayers { get; init; }
 

@@ -20,7 +20,10 @@ public sealed class DlnGraphBuilder
     private readonly DlnOptions _options;
     private readonly List<NodeSpec> _nodes = [];
 
-    internal DlnGraphBuilder(DlnOptions? options) => _options = options ?? new DlnOptions();
+    // Of the network options a graph keeps only what applies to it: the residual settings wire a stack's layers, and a
+    // graph's nodes say what they read.
+    internal DlnGraphBuilder(DlnOptions? options) =>
+        _options = new DlnOptions { StripOptionsForHiddenLayers = options?.StripOptionsForHiddenLayers ?? false };
 
     /// <summary>
     /// Adds a node. Nodes may be added in any order (a node may read one added later); <see cref="Build"/> orders them.
@@ -66,7 +69,7 @@ public sealed class DlnGraphBuilder
     /// <summary>
     /// Checks the graph and builds the network: every input names the network's input or a node, the graph has no cycle,
     /// <paramref name="output"/> is a node, the output of every other node reaches it, and only it outputs classes.
-    /// The builder can be used again afterwards; the network does not change with it.
+    /// Building again gives another network over the same layers (and so the same prompts).
     /// </summary>
     /// <param name="output">The name of the node that answers.</param>
     /// <returns>The network, its nodes in topological order (<see cref="Dln.Nodes"/>).</returns>

@@ -25,12 +25,14 @@ internal static class DlnJson
 
     public static string Write(Dln network, IReadOnlyDictionary<string, string>? metadata)
     {
-        var options = new NetworkOptionsDocument
-        {
-            ResidualConnections = network.Options.ResidualConnections,
-            StripOptionsForHiddenLayers = network.Options.StripOptionsForHiddenLayers,
-            ResidualTemplate = ToDocument(network.Options.ResidualTemplate),
-        };
+        var options = network.IsStack
+            ? new NetworkOptionsDocument
+            {
+                ResidualConnections = network.Options.ResidualConnections,
+                StripOptionsForHiddenLayers = network.Options.StripOptionsForHiddenLayers,
+                ResidualTemplate = ToDocument(network.Options.ResidualTemplate),
+            }
+            : new NetworkOptionsDocument { StripOptionsForHiddenLayers = network.Options.StripOptionsForHiddenLayers };
         var document = network.IsStack
             ? new DlnDocument
             {
@@ -104,7 +106,7 @@ internal static class DlnJson
         {
             options = new DlnOptions
             {
-                ResidualConnections = document.Options.ResidualConnections,
+                ResidualConnections = document.Options.ResidualConnections ?? true,
                 StripOptionsForHiddenLayers = document.Options.StripOptionsForHiddenLayers,
                 ResidualTemplate = document.Options.ResidualTemplate is { } t ? FromDocument(t) : LayerTemplates.Residual,
             };

@@ -54,6 +54,9 @@ public class GraphJsonTests
 
         Assert.Equal(2, (int?)node["schemaVersion"]);
         Assert.Null(node["layers"]);
+        // Of the options only what applies to a graph: no residual wiring, which the nodes replace.
+        Assert.Equal(["stripOptionsForHiddenLayers"], node["options"]!.AsObject().Select(p => p.Key));
+        Assert.True((bool)node["options"]!["stripOptionsForHiddenLayers"]!);
         Assert.Equal("answer", (string?)node["output"]);
         var nodes = node["nodes"]!.AsArray();
         Assert.Equal(["facts", "tone", "summary", "answer"], nodes.Select(n => (string?)n!["name"]));

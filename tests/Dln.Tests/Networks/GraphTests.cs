@@ -283,6 +283,17 @@ public class GraphTests
     }
 
     [Fact]
+    public void A_graph_keeps_only_the_options_that_apply_to_it()
+    {
+        var model = new ScriptedLanguageModel();
+        var network = Dln.CreateGraph(new DlnOptions { StripOptionsForHiddenLayers = true, ResidualConnections = false })
+            .AddLayer("answer", Answer(model))
+            .Build(output: "answer");
+
+        Assert.Equal(new DlnOptions { StripOptionsForHiddenLayers = true }, network.Options);
+    }
+
+    [Fact]
     public void Hidden_nodes_read_the_input_without_its_options_block_when_asked()
     {
         const string input = "Which is heavier?\nOptions:\n(A) feathers\n(B) lead";

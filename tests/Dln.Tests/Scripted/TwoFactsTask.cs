@@ -24,20 +24,9 @@ internal sealed partial class TwoFactsTask : ScriptedTask
     public const string SumPhrase = "add the digits";
     public const string LeadPhrase = "first digit";
 
-    private static readonly string[] UselessThoughts =
-    [
-        "The number has four digits.",
-        "It is a large number.",
-        "Let me look at the number again.",
-    ];
-
-    private static readonly string[] HiddenNoise =
-    [
-        "Think about the number step by step.",
-        "Count the digits of the number.",
-        "Multiply the digits of the number.",
-        "Describe the number in words.",
-    ];
+    // The useless texts and noise instructions of the digit-sum world.
+    private static readonly string[] UselessThoughts = DigitSumTask.UselessThoughts;
+    private static readonly string[] HiddenNoise = DigitSumTask.HiddenNoise;
 
     private static readonly string[] OutputNoise =
     [
