@@ -8,4 +8,8 @@ namespace DeepLanguageNetworks;
 internal sealed record BatchPass(int Step, Example[] Batch, DlnResult[] Forward, bool[] Correct)
 {
     public string[] Targets => Batch.Select(e => e.Target).ToArray();
+
+    /// <summary>The order candidate racing takes the examples in: interleaved by the class of the target (see <see cref="LayerObjective.RacingOrder"/>).</summary>
+    public int[] RacingOrder(OutputSpace outputSpace) =>
+        LayerObjective.InterleaveByTarget(Batch.Select(e => outputSpace.FindClass(e.Target)?.Label ?? e.Target).ToArray());
 }

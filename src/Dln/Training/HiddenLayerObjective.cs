@@ -5,6 +5,7 @@ namespace DeepLanguageNetworks;
 /// mean log-likelihood of the posterior samples of the layer's output given its forward input; minus the exploration
 /// penalty λ_t · (1/B) Σ over wrongly answered examples of ℓ̄(h_i | x_i, π), the likelihood of the hidden text that led
 /// to the error (λ_t decays to 0 over training with <see cref="VariationalTrainerOptions.DecayExplorationPenalty"/>).
+/// On a slice of the batch (candidate racing) B is the size of the slice.
 /// </summary>
 internal sealed class HiddenLayerObjective(Dln network, PromptSelector selector, VariationalTrainerOptions options)
 {
@@ -16,27 +17,66 @@ internal sealed class HiddenLayerObjective(Dln network, PromptSelector selector,
     /// <param name="cancellationToken">Cancels the calls.</param>
     public async Task<LayerUpdate> UpdateAsync(BatchPass pass, int layer, Posterior output, Random random, CancellationToken cancellationToken)
     {
-        var writer = network.Layers[layer];
-        var lambda = VariationalObjective.PenaltyWeight(options.ExplorationPenalty, pass.Step, options.Iterations, options.DecayExplorationPenalty);
-        var weights = output.WeightLists;
-        var purpose = new CallPurpose(CallRole.Scoring, layer);
+        var shown = pass.Batch.Select((e, i) => new ProposalExample(pass.Forward[i].LayerInputs[layer], pass.Forward[i].HiddenOutputs[layer], output.Best[i], pass.Correct[i])).ToArray();
+        var proposals = selector.Propose(layer, shown, random, cancellationToken);
+        var objective = new Objective(network, options, pass, layer, output);
+        var (update, _) = await selector.SelectAsync(proposals, objective, scoreWinnerOnAllExamples: false, cancellationToken).ConfigureAwait(false);
+        return update;
+    }
 
-        async Task<double> ScoreAsync(string prompt)
+    private sealed class Objective : LayerObjective
+    {
+        private readonly LanguageLayer _writer;
+        private readonly BatchPass _pass;
+        private readonly Posterior _output;
+        private readonly double _lambda;
+        private readonly CallPurpose _purpose;
+
+        public Objective(Dln network, VariationalTrainerOptions options, BatchPass pass, int layer, Posterior output)
         {
-            var scores = await Task.WhenAll(output.Samples.Select((hs, i) => Task.WhenAll(hs.Select(async h =>
-                (await writer.ScoreContinuationAsync(pass.Forward[i].LayerInputs[layer], h, prompt, purpose, cancellationToken).ConfigureAwait(false)).Mean)))).ConfigureAwait(false);
-            var score = VariationalObjective.WeightedScore(weights, scores);
-            if (lambda > 0)
+            _writer = network.Layers[layer];
+            _pass = pass;
+            _output = output;
+            Layer = layer;
+            _lambda = VariationalObjective.PenaltyWeight(options.ExplorationPenalty, pass.Step, options.Iterations, options.DecayExplorationPenalty);
+            _purpose = new CallPurpose(CallRole.Scoring, layer);
+            RacingOrder = pass.RacingOrder(network.OutputLayer.OutputSpace);
+        }
+
+        public override int Layer { get; }
+
+        public override int Examples => _pass.Batch.Length;
+
+        public override IReadOnlyList<int> RacingOrder { get; }
+
+        public override async Task<ExampleTerm> ScoreExampleAsync(string prompt, int example, CancellationToken cancellationToken)
+        {
+            var input = _pass.Forward[example].LayerInputs[Layer];
+            var scores = Task.WhenAll(_output.Samples[example].Select(async h =>
+                (await _writer.ScoreContinuationAsync(input, h, prompt, _purpose, cancellationToken).ConfigureAwait(false)).Mean));
+            if (_lambda <= 0 || _pass.Correct[example])
             {
-                var wrong = await Task.WhenAll(Enumerable.Range(0, pass.Batch.Length).Where(i => !pass.Correct[i]).Select(async i =>
-                    (await writer.ScoreContinuationAsync(pass.Forward[i].LayerInputs[layer], pass.Forward[i].HiddenOutputs[layer], prompt, purpose, cancellationToken).ConfigureAwait(false)).Mean)).ConfigureAwait(false);
-                score -= lambda * VariationalObjective.Penalty(wrong, pass.Batch.Length);
+                return new ExampleTerm(await scores.ConfigureAwait(false), 0, HasExtra: false);
+            }
+
+            // The penalty: how likely the candidate makes the hidden text that led to this example's wrong answer.
+            var wrong = _writer.ScoreContinuationAsync(input, _pass.Forward[example].HiddenOutputs[Layer], prompt, _purpose, cancellationToken);
+            await Task.WhenAll(scores, wrong).ConfigureAwait(false);
+            return new ExampleTerm(scores.Result, wrong.Result.Mean, HasExtra: true);
+        }
+
+        public override double Aggregate(IReadOnlyList<int> examples, Func<int, ExampleTerm> term)
+        {
+            var terms = examples.Select(term).ToArray();
+            var score = VariationalObjective.WeightedScore(
+                examples.Select(i => (IReadOnlyList<double>)_output.Weights[i]).ToArray(),
+                terms.Select(t => (IReadOnlyList<double>)t.Scores).ToArray());
+            if (_lambda > 0 && terms.Length > 0)
+            {
+                score -= _lambda * VariationalObjective.Penalty(terms.Where(t => t.HasExtra).Select(t => t.Extra).ToArray(), terms.Length);
             }
 
             return score;
         }
-
-        var shown = pass.Batch.Select((e, i) => new ProposalExample(pass.Forward[i].LayerInputs[layer], pass.Forward[i].HiddenOutputs[layer], output.Best[i], pass.Correct[i])).ToArray();
-        return await selector.SelectAsync(layer, shown, ScoreAsync, random, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -195,6 +195,19 @@ public sealed class PromptProposer
     public async Task<(IReadOnlyList<string> Proposals, ProposalStatistics Statistics)> ProposeAsync(
         IReadOnlyList<string> startingPrompts, IReadOnlyList<ProposalExample> examples, int count, Random random, CallPurpose purpose, CancellationToken cancellationToken = default)
     {
+        var calls = Start(startingPrompts, examples, count, random, purpose, cancellationToken);
+        var cleaned = await Task.WhenAll(calls).ConfigureAwait(false);
+        return (cleaned.Where(c => c.Text.Length > 0).Select(c => c.Text).ToArray(), Statistics(cleaned));
+    }
+
+    /// <summary>
+    /// Draws every random choice of <paramref name="count"/> proposals (see <see cref="ProposeAsync"/>), then starts
+    /// their calls and returns at once: one task per request, in request order, each with its cleaned text (empty when
+    /// nothing was left), so that a caller can score a proposal as soon as it arrives.
+    /// </summary>
+    internal Task<CleanedProposal>[] Start(
+        IReadOnlyList<string> startingPrompts, IReadOnlyList<ProposalExample> examples, int count, Random random, CallPurpose purpose, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(startingPrompts);
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentNullException.ThrowIfNull(random);
@@ -205,7 +218,7 @@ public sealed class PromptProposer
 
         if (count <= 0)
         {
-            return ([], default);
+            return [];
         }
 
         // Draw every random choice before the calls start so that results do not depend on completion order.
@@ -232,25 +245,18 @@ public sealed class PromptProposer
 
         // Failures propagate: retrying transient faults is the job of the retry decorator, and the trainer decides
         // what a failed iteration costs (its error budget).
-        var responses = await Task.WhenAll(requests.Select(r => _backwardModel.GenerateAsync(r, cancellationToken))).ConfigureAwait(false);
+        return Array.ConvertAll(requests, r => CallAsync(r, cancellationToken));
+    }
 
-        var proposals = new List<string>(count);
-        int empty = 0, clipped = 0, markers = 0;
-        foreach (var response in responses)
-        {
-            var text = Clean(response.Text, _maxPromptCharacters, out var wasClipped, out var hadMarkers);
-            clipped += wasClipped ? 1 : 0;
-            markers += hadMarkers ? 1 : 0;
-            if (text.Length == 0)
-            {
-                empty++;
-                continue;
-            }
+    /// <summary>The statistics of a set of cleaned proposals (duplicates are counted by the caller, who merges them).</summary>
+    internal static ProposalStatistics Statistics(IReadOnlyCollection<CleanedProposal> cleaned) =>
+        new(cleaned.Count, cleaned.Count(c => c.Text.Length == 0), cleaned.Count(c => c.Clipped), 0, cleaned.Count(c => c.MarkersRemoved));
 
-            proposals.Add(text);
-        }
-
-        return (proposals, new ProposalStatistics(count, empty, clipped, 0, markers));
+    private async Task<CleanedProposal> CallAsync(GenerationRequest request, CancellationToken cancellationToken)
+    {
+        var response = await _backwardModel.GenerateAsync(request, cancellationToken).ConfigureAwait(false);
+        var text = Clean(response.Text, _maxPromptCharacters, out var clipped, out var markers);
+        return new CleanedProposal(text, clipped, markers);
     }
 
     private static void Quote(StringBuilder b, string text)

@@ -3,44 +3,112 @@ namespace DeepLanguageNetworks;
 /// <summary>
 /// Chooses one layer's prompt: the candidates are the current prompt, the remembered good prompts
 /// (<see cref="PromptMemory"/>) and the backward model's proposals (<see cref="PromptProposer"/>); every distinct
-/// candidate is scored once by the layer's objective, and the best score wins, the earlier candidate on ties (so the
-/// current prompt stays unless another scores strictly higher).
+/// candidate is scored by the layer's objective (<see cref="LayerObjective"/>), and the best score wins, the earlier
+/// candidate on ties (so the current prompt stays unless another scores strictly higher).
 /// </summary>
-internal sealed class PromptSelector(Dln network, PromptProposer proposer, PromptMemory memory, int promptCandidates, TrainingObserver observer)
+/// <remarks>
+/// <para>Scoring starts before the proposals are all in: the current and remembered prompts at once, each proposal as
+/// soon as it arrives (a repeated text joins the scores of the first), so that no call slot waits for the slowest
+/// proposal. Results do not depend on the order in which calls complete.</para>
+/// <para>Without racing every candidate is scored on the whole batch. With <see cref="CandidateRacingOptions"/> the
+/// candidates race (successive halving): all are scored on a first slice of the batch, the better part goes on to a
+/// larger slice, until one remains or the slice is the whole batch; the decisive comparison of every round is on the
+/// same examples for every survivor.</para>
+/// </remarks>
+internal sealed class PromptSelector(Dln network, PromptProposer proposer, PromptMemory memory, int promptCandidates, CandidateRacingOptions? racing, TrainingObserver observer)
 {
-    /// <summary>Proposes, scores and sets the prompt of layer <paramref name="layer"/>.</summary>
+    /// <summary>
+    /// Starts the proposals of layer <paramref name="layer"/>: every random choice is drawn from
+    /// <paramref name="random"/> before this returns, then the calls run.
+    /// </summary>
     /// <param name="layer">The layer.</param>
     /// <param name="shown">The batch items the backward model sees.</param>
-    /// <param name="score">The layer's objective: the score of one candidate prompt.</param>
     /// <param name="random">The step's stream (proposal orders and seeds).</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
-    /// <returns>How the prompt was chosen; the layer holds the chosen prompt.</returns>
-    public async Task<LayerUpdate> SelectAsync(int layer, IReadOnlyList<ProposalExample> shown, Func<string, Task<double>> score, Random random, CancellationToken cancellationToken)
+    public ProposalRound Propose(int layer, IReadOnlyList<ProposalExample> shown, Random random, CancellationToken cancellationToken)
     {
-        var target = network.Layers[layer];
-        var current = target.Prompt;
+        var current = network.Layers[layer].Prompt;
         var remembered = memory.PromptsForLayer(layer).Where(p => p != current).ToArray();
-        IReadOnlyList<string> proposals;
-        ProposalStatistics statistics;
-        using (observer.BeginPhase(TrainingPhase.Propose, layer))
-        {
-            (proposals, statistics) = await proposer.ProposeAsync([current, .. remembered], shown, promptCandidates - 1, random, new CallPurpose(CallRole.Backward, layer), cancellationToken).ConfigureAwait(false);
-        }
+        return new ProposalRound(
+            layer,
+            current,
+            remembered,
+            token => proposer.Start([current, .. remembered], shown, promptCandidates - 1, random, new CallPurpose(CallRole.Backward, layer), token),
+            observer,
+            cancellationToken);
+    }
 
-        var candidates = Candidates(current, remembered, proposals, out var duplicates);
-        double[] scores;
-        using (observer.BeginPhase(TrainingPhase.Score, layer, candidates.Count))
+    /// <summary>Scores the candidates of <paramref name="round"/> and sets the layer's prompt to the winner.</summary>
+    /// <param name="round">The proposals, started by <see cref="Propose"/>.</param>
+    /// <param name="objective">The layer's objective.</param>
+    /// <param name="scoreWinnerOnAllExamples">Whether a winner of a race that ended before the whole batch is scored on the rest of it (its terms are then returned).</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>How the prompt was chosen (the layer holds it), and the winner's terms of every example when it was scored on all of them.</returns>
+    public async Task<(LayerUpdate Update, IReadOnlyList<ExampleTerm>? WinnerTerms)> SelectAsync(ProposalRound round, LayerObjective objective, bool scoreWinnerOnAllExamples, CancellationToken cancellationToken)
+    {
+        using var _ = round;
+        // The phase is open from the first score on (scores start while proposals still arrive), so that it is the
+        // parent of every scoring call.
+        using var phase = observer.BeginPhase(TrainingPhase.Score, round.Layer);
+        var scoring = new CandidateScoring(objective, round.Token);
+        var all = Enumerable.Range(0, objective.Examples).ToArray();
+        var firstSlice = racing is null ? all : Ascending(objective.RacingOrder.Take(racing.FirstSlice(objective.Examples)));
+        var followers = new List<Task>();
+        try
         {
-            scores = await Task.WhenAll(candidates.Select(c => score(c.Prompt))).ConfigureAwait(false);
-        }
+            scoring.Start(round.Current, firstSlice);
+            foreach (var remembered in round.Remembered)
+            {
+                scoring.Start(remembered, firstSlice);
+            }
 
-        var best = ArgMax(scores);
-        target.Prompt = candidates[best].Prompt;
-        return new LayerUpdate(layer, candidates[best].Prompt, candidates[best].Origin, scores[best], scores[0], candidates.Count, statistics with { Duplicates = duplicates })
+            followers.AddRange(round.Proposals.Select(async proposal =>
+            {
+                var text = (await proposal.ConfigureAwait(false)).Text;
+                if (text.Length > 0)
+                {
+                    scoring.Start(text, firstSlice);
+                }
+            }));
+            await round.Completion.ConfigureAwait(false);
+            var cleaned = round.Proposals.Select(p => p.Result).ToArray();
+            var candidates = Candidates(round.Current, round.Remembered, cleaned.Where(c => c.Text.Length > 0).Select(c => c.Text), out var duplicates);
+            var statistics = PromptProposer.Statistics(cleaned) with { Duplicates = duplicates };
+
+            Race result;
+            observer.CandidatesKnown(round.Layer, candidates.Count);
+            {
+                var prompts = candidates.Select(c => c.Prompt).ToArray();
+                result = racing is null
+                    ? await ScoreAllAsync(scoring, prompts, all).ConfigureAwait(false)
+                    : await RaceAsync(scoring, prompts, objective, racing).ConfigureAwait(false);
+                if (scoreWinnerOnAllExamples && result.Examples[result.Winner] < all.Length)
+                {
+                    var winner = prompts[result.Winner];
+                    await scoring.ScoreAsync(winner, all).ConfigureAwait(false);
+                    result.Scores[result.Winner] = objective.Aggregate(all, i => scoring.Term(winner, i));
+                    result.Examples[result.Winner] = all.Length;
+                }
+            }
+
+            var best = result.Winner;
+            var chosen = candidates[best].Prompt;
+            network.Layers[round.Layer].Prompt = chosen;
+            var update = new LayerUpdate(round.Layer, chosen, candidates[best].Origin, result.Scores[best], result.Scores[0], candidates.Count, statistics)
+            {
+                CandidateScores = candidates.Select((c, i) => new CandidateScore(c.Prompt, c.Origin, result.Scores[i]) { ExamplesScored = result.Examples[i] < all.Length ? result.Examples[i] : null }).ToArray(),
+                SelectedIndex = best,
+            };
+            var winnerTerms = result.Examples[best] == all.Length ? all.Select(i => scoring.Term(chosen, i)).ToArray() : null;
+            return (update, winnerTerms);
+        }
+        catch
         {
-            CandidateScores = candidates.Select((c, i) => new CandidateScore(c.Prompt, c.Origin, scores[i])).ToArray(),
-            SelectedIndex = best,
-        };
+            // A failed proposal or score fails the step: stop the calls the update started and wait until none is
+            // left running, so that the abandoned step spends nothing more.
+            await round.CancelAndDrainAsync([.. followers, .. scoring.Running]).ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>The distinct candidates in scoring order (current, memory, proposals), and how many proposals repeated an earlier candidate.</summary>
@@ -78,5 +146,155 @@ internal sealed class PromptSelector(Dln network, PromptProposer proposer, Promp
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// The candidates that go on to the next round: the <paramref name="keep"/> best of <paramref name="survivors"/>
+    /// (by score, the earlier candidate on ties, NaN last), and candidate 0 when <paramref name="keepFirst"/>; in
+    /// candidate order.
+    /// </summary>
+    internal static int[] Survivors(IReadOnlyList<int> survivors, IReadOnlyList<double> scores, int keep, bool keepFirst)
+    {
+        var ranked = survivors
+            .OrderByDescending(c => double.IsNaN(scores[c]) ? double.NegativeInfinity : scores[c])
+            .ThenBy(c => double.IsNaN(scores[c]) ? 1 : 0)
+            .ThenBy(c => c)
+            .Take(keep);
+        var next = new SortedSet<int>(ranked);
+        if (keepFirst && survivors.Contains(0))
+        {
+            next.Add(0);
+        }
+
+        return [.. next];
+    }
+
+    private static int[] Ascending(IEnumerable<int> examples) => [.. examples.Order()];
+
+    private static async Task<Race> ScoreAllAsync(CandidateScoring scoring, string[] prompts, int[] all)
+    {
+        await Task.WhenAll(prompts.Select(p => scoring.ScoreAsync(p, all))).ConfigureAwait(false);
+        var scores = prompts.Select(p => scoring.Aggregate(p, all)).ToArray();
+        return new Race(ArgMax(scores), scores, prompts.Select(_ => all.Length).ToArray());
+    }
+
+    private static async Task<Race> RaceAsync(CandidateScoring scoring, string[] prompts, LayerObjective objective, CandidateRacingOptions racing)
+    {
+        var batch = objective.Examples;
+        var scores = new double[prompts.Length];
+        var examples = new int[prompts.Length];
+        IReadOnlyList<int> survivors = Enumerable.Range(0, prompts.Length).ToArray();
+        var size = racing.FirstSlice(batch);
+        while (true)
+        {
+            var slice = Ascending(objective.RacingOrder.Take(size));
+            await Task.WhenAll(survivors.Select(c => scoring.ScoreAsync(prompts[c], slice))).ConfigureAwait(false);
+            foreach (var c in survivors)
+            {
+                scores[c] = scoring.Aggregate(prompts[c], slice);
+                examples[c] = size;
+            }
+
+            if (size >= batch)
+            {
+                return new Race(survivors[ArgMax(survivors.Select(c => scores[c]).ToArray())], scores, examples);
+            }
+
+            var next = Survivors(survivors, scores, racing.Survivors(survivors.Count), racing.KeepCurrentPrompt);
+            if (next.Length == 1)
+            {
+                return new Race(next[0], scores, examples);
+            }
+
+            survivors = next;
+            size = racing.NextSlice(size, batch);
+        }
+    }
+
+    /// <summary>The winner, and every candidate's score and the number of examples it is the score on.</summary>
+    private sealed record Race(int Winner, double[] Scores, int[] Examples);
+
+    /// <summary>
+    /// The per-example terms of every candidate prompt, each computed once however often it is asked for (a prompt
+    /// proposed twice, a slice that grows). Thread-safe: proposals start their scores from several threads.
+    /// </summary>
+    private sealed class CandidateScoring(LayerObjective objective, CancellationToken cancellationToken)
+    {
+        private readonly Dictionary<string, Task<ExampleTerm>?[]> _terms = new(StringComparer.Ordinal);
+
+        /// <summary>Every term started so far.</summary>
+        public IEnumerable<Task> Running
+        {
+            get
+            {
+                lock (_terms)
+                {
+                    return _terms.Values.SelectMany(t => t).OfType<Task>().ToArray();
+                }
+            }
+        }
+
+        public void Start(string prompt, IReadOnlyList<int> examples) => _ = Tasks(prompt, examples);
+
+        public Task ScoreAsync(string prompt, IReadOnlyList<int> examples) => Task.WhenAll(Tasks(prompt, examples));
+
+        /// <summary>A term already computed (by <see cref="ScoreAsync"/>).</summary>
+        public ExampleTerm Term(string prompt, int example)
+        {
+            lock (_terms)
+            {
+                return _terms[prompt][example]!.Result;
+            }
+        }
+
+        public double Aggregate(string prompt, IReadOnlyList<int> examples) => objective.Aggregate(examples, i => Term(prompt, i));
+
+        private Task<ExampleTerm>[] Tasks(string prompt, IReadOnlyList<int> examples)
+        {
+            var tasks = new Task<ExampleTerm>[examples.Count];
+            List<(int Example, TaskCompletionSource<ExampleTerm> Completion)>? toStart = null;
+            lock (_terms)
+            {
+                if (!_terms.TryGetValue(prompt, out var terms))
+                {
+                    terms = new Task<ExampleTerm>?[objective.Examples];
+                    _terms[prompt] = terms;
+                }
+
+                for (var j = 0; j < examples.Count; j++)
+                {
+                    var i = examples[j];
+                    if (terms[i] is null)
+                    {
+                        var completion = new TaskCompletionSource<ExampleTerm>(TaskCreationOptions.RunContinuationsAsynchronously);
+                        terms[i] = completion.Task;
+                        (toStart ??= []).Add((i, completion));
+                    }
+
+                    tasks[j] = terms[i]!;
+                }
+            }
+
+            // The calls start outside the lock: their synchronous part (cache keys, limiter queues) must not hold it.
+            foreach (var (example, completion) in toStart ?? [])
+            {
+                _ = RunAsync(prompt, example, completion);
+            }
+
+            return tasks;
+        }
+
+        private async Task RunAsync(string prompt, int example, TaskCompletionSource<ExampleTerm> completion)
+        {
+            try
+            {
+                completion.SetResult(await objective.ScoreExampleAsync(prompt, example, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception ex)
+            {
+                // Kept as it is (a backend timeout may surface as a cancellation the caller did not ask for).
+                completion.SetException(ex);
+            }
+        }
     }
 }

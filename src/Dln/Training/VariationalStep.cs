@@ -96,18 +96,37 @@ internal sealed class VariationalStep(
         // Text t is what layer t wrote and layer t + 1 reads; text −1 is the network's input.
         for (var text = outputLayer - 1; text >= -1; text--)
         {
-            var posterior = text >= 0
-                ? await sampler.SampleAsync(text, pass.Batch, pass.Forward, targets, random, cancellationToken).ConfigureAwait(false)
-                : Posterior.Observed(pass.Forward.Select(f => f.LayerInputs[0]).ToArray());
-
-            if (text + 1 == outputLayer && plan.Trains(outputLayer))
+            var updatesOutput = text + 1 == outputLayer && plan.Trains(outputLayer);
+            Posterior posterior;
+            if (text >= 0)
             {
-                var (update, selectedScores) = await outputObjective.UpdateAsync(pass, posterior, random, cancellationToken).ConfigureAwait(false);
-                updates.Add(update);
-                if (update.SelectedOrigin != CandidateOrigin.Current)
+                // The random choices are drawn in the stream's order (posterior samples, then proposals) before any
+                // call; the output layer's proposals need only the forward pass, so they run while the posterior is
+                // sampled and weighed.
+                var draw = sampler.Draw(text, pass.Batch, pass.Forward, targets, random);
+                var proposals = updatesOutput ? outputObjective.Propose(pass, random, cancellationToken) : null;
+                try
                 {
-                    // The layer below learns from the posterior of the network it will be part of.
-                    posterior = posterior.Reweighted(selectedScores, options);
+                    posterior = await sampler.SampleAsync(draw, cancellationToken).ConfigureAwait(false);
+                }
+                catch when (proposals is not null)
+                {
+                    await proposals.CancelAndDrainAsync().ConfigureAwait(false);
+                    proposals.Dispose();
+                    throw;
+                }
+
+                if (proposals is not null)
+                {
+                    posterior = await UpdateOutputAsync(pass, posterior, proposals, updates, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                posterior = Posterior.Observed(pass.Forward.Select(f => f.LayerInputs[0]).ToArray());
+                if (updatesOutput)
+                {
+                    posterior = await UpdateOutputAsync(pass, posterior, outputObjective.Propose(pass, random, cancellationToken), updates, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -126,5 +145,15 @@ internal sealed class VariationalStep(
         }
 
         return (updates, entropies.Count > 0 ? entropies.Average() : null);
+    }
+
+    /// <summary>Chooses the output layer's prompt on <paramref name="posterior"/>; returns the posterior the layer below learns from.</summary>
+    private async Task<Posterior> UpdateOutputAsync(BatchPass pass, Posterior posterior, ProposalRound proposals, List<LayerUpdate> updates, CancellationToken cancellationToken)
+    {
+        var (update, selectedScores) = await outputObjective.UpdateAsync(pass, posterior, proposals, cancellationToken).ConfigureAwait(false);
+        updates.Add(update);
+
+        // The layer below learns from the posterior of the network it will be part of.
+        return update.SelectedOrigin != CandidateOrigin.Current ? posterior.Reweighted(selectedScores, options) : posterior;
     }
 }
