@@ -76,6 +76,11 @@ internal sealed class TelemetryObserver : TrainingObserver
     {
         _validation?.SetTag("dln.dev_accuracy", outcome.DevAccuracy);
         _validation?.SetTag("dln.dev_accuracy.cached", outcome.FromCache);
+        if (outcome.ItemsEvaluated is { } items)
+        {
+            _validation?.SetTag("dln.dev_items_evaluated", items);
+        }
+
         _validation?.SetTag("dln.backtracked", outcome.Backtracked);
     }
 

@@ -35,6 +35,9 @@ internal static partial class TrainerLog
     [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Resuming from checkpoint {Path} at iteration {Iteration}")]
     public static partial void Resumed(ILogger logger, string path, int iteration);
 
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Iteration {Iteration}: validation stopped after {Items} dev items: the prompts cannot beat the best dev accuracy {BestDevAccuracy:P1}")]
+    public static partial void ValidationStopped(ILogger logger, int iteration, int items, double bestDevAccuracy);
+
     [LoggerMessage(EventId = 1011, Level = LogLevel.Debug, Message = "The pipeline of {Model} already has {Decorators}; the trainer adds none of those")]
     public static partial void DecoratorsKept(ILogger logger, string model, RuntimeDecorators decorators);
 }

@@ -224,7 +224,7 @@ internal sealed class TrainingSession : IDisposable
         try
         {
             var outcome = await _validation.ValidateAsync(iteration, cancellationToken).ConfigureAwait(false);
-            return report with { DevAccuracy = outcome.DevAccuracy, BestDevAccuracy = outcome.BestDevAccuracy, Backtracked = outcome.Backtracked };
+            return report with { DevAccuracy = outcome.DevAccuracy, DevItemsEvaluated = outcome.ItemsEvaluated, BestDevAccuracy = outcome.BestDevAccuracy, Backtracked = outcome.Backtracked };
         }
         catch (Exception ex) when (ErrorBudget.IsFailure(ex, cancellationToken))
         {

@@ -67,6 +67,7 @@ internal sealed class TrainingState
         FailedIterations = Failures,
         Memory = Memory.Entries.ToArray(),
         DevAccuracies = DevScores.Entries,
+        DevAccuracyBounds = DevScores.Bounds is { Count: > 0 } bounds ? bounds : null,
         History = History.ToArray(),
         Calls = Calls,
         Tokens = Tokens,
@@ -98,9 +99,9 @@ internal sealed class TrainingState
         IterationsCompleted = checkpoint.IterationsCompleted;
         Failures = checkpoint.FailedIterations;
         Memory.Restore(checkpoint.Memory);
-        DevScores.Restore(checkpoint.DevAccuracies);
+        DevScores.Restore(checkpoint.DevAccuracies, checkpoint.DevAccuracyBounds);
         History.AddRange(checkpoint.History);
-        if (options.FewShotExamples > 0 && BestDevAccuracy is { } best && History.FirstOrDefault(h => h.DevAccuracy == best) is { } bestReport)
+        if (options.FewShotExamples > 0 && BestDevAccuracy is { } best && History.FirstOrDefault(h => h.DevAccuracy == best && h.DevItemsEvaluated is null) is { } bestReport)
         {
             // The demonstrations are not in the checkpoint: each validation draws them from its own stream, so the set
             // of the best validation (the first that reached the best accuracy) can be drawn again.
