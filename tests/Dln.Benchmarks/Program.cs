@@ -7,6 +7,7 @@ return command switch
 {
     "scoring" => await ScoringBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     "iteration" => await IterationBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
+    "racing" => await RacingBenchmark.RunAsync(BenchmarkArguments.Parse(rest)),
     _ => Usage(),
 };
 
@@ -20,5 +21,8 @@ static int Usage()
     Console.Error.WriteLine("  iteration one DLN-1 and one DLN-2 training iteration against a simulated 50 ms backend with 16 calls in");
     Console.Error.WriteLine("            flight: calls, tokens, wall time, throughput bound, efficiency; CPU time per call; warm-cache calls");
     Console.Error.WriteLine("            options: --latency-ms 50");
+    Console.Error.WriteLine("  racing    faithful and racing DLN-1 and DLN-2 on the learnable simulated backend over several seeds: training");
+    Console.Error.WriteLine("            calls, best dev and test accuracy; calls ratio and accuracy delta (racing against faithful)");
+    Console.Error.WriteLine("            options: --seeds 10 --iterations 20 --first-slice 0.2 --keep 0.5 --growth 2");
     return 2;
 }

@@ -9,8 +9,9 @@ namespace DeepLanguageNetworks;
 /// <remarks>
 /// <para>With the defaults and the paper's DLN-1 settings (20 candidates, batches of 20) the rounds score 20 candidates
 /// on 4 examples, 10 (and the current prompt) on 8, 5 on 16 and 3 on 20: 172 example scorings instead of 400.</para>
-/// <para>A slice takes the batch's examples interleaved by answer class (one example of each class in turn), so that
-/// even a small first slice is balanced as far as the batch allows. Every mean of the objective (the weighted scores,
+/// <para>A slice takes the batch's examples in a fixed order: those the network answered wrongly and those it answered
+/// rightly in turn (a wrong one first), each group interleaved by answer class, so that even a small first slice
+/// holds the errors the proposals were written to fix and is balanced as far as the batch allows. Every mean of the objective (the weighted scores,
 /// the trust region, the exploration penalty) is taken over the slice's examples. A candidate's score in
 /// <see cref="LayerUpdate.CandidateScores"/> is its score on the examples of its last round
 /// (<see cref="CandidateScore.ExamplesScored"/>). The rounds use no random number: a racing run is as deterministic,

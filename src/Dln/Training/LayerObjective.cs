@@ -15,8 +15,9 @@ internal abstract class LayerObjective
     public abstract int Examples { get; }
 
     /// <summary>
-    /// The order in which candidate racing takes the examples: the batch interleaved by target (one example of each
-    /// answer in turn, in batch order), so that every slice is as balanced over the answers as the batch allows.
+    /// The order in which candidate racing takes the examples (a permutation of the batch): wrongly and rightly
+    /// answered examples in turn, each group interleaved by target, so that every slice holds the errors the proposals
+    /// were written to fix and is as balanced over the answers as the batch allows (see <see cref="BatchPass.RacingOrder"/>).
     /// </summary>
     public abstract IReadOnlyList<int> RacingOrder { get; }
 

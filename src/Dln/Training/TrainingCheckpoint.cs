@@ -73,6 +73,10 @@ public sealed class TrainingCheckpoint
     [JsonInclude]
     internal IReadOnlyList<MemoryEntry>? DevAccuracyBounds { get; init; }
 
+    /// <summary>With validations that stop early, how often each dev item was missed (their order); absent otherwise.</summary>
+    [JsonInclude]
+    internal IReadOnlyList<int>? DevItemMisses { get; init; }
+
     [JsonInclude]
     internal IReadOnlyList<TrainingProgress> History { get; init; } = [];
 

@@ -183,8 +183,9 @@ public sealed record VariationalTrainerOptions
     /// Let a validation stop as soon as its result can no longer matter: when, even if every dev item not yet evaluated
     /// were answered right, the prompts could not beat the best dev accuracy (so they would neither become the best
     /// prompts nor enter the memory, which only ever takes a new best). The bound is exact, so best-dev tracking, the
-    /// memory and backtracking choose what a full validation would; only calls are saved. Items are evaluated in
-    /// dev-set order, <see cref="ValidationChunkSize"/> at a time. A validation that stopped reports the accuracy of
+    /// memory and backtracking choose what a full validation would; only calls are saved. Items are evaluated
+    /// <see cref="ValidationChunkSize"/> at a time, those that earlier validations missed most often first (hard items
+    /// tend to be hard under any prompt, so a prompt that cannot win shows it sooner). A validation that stopped reports the accuracy of
     /// the items it evaluated and their number (<see cref="TrainingProgress.DevItemsEvaluated"/>). Default false (the
     /// paper measures every validation in full, and the curve of a run shows every dev accuracy).
     /// </summary>

@@ -6,8 +6,8 @@ namespace DeepLanguageNetworks;
 /// without improvement the best prompts are restored (backtracking).
 /// </summary>
 /// <remarks>
-/// With <see cref="VariationalTrainerOptions.StopValidationEarly"/> the dev items are evaluated a chunk at a time and
-/// the validation stops once the prompts cannot beat the best dev accuracy even if every item left were right. That is
+/// With <see cref="VariationalTrainerOptions.StopValidationEarly"/> the dev items are evaluated a chunk at a time,
+/// those missed most often so far first, and the validation stops once the prompts cannot beat the best dev accuracy even if every item left were right. That is
 /// all a validation decides: a new best (strictly higher) becomes the best prompts and enters the memory, which takes
 /// no other entry; anything else counts one validation without improvement. So a stopped validation decides exactly
 /// what the full one would. Its bound (never its partial accuracy) is kept in <see cref="DevScoreCache"/>.
@@ -79,27 +79,42 @@ internal sealed class ValidationTracker(TrainingState state, TrainingData data, 
     {
         var network = state.Network;
         var dev = data.Dev;
-        if (!options.StopValidationEarly || state.BestDevAccuracy is not { } best)
+        if (!options.StopValidationEarly)
         {
             var result = await network.EvaluateAsync(dev, prompts, Math.Max(1, dev.Count), cancellationToken).ConfigureAwait(false);
             state.DevScores.Set(prompts, result.Accuracy);
             return DevMeasurement.Full(result.Accuracy);
         }
 
+        // Items are taken hardest first: those missed most often by earlier validations (ties in dev order). A case
+        // that is hard under some prompts is usually hard under others, so prompts that cannot beat the best show it
+        // sooner; the bound is exact in any order.
+        var misses = state.DevItemMisses ??= new int[dev.Count];
+        var order = Enumerable.Range(0, dev.Count).OrderByDescending(i => misses[i]).ThenBy(i => i).ToArray();
+        var best = state.BestDevAccuracy;
         int correct = 0, evaluated = 0, total = dev.Count;
         while (evaluated < total)
         {
             // The accuracy the prompts would reach if every item left were right, computed as the full accuracy is,
             // so the comparison with the best is exact.
             var reachable = (double)(correct + (total - evaluated)) / total;
-            if (reachable <= best)
+            if (best is { } b && reachable <= b)
             {
                 state.DevScores.SetBound(prompts, reachable);
                 return new DevMeasurement(evaluated > 0 ? (double)correct / evaluated : null, evaluated, Complete: false);
             }
 
-            var chunk = dev.Skip(evaluated).Take(options.ValidationChunkSize).ToArray();
-            var result = await network.EvaluateAsync(chunk, prompts, chunk.Length, cancellationToken).ConfigureAwait(false);
+            // Before any validation succeeded every score is a new best: all items at once.
+            var chunk = order.Skip(evaluated).Take(best is null ? total : options.ValidationChunkSize).ToArray();
+            var result = await network.EvaluateAsync(chunk.Select(i => dev[i]), prompts, chunk.Length, cancellationToken).ConfigureAwait(false);
+            for (var j = 0; j < chunk.Length; j++)
+            {
+                if (!result.Results[j].IsCorrect)
+                {
+                    misses[chunk[j]]++;
+                }
+            }
+
             correct += result.Correct;
             evaluated += chunk.Length;
         }
