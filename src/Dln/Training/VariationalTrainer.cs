@@ -117,19 +117,34 @@ public sealed class VariationalTrainer
     }
 
     /// <summary>
-    /// Projects the calls and tokens of training <paramref name="network"/> with these options, without making any call
-    /// (see <see cref="TrainingEstimate"/> for the assumptions).
+    /// Projects the calls and tokens of training <paramref name="network"/> with these options, without making any call,
+    /// under <see cref="TrainingEstimateAssumptions.Default"/> (see <see cref="TrainingEstimate"/>).
     /// </summary>
     /// <param name="network">The network to train.</param>
     /// <param name="train">The training examples (their lengths drive the token estimate).</param>
     /// <param name="dev">The validation examples.</param>
     /// <returns>The projection.</returns>
-    public TrainingEstimate Estimate(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev)
+    public TrainingEstimate Estimate(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev) =>
+        Estimate(network, train, dev, TrainingEstimateAssumptions.Default);
+
+    /// <summary>
+    /// Projects the calls and tokens of training <paramref name="network"/> with these options under stated
+    /// assumptions about the run's behaviour, without making any call: the expected calls and an upper bound (see
+    /// <see cref="TrainingEstimate"/>). Measure the assumptions on a pilot run with
+    /// <see cref="TrainingEstimateAssumptions.FromResult"/>.
+    /// </summary>
+    /// <param name="network">The network to train.</param>
+    /// <param name="train">The training examples (their lengths drive the token estimate).</param>
+    /// <param name="dev">The validation examples.</param>
+    /// <param name="assumptions">What the run is assumed to do.</param>
+    /// <returns>The projection.</returns>
+    public TrainingEstimate Estimate(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, TrainingEstimateAssumptions assumptions)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(dev);
-        return TrainingEstimator.Estimate(network, train, dev, Options, RunOptions);
+        ArgumentNullException.ThrowIfNull(assumptions);
+        return TrainingEstimator.Estimate(network, train, dev, Options, RunOptions, assumptions);
     }
 
     private async Task<TrainingResult> RunAsync(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, TrainingCheckpoint? checkpoint, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
