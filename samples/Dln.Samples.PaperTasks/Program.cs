@@ -53,7 +53,7 @@ var caps = new PaperDatasetOptions
 };
 Console.WriteLine($"backend: {backend.Description}");
 Console.WriteLine($"scale: {scale.Name}; tasks: {string.Join(", ", options.Tasks.Select(t => t.Id))}; methods: {string.Join(", ", options.Methods)}; " +
-    $"seeds: {string.Join(", ", options.Seeds)}; iterations: {iterations}; caps train/dev/test: {Cap(caps.MaxTrain)}/{Cap(caps.MaxDev)}/{Cap(caps.MaxTest)}");
+    $"seeds: {string.Join(", ", options.Seeds)}; iterations: {iterations}; racing: {(options.Racing ? "on" : "off")}; caps train/dev/test: {Cap(caps.MaxTrain)}/{Cap(caps.MaxDev)}/{Cap(caps.MaxTest)}");
 
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -83,6 +83,7 @@ if (options.OutputFolder is { } folder)
         backend = backend.Description,
         scale = scale.Name,
         iterations,
+        racing = options.Racing,
         caps = new { train = caps.MaxTrain, dev = caps.MaxDev, test = caps.MaxTest },
         runs = outcomes,
     };
@@ -93,7 +94,7 @@ if (options.OutputFolder is { } folder)
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     });
     await File.WriteAllTextAsync(Path.Combine(folder, "results.json"), json);
-    await File.WriteAllTextAsync(Path.Combine(folder, "results.md"), $"# Paper tasks\n\nBackend: {backend.Description}; scale {scale.Name}, {iterations} iterations.\n\n{tables.ToMarkdown()}");
+    await File.WriteAllTextAsync(Path.Combine(folder, "results.md"), $"# Paper tasks\n\nBackend: {backend.Description}; scale {scale.Name}, {iterations} iterations, racing {(options.Racing ? "on" : "off")}.\n\n{tables.ToMarkdown()}");
     Console.WriteLine($"wrote {Path.Combine(folder, "results.json")} and results.md");
 }
 
@@ -115,7 +116,7 @@ async Task<RunOutcome> RunAsync(PlannedRun run, IProgress<TrainingProgress> prog
         var data = datasets.GetOrAdd((run.Task.Id, run.Seed), key => PaperDatasets.Load(
             run.Task, datasetsRoot, new PaperDatasetOptions { Seed = key.Item2, MaxTrain = caps.MaxTrain, MaxDev = caps.MaxDev, MaxTest = caps.MaxTest }));
         var network = run.Method.CreateNetwork(model, data.Task, scale);
-        var trainer = new VariationalTrainer(model, run.Method.TrainerOptions(scale, iterations, run.Seed));
+        var trainer = new VariationalTrainer(model, run.Method.TrainerOptions(scale, iterations, run.Seed, options.Racing));
         var training = await trainer.TrainAsync(network, data, progress, cancellation.Token);
 
         // The test set runs on a copy of the trained network whose calls are counted apart from training.
