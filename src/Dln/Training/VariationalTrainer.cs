@@ -30,8 +30,13 @@ namespace DeepLanguageNetworks;
 /// accuracy: track the best prompts, remember the top ones, and restore the best after
 /// <see cref="VariationalTrainerOptions.Patience"/> validations without improvement. The network ends with the best prompts.</item>
 /// </list>
-/// <para>Every call of a phase is issued at once; the concurrency limit the trainer adds (or your own, see
-/// <see cref="TrainingRunOptions"/>) bounds what reaches the backend. All random choices derive from
+/// <para>Every call of a phase is issued at once, and work that does not wait for another is not held back by it: the
+/// output layer's proposals run while the posterior is sampled, each posterior sample is scored as soon as it is
+/// written, and each candidate as soon as its proposal arrives, so that no call slot waits for the slowest call of a
+/// phase. The concurrency limit the trainer adds (or your own, see <see cref="TrainingRunOptions"/>) bounds what
+/// reaches the backend. With <see cref="VariationalTrainerOptions.CandidateRacing"/> the candidates race on slices of
+/// the batch, and with <see cref="VariationalTrainerOptions.StopValidationEarly"/> a validation stops when it can no
+/// longer change what training keeps. All random choices derive from
 /// <see cref="VariationalTrainerOptions.Seed"/> and the iteration number, so the same seed and a deterministic backend
 /// give the same prompts, and a resumed run equals an uninterrupted one.</para>
 /// <para>Watch a run with <see cref="IProgress{T}"/>, an <see cref="ILogger"/>, OpenTelemetry (spans and metrics named in
