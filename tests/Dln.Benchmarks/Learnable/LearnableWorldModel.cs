@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using DeepLanguageNetworks.Tests.Scripted;
 
 namespace DeepLanguageNetworks.Benchmarks.Learnable;
 
@@ -86,11 +87,11 @@ internal sealed partial class LearnableWorldModel : ILanguageModel
         string text;
         if (prompt.StartsWith(MetaPromptOpening, StringComparison.Ordinal))
         {
-            text = Propose(prompt, Seeded(request.Seed, request.SampleIndex));
+            text = Propose(prompt, SeededRandom.For(request.Seed, request.SampleIndex));
         }
         else if (prompt.Contains(ReasoningTrigger, StringComparison.Ordinal))
         {
-            text = Think(prompt, request.Temperature > 0 ? Seeded(request.Seed, request.SampleIndex) : null);
+            text = Think(prompt, request.Temperature > 0 ? SeededRandom.For(request.Seed, request.SampleIndex) : null);
         }
         else
         {
@@ -383,19 +384,6 @@ internal sealed partial class LearnableWorldModel : ILanguageModel
         Span<byte> digest = stackalloc byte[32];
         SHA256.HashData(Encoding.UTF8.GetBytes(text), digest);
         return (BitConverter.ToUInt64(digest) >> 11) / (double)(1UL << 53);
-    }
-
-    private static Random Seeded(long? seed, int sampleIndex)
-    {
-        unchecked
-        {
-            var z = (ulong)(seed ?? 0) ^ ((ulong)(uint)sampleIndex * 0x9E3779B97F4A7C15UL);
-            z += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            z ^= z >> 31;
-            return new Random((int)(z & 0x7FFFFFFF));
-        }
     }
 
     [GeneratedRegex(@"Case (\d+):")]

@@ -84,6 +84,17 @@ public class RacingAndEarlyValidationTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void The_faithful_presets_neither_race_nor_stop_validations_and_the_chunk_size_is_checked()
+    {
+        Assert.False(VariationalTrainerOptions.Dln1.StopValidationEarly);
+        Assert.False(VariationalTrainerOptions.Dln2.StopValidationEarly);
+        Assert.Null(VariationalTrainerOptions.Dln2.CandidateRacing);
+        Assert.Equal(16, VariationalTrainerOptions.Dln1.ValidationChunkSize);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => VariationalTrainerOptions.Dln1 with { ValidationChunkSize = 0 });
+        Assert.Equal(nameof(VariationalTrainerOptions.ValidationChunkSize), error.ParamName);
+    }
+
     private static async Task<(TrainingResult Result, double Test, int DevSize)> RunAsync(string scenario, Func<VariationalTrainerOptions, VariationalTrainerOptions> shape, bool noisy = false)
     {
         if (scenario == "dln1")
