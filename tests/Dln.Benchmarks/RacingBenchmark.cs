@@ -8,7 +8,8 @@ namespace DeepLanguageNetworks.Benchmarks;
 /// <c>racing</c>: trains DLN-1 and DLN-2 on the learnable simulated backend (<see cref="LearnableWorldModel"/>) with the
 /// paper's settings, faithfully and with candidate racing plus validations that stop early, over several seeds, and
 /// prints per method the training calls (validations included, cache hits excluded), the best dev accuracy and the
-/// test accuracy; then the closing lines <c>calls ratio</c> (racing ÷ faithful) and <c>accuracy delta</c> (racing −
+/// test accuracy, and how far the dry-run estimate is from the calls made (with the assumptions measured on the first
+/// seed's run, and with the default ones); then the closing lines <c>calls ratio</c> (racing ÷ faithful) and <c>accuracy delta</c> (racing −
 /// faithful, in points of test accuracy), both over DLN-1 and DLN-2 together.
 /// </summary>
 internal static class RacingBenchmark
@@ -48,15 +49,22 @@ internal static class RacingBenchmark
         var clock = Stopwatch.StartNew();
         foreach (var (name, depth, shape) in configurations)
         {
+            // The first seed's run is the pilot whose behaviour the estimates of the other seeds assume.
             var runs = new List<RunFigures>();
+            TrainingEstimateAssumptions? pilot = null;
             for (var seed = 1; seed <= seeds; seed++)
             {
-                runs.Add(await TrainAsync(cases, depth, shape((depth == 1 ? VariationalTrainerOptions.Dln1 : VariationalTrainerOptions.Dln2) with { Iterations = iterations, Seed = seed }), train, dev, test));
+                var run = await TrainAsync(cases, depth, shape((depth == 1 ? VariationalTrainerOptions.Dln1 : VariationalTrainerOptions.Dln2) with { Iterations = iterations, Seed = seed }), train, dev, test, pilot);
+                pilot ??= TrainingEstimateAssumptions.FromResult(run.Result, dev.Length);
+                runs.Add(run);
             }
 
             figures[name] = runs;
-            Console.WriteLine(string.Format(c, "{0,-15} calls {1,8:N0}  best dev {2:F3}  test {3:F3} ± {4:F3}   (per seed: {5})",
+            var estimated = runs.Skip(1).ToArray();
+            Console.WriteLine(string.Format(c, "{0,-15} calls {1,8:N0}  best dev {2:F3}  test {3:F3} ± {4:F3}  estimate error {5:P1} (default assumptions {6:P1})   (per seed: {7})",
                 name, runs.Average(r => r.Calls), runs.Average(r => r.BestDev), runs.Average(r => r.Test), StandardDeviation(runs.Select(r => r.Test)),
+                estimated.Length > 0 ? estimated.Average(r => Math.Abs(r.Estimated!.Value - r.Calls) / (double)r.Calls) : 0,
+                runs.Average(r => Math.Abs(r.DefaultEstimate - r.Calls) / (double)r.Calls),
                 string.Join(", ", runs.Select(r => string.Format(c, "{0:N0} calls {1:F3}", r.Calls, r.Test)))));
         }
 
@@ -74,19 +82,22 @@ internal static class RacingBenchmark
         return 0;
     }
 
-    private static async Task<RunFigures> TrainAsync(LearnableTask.Case[] cases, int depth, VariationalTrainerOptions options, Example[] train, Example[] dev, Example[] test)
+    private static async Task<RunFigures> TrainAsync(LearnableTask.Case[] cases, int depth, VariationalTrainerOptions options, Example[] train, Example[] dev, Example[] test, TrainingEstimateAssumptions? assumptions)
     {
         using var world = new LearnableWorldModel(cases);
         var outputSpace = OutputSpace.FromClasses("yes|Yes", "no|No");
         var network = depth == 1
             ? Dln.CreateOneLayer(world, LearnableTask.InitialInstruction, outputSpace)
             : Dln.CreateTwoLayer(world, string.Empty, LearnableTask.InitialInstruction, outputSpace);
-        var result = await new VariationalTrainer(world, options).TrainAsync(network, train, dev);
+        var trainer = new VariationalTrainer(world, options);
+        var estimate = assumptions is null ? (long?)null : trainer.Estimate(network, train, dev, assumptions).Calls;
+        var defaultEstimate = trainer.Estimate(network, train, dev).Calls;
+        var result = await trainer.TrainAsync(network, train, dev);
         var accuracy = (await network.EvaluateAsync(test)).Accuracy;
-        return new RunFigures(result.Calls, result.BestDevAccuracy, accuracy);
+        return new RunFigures(result.Calls, result.BestDevAccuracy, accuracy, result, estimate, defaultEstimate);
     }
 
     private static double StandardDeviation(IEnumerable<double> values) => EvaluationResult.MeanAndStandardDeviation(values).StandardDeviation;
 
-    private sealed record RunFigures(long Calls, double BestDev, double Test);
+    private sealed record RunFigures(long Calls, double BestDev, double Test, TrainingResult Result, long? Estimated, long DefaultEstimate);
 }
