@@ -18,7 +18,7 @@ internal sealed record BenchmarkOptions
           --tasks a,b,...      tasks to run (default: all nine): hyperbaton, navigate, date_understanding,
                                logical_deduction_seven_objects, mpqa, trec, subj, disaster, airline
           --methods a,b,...    N-shot (any N), dln1, dln2 (default: 0-shot,5-shot,dln1,dln2)
-          --seeds a,b,...      run seeds; each also draws the data split (default: 13,42,25)
+          --seeds a,b,...      run seeds: they vary the training draws only; the data split is fixed by data seed 42 (default: 13,42,25)
           --iterations N       training iterations of dln1 and dln2 (default: 2 on the local model, 20 otherwise)
           --max-train N|all    class-balanced caps on the splits (default on the local model: 40 / 12 / 20;
           --max-dev N|all      otherwise all, the paper's sizes)

@@ -42,6 +42,7 @@ if (options.ShowHelp)
 // training length the model reads worse, which does not matter for a model that only shows the mechanics.
 var (backend, usesLocalModel) = LocalModelFallback.Select(new LlamaSharpModelOptions { ContextSize = 4096 });
 using var model = backend.Model;
+using var cache = SampleCache.FromEnvironment();
 
 var scale = options.Scale ?? (usesLocalModel ? RunScale.Local : RunScale.Paper);
 var iterations = options.Iterations ?? scale.Iterations;
@@ -52,8 +53,13 @@ var caps = new PaperDatasetOptions
     MaxTest = options.MaxTest is { } test ? test.Limit : scale.MaxTest,
 };
 Console.WriteLine($"backend: {backend.Description}");
+if (cache is not null)
+{
+    Console.WriteLine($"cache: {cache.Description}");
+}
+
 Console.WriteLine($"scale: {scale.Name}; tasks: {string.Join(", ", options.Tasks.Select(t => t.Id))}; methods: {string.Join(", ", options.Methods)}; " +
-    $"seeds: {string.Join(", ", options.Seeds)}; iterations: {iterations}; racing: {(options.Racing ? "on" : "off")}; caps train/dev/test: {Cap(caps.MaxTrain)}/{Cap(caps.MaxDev)}/{Cap(caps.MaxTest)}");
+    $"run seeds: {string.Join(", ", options.Seeds)} (data seed {caps.DataSeed} for every run); iterations: {iterations}; racing: {(options.Racing ? "on" : "off")}; caps train/dev/test: {Cap(caps.MaxTrain)}/{Cap(caps.MaxDev)}/{Cap(caps.MaxTest)}");
 
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -64,7 +70,8 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var datasetsRoot = Path.Combine(AppContext.BaseDirectory, "datasets");
-var datasets = new ConcurrentDictionary<(string, int), Dataset>();
+// The paper's protocol: the data seed (42) fixes every split and dev/test draw; the run seeds vary only training.
+var datasets = new ConcurrentDictionary<string, Dataset>();
 var plan = (from task in options.Tasks from seed in options.Seeds from method in options.Methods select new PlannedRun(task, method, seed)).ToArray();
 var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
 var started = Stopwatch.StartNew();
@@ -74,6 +81,7 @@ var tables = ResultTables.Build(outcomes, options.Tasks, options.Methods);
 Console.WriteLine();
 Console.WriteLine(tables.ToMarkdown());
 Console.WriteLine($"{outcomes.Count} of {plan.Length} runs in {started.Elapsed.TotalSeconds:F1} s");
+Console.WriteLine(SampleCache.Summary(cache, outcomes.Sum(o => o.TrainCalls), outcomes.Sum(o => o.TrainCacheHits)));
 
 if (options.OutputFolder is { } folder)
 {
@@ -112,17 +120,20 @@ async Task<RunOutcome> RunAsync(PlannedRun run, IProgress<TrainingProgress> prog
     var clock = Stopwatch.StartNew();
     try
     {
-        // The seed draws the data split too, as the paper's --seed does.
-        var data = datasets.GetOrAdd((run.Task.Id, run.Seed), key => PaperDatasets.Load(
-            run.Task, datasetsRoot, new PaperDatasetOptions { Seed = key.Item2, MaxTrain = caps.MaxTrain, MaxDev = caps.MaxDev, MaxTest = caps.MaxTest }));
-        var network = run.Method.CreateNetwork(model, data.Task, scale);
-        var trainer = new VariationalTrainer(model, run.Method.TrainerOptions(scale, iterations, run.Seed, options.Racing));
+        var data = datasets.GetOrAdd(run.Task.Id, _ => PaperDatasets.Load(run.Task, datasetsRoot, caps));
+        var network = run.Method.CreateNetwork(model, run.Task, scale);
+        var trainer = new VariationalTrainer(model, run.Method.TrainerOptions(scale, iterations, run.Seed, options.Racing), new TrainingRunOptions { CacheStore = cache?.Store });
         var training = await trainer.TrainAsync(network, data, progress, cancellation.Token);
 
         // The test set runs on a copy of the trained network whose calls are counted apart from training.
         var testUsage = new UsageTracker();
-        var test = await network.WithModels(m => new UsageTrackingLanguageModel(m, testUsage)).EvaluateAsync(data.Test, cancellationToken: cancellation.Token);
+        var test = await network.WithModels(m => m.AsBuilder().UseUsageTracking(testUsage).Build()).EvaluateAsync(data.Test, cancellationToken: cancellation.Token);
         var testCounts = testUsage.Snapshot().Total;
+
+        // Ordered-Prompt test sets share inputs with dev (the paper's protocol): also report the accuracy without them.
+        var devInputs = data.Dev.Select(e => e.Input).ToHashSet(StringComparer.Ordinal);
+        var unseen = test.Results.Where(r => !devInputs.Contains(r.Example.Input)).ToArray();
+        var overlap = test.Results.Count - unseen.Length;
         if (options.OutputFolder is { } outputFolder)
         {
             // Every trained network is kept, to be read back with Dln.LoadAsync (or the UseTrained sample).
@@ -147,7 +158,10 @@ async Task<RunOutcome> RunAsync(PlannedRun run, IProgress<TrainingProgress> prog
             Status = RunStatus.Completed,
             DevAccuracy = training.BestDevAccuracy,
             TestAccuracy = test.Accuracy,
+            DevInputsInTest = overlap,
+            TestAccuracyWithoutDevInputs = overlap > 0 && unseen.Length > 0 ? unseen.Count(r => r.IsCorrect) / (double)unseen.Length : null,
             TrainCalls = training.Calls,
+            TrainCacheHits = training.Usage.Total.CacheHits,
             TrainTokens = training.Tokens,
             TestCalls = testCounts.Calls,
             TestTokens = testCounts.TotalTokens,

@@ -4,9 +4,11 @@
 // story-telling model): no key, no download, well under a minute on two cores. That model cannot follow instructions:
 // what it shows is the optimizer at work (the prompt changes and the held-out log-likelihood of the gold answers, the
 // quantity DLN maximises, moves), not a useful classifier. Set OPENAI_API_KEY, AZURE_OPENAI_* or DLN_BASE_URL (see
-// README) to train against a real model, or DLN_MODEL_PATH to use another GGUF file.
+// README) to train against a real model, or DLN_MODEL_PATH to use another GGUF file. DLN_CACHE=runs/cache.db (or
+// redis://host:port, shared by several machines) keeps the calls' responses, so that a second run costs nothing.
 using System.Globalization;
 using DeepLanguageNetworks;
+using DeepLanguageNetworks.Paper;
 using DeepLanguageNetworks.LlamaSharp;
 using DeepLanguageNetworks.Samples;
 
@@ -14,13 +16,19 @@ var iterations = SampleArguments.GetInt(args, "--iterations", 6);
 var (backend, isLocal) = LocalModelFallback.Select();
 using var model = backend.Model;
 Console.WriteLine($"backend: {backend.Description}");
+using var cache = SampleCache.FromEnvironment();
+if (cache is not null)
+{
+    Console.WriteLine($"cache: {cache.Description}");
+}
+
 var bundled = isLocal && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(LlamaSharpModelOptions.ModelPathEnvironmentVariable));
 
 // Small splits keep the quickstart quick; the paper uses 1000 train / 256 dev / 250 test examples.
-var data = PaperDatasets.Load("mpqa", Path.Combine(AppContext.BaseDirectory, "datasets"), new PaperDatasetOptions { MaxTrain = 200, MaxDev = 24, MaxTest = 40 });
+var data = PaperDatasets.Load("mpqa", new PaperDatasetOptions { MaxTrain = 200, MaxDev = 24, MaxTest = 40 });
 Console.WriteLine($"task: {data}");
 
-var network = Dln.CreateOneLayer(model, data.Task.InitialInstruction, data.Task.OutputSpace);
+var network = Dln.CreateOneLayer(model, data.InitialInstruction!, data.OutputSpace);
 Console.WriteLine($"class scoring: {network.OutputLayer.EffectiveClassScoring}");
 var trainer = new VariationalTrainer(model, VariationalTrainerOptions.Dln1 with
 {
@@ -34,7 +42,7 @@ var trainer = new VariationalTrainer(model, VariationalTrainerOptions.Dln1 with
     // training batches' log-likelihood chose. With any other model the defaults apply (validate before training and every 2 iterations).
     EvaluateBeforeTraining = !bundled,
     ValidationInterval = bundled ? Math.Max(1, iterations) : 2,
-});
+}, new TrainingRunOptions { CacheStore = cache?.Store });
 Console.WriteLine($"projected: {trainer.Estimate(network, data.Train, data.Dev)}");
 
 var initialPrompt = network.OutputLayer.Prompt;
@@ -48,6 +56,7 @@ Console.WriteLine($"initial prompt: \"{initialPrompt}\"");
 Console.WriteLine($"learned prompt: \"{network.OutputLayer.Prompt}\"");
 Console.WriteLine($"saved the trained network to {output}");
 Console.WriteLine($"usage: {result.Calls:N0} calls, {result.Tokens:N0} tokens");
+Console.WriteLine(SampleCache.Summary(cache, result.Usage));
 if (final.LogLikelihood is { } after && initial.LogLikelihood is { } before)
 {
     Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "test log-likelihood: {0:F3} (initial {1:F3})", after, before));

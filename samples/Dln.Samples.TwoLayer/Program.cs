@@ -7,21 +7,27 @@
 // completions endpoint (DLN_SCORING_BASE_URL) provide and OpenAI chat models do not — the trainer says so before it starts.
 using System.Globalization;
 using DeepLanguageNetworks;
+using DeepLanguageNetworks.Paper;
 using DeepLanguageNetworks.Samples;
 
 var iterations = SampleArguments.GetInt(args, "--iterations", 2);
 var (backend, _) = LocalModelFallback.Select();
 using var model = backend.Model;
 Console.WriteLine($"backend: {backend.Description}");
+using var cache = SampleCache.FromEnvironment();
+if (cache is not null)
+{
+    Console.WriteLine($"cache: {cache.Description}");
+}
 
-var data = PaperDatasets.Load("navigate", Path.Combine(AppContext.BaseDirectory, "datasets"), new PaperDatasetOptions { MaxDev = 8, MaxTest = 12 });
+var data = PaperDatasets.Load("navigate", new PaperDatasetOptions { MaxDev = 8, MaxTest = 12 });
 Console.WriteLine($"task: {data}");
 
 var network = Dln.CreateTwoLayer(
     model,
     hiddenPrompt: string.Empty,
-    outputPrompt: data.Task.InitialInstruction,
-    data.Task.OutputSpace,
+    outputPrompt: data.InitialInstruction!,
+    data.OutputSpace,
     new DlnOptions { StripOptionsForHiddenLayers = true },
     hiddenMaxTokens: 48);
 
@@ -33,7 +39,7 @@ var trainer = new VariationalTrainer(model, VariationalTrainerOptions.Dln2 with
     PromptCandidates = 3,
     HiddenSamples = 2,
     BackwardMaxTokens = 48,
-});
+}, new TrainingRunOptions { CacheStore = cache?.Store });
 Console.WriteLine($"projected: {trainer.Estimate(network, data.Train, data.Dev)}");
 
 var initial = await network.EvaluateAsync(data.Test);
@@ -45,5 +51,6 @@ Console.WriteLine($"hidden prompt: \"{network.Layers[0].Prompt}\"");
 Console.WriteLine($"output prompt: \"{network.Layers[1].Prompt}\"");
 Console.WriteLine($"example reasoning: \"{example.HiddenOutputs[0]}\" -> {example.Output} (expected {data.Test[0].Target})");
 Console.WriteLine($"usage: {result.Calls:N0} calls, {result.Tokens:N0} tokens");
+Console.WriteLine(SampleCache.Summary(cache, result.Usage));
 Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "test accuracy: {0:F3} (initial {1:F3})", final.Accuracy, initial.Accuracy));
 

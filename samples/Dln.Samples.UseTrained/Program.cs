@@ -10,6 +10,7 @@
 using System.Globalization;
 using System.Text.Json;
 using DeepLanguageNetworks;
+using DeepLanguageNetworks.Paper;
 using DeepLanguageNetworks.Samples;
 
 const string DefaultNetworkFile = "quickstart-network.json";
@@ -29,8 +30,18 @@ if (!demo && !File.Exists(path))
 }
 
 var (backend, _) = LocalModelFallback.Select();
-using var model = backend.Model;
+var backendModel = backend.Model; // disposed by the pipeline built from it
 Console.WriteLine($"backend: {backend.Description}");
+
+// Inputs already answered come from a cache: with DLN_CACHE, answers given by earlier runs on the same model too.
+using var cache = SampleCache.FromEnvironment();
+if (cache is not null)
+{
+    Console.WriteLine($"cache: {cache.Description}");
+}
+
+var usage = new UsageTracker();
+using var model = backendModel.AsBuilder().UseUsageTracking(usage).UseCache(cache?.Store ?? new InMemoryCacheStore()).Build();
 
 if (demo)
 {
@@ -91,6 +102,7 @@ else
     }
 }
 
+Console.WriteLine(SampleCache.Summary(cache, usage.Snapshot()));
 return 0;
 
 static async Task AnswerAsync(Dln network, string input)

@@ -80,7 +80,11 @@ public sealed class CompletionsScoringModel : ILanguageModel
 
         var providerName = _options.ProviderName ?? "vllm";
         _target = new CallTarget(providerName, $"completions endpoint ({providerName})", EndpointText.Describe(_completionsUri), model,
-            _options.MaxAttempts, _options.AttemptTimeout, new SecretRedactor(apiKey));
+            _options.MaxAttempts, _options.AttemptTimeout, new SecretRedactor(apiKey))
+        {
+            TotalTimeout = _options.TotalTimeout,
+            Clock = _options.Retry.TimeProvider,
+        };
         var capabilities = new LanguageModelCapabilities
         {
             Generation = true,
@@ -320,7 +324,8 @@ public sealed class CompletionsScoringModel : ILanguageModel
         message.Request.Headers.Set("Content-Type", "application/json");
         message.Request.Headers.Set("Accept", "application/json");
         message.Request.Content = BinaryContent.Create(BinaryData.FromString(body.ToJsonString()));
-        message.Apply(new RequestOptions { CancellationToken = cancellationToken });
+        using var deadline = new CallDeadline(_target, cancellationToken);
+        message.Apply(new RequestOptions { CancellationToken = deadline.Token });
 
         var logProbabilitiesRequested = body.ContainsKey("logprobs") || body.ContainsKey("prompt_logprobs");
         PipelineResponse response;
@@ -332,6 +337,12 @@ public sealed class CompletionsScoringModel : ILanguageModel
             {
                 throw HostedErrors.FromStatus(_target, operation, response.Status, HostedErrors.TryReadBody(response), logProbabilitiesRequested);
             }
+        }
+        catch (OperationCanceledException exception) when (deadline.HasExpired)
+        {
+            var timedOut = HostedErrors.TotalTimeout(_target, operation, exception);
+            Log.CallFailed(_logger, HostedErrors.Describe(operation), _target.Endpoint, _target.ModelId, timedOut.Kind, timedOut.StatusCode);
+            throw timedOut;
         }
         catch (Exception exception) when ((exception as LanguageModelException ??
             HostedErrors.Translate(_target, exception, operation, logProbabilitiesRequested, cancellationToken)) is { } failure)

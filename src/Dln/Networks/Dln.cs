@@ -256,18 +256,51 @@ public sealed class Dln
     /// <summary>
     /// Runs the network with the given prompts on every example and measures exact-match accuracy. A predicted class is
     /// correct when the target names that class (by label or spelling, see <see cref="OutputSpace.FindClass"/>); other
-    /// outputs are compared with the target by <see cref="AnswerNormalizer.IsMatch"/>.
+    /// outputs are compared with the target by <see cref="AnswerNormalizer.IsMatch"/>. An input that does not fit the
+    /// context window is skipped and reported (<see cref="OverlongInputPolicy.Skip"/>; see the overload that takes a policy).
     /// </summary>
     /// <param name="examples">The examples.</param>
     /// <param name="prompts">One prompt per layer, or <see langword="null"/> for the current prompts.</param>
     /// <param name="maxParallelism">How many examples run at once.</param>
     /// <param name="cancellationToken">Cancels the evaluation.</param>
     /// <returns>Accuracy and per-example results, in input order.</returns>
-    public async Task<EvaluationResult> EvaluateAsync(IEnumerable<Example> examples, IReadOnlyList<string>? prompts, int maxParallelism = 16, CancellationToken cancellationToken = default)
+    public Task<EvaluationResult> EvaluateAsync(IEnumerable<Example> examples, IReadOnlyList<string>? prompts, int maxParallelism = 16, CancellationToken cancellationToken = default) =>
+        EvaluateAsync(examples, prompts, OverlongInputPolicy.Skip, maxParallelism, cancellationToken);
+
+    /// <summary>
+    /// Runs the network with the given prompts on every example and measures exact-match accuracy, handling inputs that
+    /// cannot fit the context window by <paramref name="overlongInputs"/>.
+    /// </summary>
+    /// <remarks>
+    /// Before the first call, every input is checked against the context window of each layer whose model reports one
+    /// and counts tokens (the template rendered with the prompt and the input, plus the room for the layer's output;
+    /// later layers with an empty hidden text): those that cannot fit are skipped, cut or refused, and listed in
+    /// <see cref="EvaluationResult.OverlongInputs"/> (split <c>test</c>). An example whose call still overflows (a backend
+    /// that cannot count tokens, a long hidden text) is skipped too. Skipped examples are marked
+    /// <see cref="ExampleResult.Skipped"/> and left out of <see cref="EvaluationResult.Accuracy"/>.
+    /// </remarks>
+    /// <param name="examples">The examples.</param>
+    /// <param name="prompts">One prompt per layer, or <see langword="null"/> for the current prompts.</param>
+    /// <param name="overlongInputs">What to do with an input that cannot fit.</param>
+    /// <param name="maxParallelism">How many examples run at once.</param>
+    /// <param name="cancellationToken">Cancels the evaluation.</param>
+    /// <returns>Accuracy and per-example results, in input order.</returns>
+    /// <exception cref="ArgumentException"><paramref name="overlongInputs"/> is <see cref="OverlongInputPolicy.Fail"/> and an input cannot fit; nothing was called.</exception>
+    public Task<EvaluationResult> EvaluateAsync(IEnumerable<Example> examples, IReadOnlyList<string>? prompts, OverlongInputPolicy overlongInputs, int maxParallelism = 16, CancellationToken cancellationToken = default) =>
+        EvaluateAsync(examples, prompts, overlongInputs, "test", maxParallelism, cancellationToken);
+
+    /// <summary>The evaluation, naming the set in what it reports (<c>dev</c> for the trainer's validations).</summary>
+    internal async Task<EvaluationResult> EvaluateAsync(IEnumerable<Example> examples, IReadOnlyList<string>? prompts, OverlongInputPolicy overlongInputs, string split, int maxParallelism, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxParallelism, 1);
+        if (prompts is not null && prompts.Count != _layers.Length)
+        {
+            throw new ArgumentException($"Expected {_layers.Length} prompts (one per layer); got {prompts.Count}.", nameof(prompts));
+        }
+
         var list = examples.ToArray();
+        var fit = InputFitCheck.Check(this, list, split, overlongInputs, prompts);
         var results = new ExampleResult[list.Length];
         var usages = new LanguageModelUsage[list.Length];
         await Parallel.ForEachAsync(
@@ -275,12 +308,26 @@ public sealed class Dln
             new ParallelOptions { MaxDegreeOfParallelism = maxParallelism, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
-                var result = await InvokeAsync(list[i].Input, prompts, new CallPurpose(CallRole.Evaluation), ct).ConfigureAwait(false);
+                var skipped = new ExampleResult(list[i], string.Empty, IsCorrect: false) { Skipped = true };
+                if (fit.Examples[i] is not { } run)
+                {
+                    results[i] = skipped;
+                    return;
+                }
+
+                var call = await ContextOverflow.TryAsync(() => InvokeAsync(run.Input, prompts, new CallPurpose(CallRole.Evaluation), ct)).ConfigureAwait(false);
+                if (!call.Fits)
+                {
+                    results[i] = skipped;
+                    return;
+                }
+
+                var result = call.Value;
                 results[i] = new ExampleResult(list[i], result.Output, IsCorrect(result, list[i].Target)) { HiddenOutputs = result.HiddenOutputs };
                 usages[i] = result.Usage;
             }).ConfigureAwait(false);
         var total = usages.Aggregate(LanguageModelUsage.Zero, (a, b) => a + b);
-        return new EvaluationResult(results, total);
+        return new EvaluationResult(results, total) { OverlongInputs = fit.Overlong };
     }
 
     internal bool IsCorrect(DlnResult result, string target) => OutputLayer.OutputSpace.IsCorrect(result.Output, result.PredictedClass, target);

@@ -36,4 +36,12 @@ internal sealed record BatchPass(int Step, Example[] Batch, DlnResult[] Forward,
 
         return [.. order];
     }
+
+    /// <summary>The pass of the examples at <paramref name="kept"/> only (in that order): what is left when others are dropped.</summary>
+    public BatchPass Keep(IReadOnlyList<int> kept) => this with
+    {
+        Batch = [.. kept.Select(i => Batch[i])],
+        Forward = [.. kept.Select(i => Forward[i])],
+        Correct = [.. kept.Select(i => Correct[i])],
+    };
 }

@@ -9,7 +9,8 @@ public sealed record CandidateScore(string Prompt, CandidateOrigin Origin, doubl
     /// <summary>
     /// With <see cref="VariationalTrainerOptions.CandidateRacing"/>, the number of batch examples <see cref="Score"/>
     /// is the mean over when the candidate left the race before the whole batch (the slice of its last round);
-    /// <see langword="null"/> when the score is over the whole batch.
+    /// <see langword="null"/> when the score is over the whole batch. Examples of the slice that did not fit the
+    /// context window under a candidate of that round are left out of the mean (see <see cref="LayerUpdate.ContextOverflows"/>).
     /// </summary>
     public int? ExamplesScored { get; init; }
 }

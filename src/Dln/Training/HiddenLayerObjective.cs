@@ -5,7 +5,8 @@ namespace DeepLanguageNetworks;
 /// mean log-likelihood of the posterior samples of the layer's output given its forward input; minus the exploration
 /// penalty λ_t · (1/B) Σ over wrongly answered examples of ℓ̄(h_i | x_i, π), the likelihood of the hidden text that led
 /// to the error (λ_t decays to 0 over training with <see cref="VariationalTrainerOptions.DecayExplorationPenalty"/>).
-/// On a slice of the batch (candidate racing) B is the size of the slice.
+/// On a slice of the batch (candidate racing) B is the size of the slice; examples that did not fit the context window
+/// are left out of B.
 /// </summary>
 internal sealed class HiddenLayerObjective(Dln network, PromptSelector selector, VariationalTrainerOptions options)
 {
@@ -15,13 +16,13 @@ internal sealed class HiddenLayerObjective(Dln network, PromptSelector selector,
     /// <param name="output">The posterior over the layer's output.</param>
     /// <param name="random">The step's stream.</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
-    public async Task<LayerUpdate> UpdateAsync(BatchPass pass, int layer, Posterior output, Random random, CancellationToken cancellationToken)
+    /// <returns>How the prompt was chosen, and the examples (by position) whose scoring did not fit the context window.</returns>
+    public async Task<Selection> UpdateAsync(BatchPass pass, int layer, Posterior output, Random random, CancellationToken cancellationToken)
     {
         var shown = pass.Batch.Select((e, i) => new ProposalExample(pass.Forward[i].LayerInputs[layer], pass.Forward[i].HiddenOutputs[layer], output.Best[i], pass.Correct[i])).ToArray();
         var proposals = selector.Propose(layer, shown, random, cancellationToken);
         var objective = new Objective(network, options, pass, layer, output);
-        var (update, _) = await selector.SelectAsync(proposals, objective, scoreWinnerOnAllExamples: false, cancellationToken).ConfigureAwait(false);
-        return update;
+        return await selector.SelectAsync(proposals, objective, scoreWinnerOnAllExamples: false, cancellationToken).ConfigureAwait(false);
     }
 
     private sealed class Objective : LayerObjective
@@ -52,17 +53,21 @@ internal sealed class HiddenLayerObjective(Dln network, PromptSelector selector,
         public override async Task<ExampleTerm> ScoreExampleAsync(string prompt, int example, CancellationToken cancellationToken)
         {
             var input = _pass.Forward[example].LayerInputs[Layer];
-            var scores = Task.WhenAll(_output.Samples[example].Select(async h =>
-                (await _writer.ScoreContinuationAsync(input, h, prompt, _purpose, cancellationToken).ConfigureAwait(false)).Mean));
+            var scores = Task.WhenAll(_output.Samples[example].Select(h => ContextOverflow.TryAsync(async () =>
+                (await _writer.ScoreContinuationAsync(input, h, prompt, _purpose, cancellationToken).ConfigureAwait(false)).Mean)));
             if (_lambda <= 0 || _pass.Correct[example])
             {
-                return new ExampleTerm(await scores.ConfigureAwait(false), 0, HasExtra: false);
+                var fitted = await scores.ConfigureAwait(false);
+                return fitted.All(f => f.Fits) ? new ExampleTerm([.. fitted.Select(f => f.Value)], 0, HasExtra: false) : ExampleTerm.Overflow;
             }
 
             // The penalty: how likely the candidate makes the hidden text that led to this example's wrong answer.
-            var wrong = _writer.ScoreContinuationAsync(input, _pass.Forward[example].HiddenOutputs[Layer], prompt, _purpose, cancellationToken);
+            var wrong = ContextOverflow.TryAsync(async () =>
+                (await _writer.ScoreContinuationAsync(input, _pass.Forward[example].HiddenOutputs[Layer], prompt, _purpose, cancellationToken).ConfigureAwait(false)).Mean);
             await Task.WhenAll(scores, wrong).ConfigureAwait(false);
-            return new ExampleTerm(scores.Result, wrong.Result.Mean, HasExtra: true);
+            return wrong.Result.Fits && scores.Result.All(f => f.Fits)
+                ? new ExampleTerm([.. scores.Result.Select(f => f.Value)], wrong.Result.Value, HasExtra: true)
+                : ExampleTerm.Overflow;
         }
 
         public override double Aggregate(IReadOnlyList<int> examples, Func<int, ExampleTerm> term)

@@ -5,7 +5,8 @@ namespace DeepLanguageNetworks;
 /// posterior of the text the output layer reads (the K weighted hidden samples r_ik, or the observed input with weight
 /// 1 in a one-layer network), where s is the output score (<see cref="OutputScorer"/>); minus, with a trust region,
 /// λ times the mean KL between the current prompt's class distribution and the candidate's on the forward inputs.
-/// Both means are over the examples scored, so a slice of the batch (candidate racing) is scored the same way.
+/// Both means are over the examples scored, so a slice of the batch (candidate racing) is scored the same way, and so
+/// is a batch from which examples that did not fit the context window were left out.
 /// </summary>
 internal sealed class OutputLayerObjective(Dln network, OutputScorer scorer, PromptSelector selector, VariationalTrainerOptions options)
 {
@@ -22,17 +23,21 @@ internal sealed class OutputLayerObjective(Dln network, OutputScorer scorer, Pro
 
     /// <summary>Chooses the output layer's prompt among the current one, the memory and the proposals of <paramref name="proposals"/>.</summary>
     /// <param name="pass">The step's batch and forward pass.</param>
-    /// <param name="input">The posterior over the output layer's input.</param>
+    /// <param name="input">The posterior over the output layer's input (of the same examples as <paramref name="pass"/>).</param>
     /// <param name="proposals">The round started by <see cref="Propose"/>.</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
-    /// <returns>The update, and the chosen prompt's score of every example and sample (to re-weigh the posterior by).</returns>
-    public async Task<(LayerUpdate Update, double[][] SelectedScores)> UpdateAsync(BatchPass pass, Posterior input, ProposalRound proposals, CancellationToken cancellationToken)
+    /// <returns>
+    /// The update; the chosen prompt's score of every remaining example and sample (to re-weigh the posterior by; empty
+    /// when a race chose it on a slice of an observed input, which is never re-weighed); and the examples (by position)
+    /// whose scoring did not fit the context window, which the layers below go on without.
+    /// </returns>
+    public async Task<(LayerUpdate Update, double[][] SelectedScores, int[] Dropped)> UpdateAsync(BatchPass pass, Posterior input, ProposalRound proposals, CancellationToken cancellationToken)
     {
         var objective = new Objective(network, scorer, options, pass, input);
         // A hidden posterior is re-weighed by the chosen prompt's scores on every example, so the winner of a race
         // that ended early is scored on the rest of the batch; an observed input is never re-weighed.
-        var (update, terms) = await selector.SelectAsync(proposals, objective, scoreWinnerOnAllExamples: !input.IsObserved, cancellationToken).ConfigureAwait(false);
-        return (update, terms?.Select(t => t.Scores).ToArray() ?? []);
+        var selection = await selector.SelectAsync(proposals, objective, scoreWinnerOnAllExamples: !input.IsObserved, cancellationToken).ConfigureAwait(false);
+        return (selection.Update, selection.WinnerTerms?.Select(t => t.Scores).ToArray() ?? [], selection.Dropped);
     }
 
     private sealed class Objective : LayerObjective
@@ -66,18 +71,24 @@ internal sealed class OutputLayerObjective(Dln network, OutputScorer scorer, Pro
         public override async Task<ExampleTerm> ScoreExampleAsync(string prompt, int example, CancellationToken cancellationToken)
         {
             var target = _pass.Batch[example].Target;
-            var scores = Task.WhenAll(_input.ReaderInputs[example].Select(async r =>
-                (await _scorer.ScoreAsync(r, target, prompt, _purpose, cancellationToken).ConfigureAwait(false)).Score));
+            var scores = Task.WhenAll(_input.ReaderInputs[example].Select(r => ContextOverflow.TryAsync(async () =>
+                (await _scorer.ScoreAsync(r, target, prompt, _purpose, cancellationToken).ConfigureAwait(false)).Score)));
             if (_currentDistributions is null)
             {
-                return new ExampleTerm(await scores.ConfigureAwait(false), 0, HasExtra: false);
+                var fitted = await scores.ConfigureAwait(false);
+                return fitted.All(f => f.Fits) ? new ExampleTerm([.. fitted.Select(f => f.Value)], 0, HasExtra: false) : ExampleTerm.Overflow;
             }
 
             // The trust region compares the candidate with the current prompt on the forward input of the example.
-            var candidate = _scorer.ScoreAsync(_pass.Forward[example].LayerInputs[Layer], target, prompt, _purpose, cancellationToken);
+            var candidate = ContextOverflow.TryAsync(() => _scorer.ScoreAsync(_pass.Forward[example].LayerInputs[Layer], target, prompt, _purpose, cancellationToken));
             await Task.WhenAll(scores, candidate).ConfigureAwait(false);
-            var kl = LogMath.KlDivergence(_currentDistributions[example].ToArray(), candidate.Result.Distribution!.Probabilities.ToArray());
-            return new ExampleTerm(scores.Result, kl, HasExtra: true);
+            if (!candidate.Result.Fits || !scores.Result.All(f => f.Fits))
+            {
+                return ExampleTerm.Overflow;
+            }
+
+            var kl = LogMath.KlDivergence(_currentDistributions[example].ToArray(), candidate.Result.Value.Distribution!.Probabilities.ToArray());
+            return new ExampleTerm([.. scores.Result.Select(f => f.Value)], kl, HasExtra: true);
         }
 
         public override double Aggregate(IReadOnlyList<int> examples, Func<int, ExampleTerm> term)

@@ -57,40 +57,63 @@ internal sealed class PosteriorSampler(Dln network, ILanguageModel backwardModel
     /// <summary>Samples and weighs the posterior drawn by <see cref="Draw"/>.</summary>
     /// <param name="draw">The drawn requests.</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
-    public async Task<Posterior> SampleAsync(PosteriorDraw draw, CancellationToken cancellationToken)
+    /// <returns>
+    /// The posterior of the examples whose requests all fitted the context window, and their positions in the batch: an
+    /// example with a sample, a likelihood or a prior that overflowed is left out (no further call is started for it).
+    /// </returns>
+    public async Task<(Posterior Posterior, int[] Kept)> SampleAsync(PosteriorDraw draw, CancellationToken cancellationToken)
     {
         using var phase = observer.BeginPhase(TrainingPhase.Posterior, draw.Layer);
-        var samples = await Task.WhenAll(draw.Requests.Select((requests, i) => Task.WhenAll(requests.Select(r => SampleAsync(draw, i, r, cancellationToken))))).ConfigureAwait(false);
-        return Posterior.Weigh(
-            samples.Select(e => e.Select(s => s.Text).ToArray()).ToArray(),
-            samples.Select(e => e.Select(s => s.ReaderInput).ToArray()).ToArray(),
-            samples.Select(e => e.Select(s => s.Likelihood).ToArray()).ToArray(),
-            samples.Select(e => e.Select(s => s.Prior).ToArray()).ToArray(),
-            samples.Select(e => e.Select(s => s.LogQ).ToArray()).ToArray(),
+        var overflowed = new bool[draw.Requests.Length];
+        var samples = await Task.WhenAll(draw.Requests.Select((requests, i) => Task.WhenAll(requests.Select(r => SampleAsync(draw, i, r, overflowed, cancellationToken))))).ConfigureAwait(false);
+        var kept = Enumerable.Range(0, samples.Length).Where(i => samples[i].All(s => s is not null)).ToArray();
+        var posterior = Posterior.Weigh(
+            [.. kept.Select(i => samples[i].Select(s => s!.Text).ToArray())],
+            [.. kept.Select(i => samples[i].Select(s => s!.ReaderInput).ToArray())],
+            [.. kept.Select(i => samples[i].Select(s => s!.Likelihood).ToArray())],
+            [.. kept.Select(i => samples[i].Select(s => s!.Prior).ToArray())],
+            [.. kept.Select(i => samples[i].Select(s => s!.LogQ).ToArray())],
             options);
+        return (posterior, kept);
     }
 
-    /// <summary>One sample: written by the backward model, then scored by the reading layer (likelihood of the target) and the writing layer (prior) at once.</summary>
-    private async Task<Sample> SampleAsync(PosteriorDraw draw, int example, GenerationRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// One sample: written by the backward model, then scored by the reading layer (likelihood of the target) and the
+    /// writing layer (prior) at once; null when one of its requests, or one of another sample of the same example
+    /// before it started, did not fit the context window (<paramref name="overflowed"/>, per example).
+    /// </summary>
+    private async Task<Sample?> SampleAsync(PosteriorDraw draw, int example, GenerationRequest request, bool[] overflowed, CancellationToken cancellationToken)
     {
         var layer = draw.Layer;
         var writer = network.Layers[layer];
-        var response = await backwardModel.GenerateAsync(request, cancellationToken).ConfigureAwait(false);
-        var text = writer.PostProcess(response.Text);
+        var response = await ContextOverflow.TryAsync(() => backwardModel.GenerateAsync(request, cancellationToken)).ConfigureAwait(false);
+        if (!response.Fits || Volatile.Read(ref overflowed[example]))
+        {
+            Volatile.Write(ref overflowed[example], true);
+            return null;
+        }
+
+        var text = writer.PostProcess(response.Value.Text);
         var readerInput = network.GetLayerInput(layer + 1, draw.Batch[example].Input, text);
 
         // Likelihood of the target given the sample, under the reading layer's current prompt.
         var reader = layer + 1;
         var purpose = new CallPurpose(CallRole.Scoring, reader);
         var target = draw.Targets[example];
-        var likelihood = reader == network.Depth - 1
+        var likelihood = ContextOverflow.TryAsync(() => reader == network.Depth - 1
             ? ScoreAsync(outputScorer.ScoreAsync(readerInput, target, network.OutputLayer.Prompt, purpose, cancellationToken))
-            : MeanAsync(network.Layers[reader].ScoreContinuationAsync(readerInput, target, null, purpose, cancellationToken));
+            : MeanAsync(network.Layers[reader].ScoreContinuationAsync(readerInput, target, null, purpose, cancellationToken)));
         var prior = options.PosteriorIncludesPrior
-            ? MeanAsync(writer.ScoreContinuationAsync(draw.Forward[example].LayerInputs[layer], text, null, new CallPurpose(CallRole.Scoring, layer), cancellationToken))
-            : Task.FromResult(0.0);
+            ? ContextOverflow.TryAsync(() => MeanAsync(writer.ScoreContinuationAsync(draw.Forward[example].LayerInputs[layer], text, null, new CallPurpose(CallRole.Scoring, layer), cancellationToken)))
+            : Task.FromResult(new Fitted<double>(true, 0));
         await Task.WhenAll(likelihood, prior).ConfigureAwait(false);
-        return new Sample(text, readerInput, likelihood.Result, prior.Result, response.MeanLogProbability ?? 0);
+        if (!likelihood.Result.Fits || !prior.Result.Fits)
+        {
+            Volatile.Write(ref overflowed[example], true);
+            return null;
+        }
+
+        return new Sample(text, readerInput, likelihood.Result.Value, prior.Result.Value, response.Value.MeanLogProbability ?? 0);
 
         static async Task<double> ScoreAsync(Task<(double Score, ClassDistribution? Distribution)> score) => (await score.ConfigureAwait(false)).Score;
 

@@ -20,8 +20,12 @@ namespace DeepLanguageNetworks;
 /// <item>A result equal to a prompt already among the candidates (the current prompt, a remembered one or an earlier
 /// proposal) is not scored twice; counted in <see cref="ProposalStatistics.Duplicates"/>.</item>
 /// </list>
+/// <para>A meta-prompt that does not fit the backward model's context window (a <see cref="LanguageModelException"/> of
+/// kind <see cref="LanguageModelErrorKind.ContextLengthExceeded"/>) is sent again without its last shown example, one
+/// example at a time (<see cref="ProposalStatistics.ShownExamplesDropped"/>); one that does not fit even with a single
+/// example is dropped (<see cref="ProposalStatistics.ContextOverflows"/>). The other proposals are unaffected.</para>
 /// </remarks>
-public sealed class PromptProposer
+internal sealed class PromptProposer
 {
     /// <summary>The marker that ends a quoted instruction in the meta-prompt.</summary>
     public const string EndMarker = "[END]";
@@ -223,6 +227,7 @@ public sealed class PromptProposer
 
         // Draw every random choice before the calls start so that results do not depend on completion order.
         var requests = new GenerationRequest[count];
+        var shownPerRequest = new ProposalExample[count][];
         for (var i = 0; i < count; i++)
         {
             var shown = examples.ToArray();
@@ -232,6 +237,7 @@ public sealed class PromptProposer
                 shown = shown[.._maxExamples];
             }
 
+            shownPerRequest[i] = shown;
             requests[i] = new GenerationRequest(BuildMetaPrompt(startingPrompts[i % startingPrompts.Count], shown, EditInstruction(i)))
             {
                 Temperature = _temperature,
@@ -244,19 +250,53 @@ public sealed class PromptProposer
         }
 
         // Failures propagate: retrying transient faults is the job of the retry decorator, and the trainer decides
-        // what a failed iteration costs (its error budget).
-        return Array.ConvertAll(requests, r => CallAsync(r, cancellationToken));
+        // what a failed iteration costs (its error budget). A meta-prompt too long for the context is not a failure.
+        return [.. requests.Select((r, i) => CallAsync(r, shownPerRequest[i], startingPrompts[i % startingPrompts.Count], EditInstruction(i), cancellationToken))];
     }
 
     /// <summary>The statistics of a set of cleaned proposals (duplicates are counted by the caller, who merges them).</summary>
     internal static ProposalStatistics Statistics(IReadOnlyCollection<CleanedProposal> cleaned) =>
-        new(cleaned.Count, cleaned.Count(c => c.Text.Length == 0), cleaned.Count(c => c.Clipped), 0, cleaned.Count(c => c.MarkersRemoved));
+        new(cleaned.Count, cleaned.Count(c => c.Text.Length == 0 && !c.Overflowed), cleaned.Count(c => c.Clipped), 0, cleaned.Count(c => c.MarkersRemoved))
+        {
+            ShownExamplesDropped = cleaned.Sum(c => c.ShownExamplesDropped),
+            ContextOverflows = cleaned.Count(c => c.Overflowed),
+        };
 
-    private async Task<CleanedProposal> CallAsync(GenerationRequest request, CancellationToken cancellationToken)
+    private async Task<CleanedProposal> CallAsync(GenerationRequest request, ProposalExample[] shown, string startingPrompt, string editInstruction, CancellationToken cancellationToken)
     {
-        var response = await _backwardModel.GenerateAsync(request, cancellationToken).ConfigureAwait(false);
+        var (response, shownDropped) = await GenerateFittingAsync(request, shown, startingPrompt, editInstruction, cancellationToken).ConfigureAwait(false);
+        if (response is null)
+        {
+            return new CleanedProposal(string.Empty, Clipped: false, MarkersRemoved: false) { ShownExamplesDropped = shownDropped, Overflowed = true };
+        }
+
         var text = Clean(response.Text, _maxPromptCharacters, out var clipped, out var markers);
-        return new CleanedProposal(text, clipped, markers);
+        return new CleanedProposal(text, clipped, markers) { ShownExamplesDropped = shownDropped };
+    }
+
+    /// <summary>
+    /// Sends one meta-prompt; while it does not fit the context window and more than one example is shown, sends it
+    /// again without its last shown example. Returns null when it does not fit even with one.
+    /// </summary>
+    private async Task<(GenerationResponse? Response, int ShownDropped)> GenerateFittingAsync(
+        GenerationRequest request, ProposalExample[] shown, string startingPrompt, string editInstruction, CancellationToken cancellationToken)
+    {
+        for (var dropped = 0; ; dropped++)
+        {
+            var attempt = await ContextOverflow.TryAsync(() => _backwardModel.GenerateAsync(request, cancellationToken)).ConfigureAwait(false);
+            if (attempt.Fits)
+            {
+                return (attempt.Value, dropped);
+            }
+
+            if (shown.Length <= 1)
+            {
+                return (null, dropped);
+            }
+
+            shown = shown[..^1];
+            request = request with { Prompt = BuildMetaPrompt(startingPrompt, shown, editInstruction) };
+        }
     }
 
     private static void Quote(StringBuilder b, string text)

@@ -14,6 +14,10 @@ namespace DeepLanguageNetworks;
 /// candidates race (successive halving): all are scored on a first slice of the batch, the better part goes on to a
 /// larger slice, until one remains or the slice is the whole batch; the decisive comparison of every round is on the
 /// same examples for every survivor.</para>
+/// <para>An example whose request does not fit the context window under some candidate of a round (a long proposal, a
+/// long hidden sample) is left out of that round's slice for every candidate of the round, so that all are scored over
+/// the same examples; if that leaves none, the candidates that overflowed score NaN (and lose) while the others are
+/// scored over the whole slice (<see cref="Score"/>). Without racing the one round is the whole batch.</para>
 /// </remarks>
 internal sealed class PromptSelector(Dln network, PromptProposer proposer, PromptMemory memory, int promptCandidates, CandidateRacingOptions? racing, TrainingObserver observer)
 {
@@ -43,8 +47,11 @@ internal sealed class PromptSelector(Dln network, PromptProposer proposer, Promp
     /// <param name="objective">The layer's objective.</param>
     /// <param name="scoreWinnerOnAllExamples">Whether a winner of a race that ended before the whole batch is scored on the rest of it (its terms are then returned).</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
-    /// <returns>How the prompt was chosen (the layer holds it), and the winner's terms of every example when it was scored on all of them.</returns>
-    public async Task<(LayerUpdate Update, IReadOnlyList<ExampleTerm>? WinnerTerms)> SelectAsync(ProposalRound round, LayerObjective objective, bool scoreWinnerOnAllExamples, CancellationToken cancellationToken)
+    /// <returns>
+    /// How the prompt was chosen (the layer holds it), the examples left out of the winner's score, and the winner's
+    /// terms of every other example when it was scored on all of them.
+    /// </returns>
+    public async Task<Selection> SelectAsync(ProposalRound round, LayerObjective objective, bool scoreWinnerOnAllExamples, CancellationToken cancellationToken)
     {
         using var _ = round;
         // The phase is open from the first score on (scores start while proposals still arrive), so that it is the
@@ -75,20 +82,20 @@ internal sealed class PromptSelector(Dln network, PromptProposer proposer, Promp
             var candidates = Candidates(round.Current, round.Remembered, cleaned.Where(c => c.Text.Length > 0).Select(c => c.Text), out var duplicates);
             var statistics = PromptProposer.Statistics(cleaned) with { Duplicates = duplicates };
 
-            Race result;
             observer.CandidatesKnown(round.Layer, candidates.Count);
+            var prompts = candidates.Select(c => c.Prompt).ToArray();
+            var result = racing is null
+                ? await ScoreAllAsync(scoring, prompts, all).ConfigureAwait(false)
+                : await RaceAsync(scoring, prompts, objective, racing).ConfigureAwait(false);
+            if (scoreWinnerOnAllExamples && result.Examples[result.Winner] < all.Length)
             {
-                var prompts = candidates.Select(c => c.Prompt).ToArray();
-                result = racing is null
-                    ? await ScoreAllAsync(scoring, prompts, all).ConfigureAwait(false)
-                    : await RaceAsync(scoring, prompts, objective, racing).ConfigureAwait(false);
-                if (scoreWinnerOnAllExamples && result.Examples[result.Winner] < all.Length)
-                {
-                    var winner = prompts[result.Winner];
-                    await scoring.ScoreAsync(winner, all).ConfigureAwait(false);
-                    result.Scores[result.Winner] = objective.Aggregate(all, i => scoring.Term(winner, i));
-                    result.Examples[result.Winner] = all.Length;
-                }
+                // The race is decided: the winner alone is scored on the whole batch, leaving out what it cannot fit.
+                var winner = prompts[result.Winner];
+                await scoring.ScoreAsync(winner, all).ConfigureAwait(false);
+                var final = scoring.ScoreSlice([winner], all);
+                result.Scores[result.Winner] = final.Scores[0];
+                result.Examples[result.Winner] = all.Length;
+                result = result with { Decisive = final, WinnerInDecisive = 0 };
             }
 
             var best = result.Winner;
@@ -98,9 +105,16 @@ internal sealed class PromptSelector(Dln network, PromptProposer proposer, Promp
             {
                 CandidateScores = candidates.Select((c, i) => new CandidateScore(c.Prompt, c.Origin, result.Scores[i]) { ExamplesScored = result.Examples[i] < all.Length ? result.Examples[i] : null }).ToArray(),
                 SelectedIndex = best,
+                ContextOverflows = result.Decisive.Dropped.Length,
             };
-            var winnerTerms = result.Examples[best] == all.Length ? all.Select(i => scoring.Term(chosen, i)).ToArray() : null;
-            return (update, winnerTerms);
+
+            // With no common example left, the winner was scored over the whole slice (or, if every candidate
+            // overflowed, is the current prompt scored NaN): what it could not score is what the layers below lose.
+            var leftOut = result.Decisive.LeftOut(result.WinnerInDecisive);
+            var winnerTerms = result.Examples[best] == all.Length
+                ? CandidateEvaluation.Remaining(all.Length, leftOut).Select(i => scoring.Term(chosen, i)).ToArray()
+                : null;
+            return new Selection(update, leftOut, winnerTerms);
         }
         catch
         {
@@ -109,6 +123,25 @@ internal sealed class PromptSelector(Dln network, PromptProposer proposer, Promp
             await round.CancelAndDrainAsync([.. followers, .. scoring.Running]).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>Every candidate's score over the examples that fit under all of them, and those left out (see the remarks).</summary>
+    internal static (double[] Scores, int[] Dropped) Score(IReadOnlyList<CandidateEvaluation> evaluations)
+    {
+        var dropped = CandidateEvaluation.Dropped(evaluations);
+        if (dropped.Length == 0)
+        {
+            return ([.. evaluations.Select(e => e.ScoreOver(null))], dropped);
+        }
+
+        var examples = evaluations[0].Examples;
+        if (dropped.Length < examples)
+        {
+            var kept = CandidateEvaluation.Remaining(examples, dropped);
+            return ([.. evaluations.Select(e => e.ScoreOver(kept))], dropped);
+        }
+
+        return ([.. evaluations.Select(e => e.Overflowed.Count == 0 ? e.ScoreOver(null) : double.NaN)], dropped);
     }
 
     /// <summary>The distinct candidates in scoring order (current, memory, proposals), and how many proposals repeated an earlier candidate.</summary>
@@ -174,8 +207,9 @@ internal sealed class PromptSelector(Dln network, PromptProposer proposer, Promp
     private static async Task<Race> ScoreAllAsync(CandidateScoring scoring, string[] prompts, int[] all)
     {
         await Task.WhenAll(prompts.Select(p => scoring.ScoreAsync(p, all))).ConfigureAwait(false);
-        var scores = prompts.Select(p => scoring.Aggregate(p, all)).ToArray();
-        return new Race(ArgMax(scores), scores, prompts.Select(_ => all.Length).ToArray());
+        var round = scoring.ScoreSlice(prompts, all);
+        var winner = ArgMax(round.Scores);
+        return new Race(winner, round.Scores, prompts.Select(_ => all.Length).ToArray(), round, winner);
     }
 
     private static async Task<Race> RaceAsync(CandidateScoring scoring, string[] prompts, LayerObjective objective, CandidateRacingOptions racing)
@@ -183,27 +217,29 @@ internal sealed class PromptSelector(Dln network, PromptProposer proposer, Promp
         var batch = objective.Examples;
         var scores = new double[prompts.Length];
         var examples = new int[prompts.Length];
-        IReadOnlyList<int> survivors = Enumerable.Range(0, prompts.Length).ToArray();
+        int[] survivors = [.. Enumerable.Range(0, prompts.Length)];
         var size = racing.FirstSlice(batch);
         while (true)
         {
             var slice = Ascending(objective.RacingOrder.Take(size));
             await Task.WhenAll(survivors.Select(c => scoring.ScoreAsync(prompts[c], slice))).ConfigureAwait(false);
-            foreach (var c in survivors)
+            var round = scoring.ScoreSlice([.. survivors.Select(c => prompts[c])], slice);
+            for (var k = 0; k < survivors.Length; k++)
             {
-                scores[c] = scoring.Aggregate(prompts[c], slice);
-                examples[c] = size;
+                scores[survivors[k]] = round.Scores[k];
+                examples[survivors[k]] = size;
             }
 
             if (size >= batch)
             {
-                return new Race(survivors[ArgMax(survivors.Select(c => scores[c]).ToArray())], scores, examples);
+                var best = ArgMax(round.Scores);
+                return new Race(survivors[best], scores, examples, round, best);
             }
 
-            var next = Survivors(survivors, scores, racing.Survivors(survivors.Count), racing.KeepCurrentPrompt);
+            var next = Survivors(survivors, scores, racing.Survivors(survivors.Length), racing.KeepCurrentPrompt);
             if (next.Length == 1)
             {
-                return new Race(next[0], scores, examples);
+                return new Race(next[0], scores, examples, round, Array.IndexOf(survivors, next[0]));
             }
 
             survivors = next;
@@ -211,8 +247,26 @@ internal sealed class PromptSelector(Dln network, PromptProposer proposer, Promp
         }
     }
 
-    /// <summary>The winner, and every candidate's score and the number of examples it is the score on.</summary>
-    private sealed record Race(int Winner, double[] Scores, int[] Examples);
+    /// <summary>
+    /// The winner, and every candidate's score and the number of examples it is the score on; the round that decided
+    /// the winner's score, and the winner's place in it.
+    /// </summary>
+    private sealed record Race(int Winner, double[] Scores, int[] Examples, SliceScores Decisive, int WinnerInDecisive);
+
+    /// <summary>
+    /// The scores of one round's candidates on one slice (<see cref="Score"/>), and the slice's examples left out for
+    /// every candidate because one of them overflowed the context window.
+    /// </summary>
+    private sealed record SliceScores(double[] Scores, int[] Dropped, IReadOnlyList<int> Slice, IReadOnlyList<CandidateEvaluation> Evaluations)
+    {
+        /// <summary>
+        /// The examples left out of the score of candidate <paramref name="candidate"/> of the round: those dropped
+        /// for all, or, when that left none in common, those it overflowed on itself.
+        /// </summary>
+        public int[] LeftOut(int candidate) => Dropped.Length < Slice.Count
+            ? Dropped
+            : [.. Evaluations[candidate].Overflowed.Order().Select(j => Slice[j])];
+    }
 
     /// <summary>
     /// The per-example terms of every candidate prompt, each computed once however often it is asked for (a prompt
@@ -247,7 +301,24 @@ internal sealed class PromptSelector(Dln network, PromptProposer proposer, Promp
             }
         }
 
-        public double Aggregate(string prompt, IReadOnlyList<int> examples) => objective.Aggregate(examples, i => Term(prompt, i));
+        /// <summary>
+        /// The scores of <paramref name="prompts"/> on <paramref name="slice"/> (ascending), whose terms are computed:
+        /// an example that overflowed under one of them is left out for all (<see cref="Score"/>).
+        /// </summary>
+        public SliceScores ScoreSlice(IReadOnlyList<string> prompts, int[] slice)
+        {
+            var evaluations = prompts.Select(p => Evaluation(p, slice)).ToArray();
+            var (scores, dropped) = Score(evaluations);
+            return new SliceScores(scores, [.. dropped.Select(j => slice[j])], slice, evaluations);
+        }
+
+        /// <summary>One candidate's evaluation of a slice: positions are within <paramref name="slice"/>.</summary>
+        private CandidateEvaluation Evaluation(string prompt, int[] slice)
+        {
+            var overflowed = Enumerable.Range(0, slice.Length).Where(j => Term(prompt, slice[j]).Overflowed).ToHashSet();
+            return new CandidateEvaluation(slice.Length, overflowed, kept =>
+                objective.Aggregate(kept is null ? slice : [.. kept.Select(j => slice[j])], i => Term(prompt, i)));
+        }
 
         private Task<ExampleTerm>[] Tasks(string prompt, IReadOnlyList<int> examples)
         {

@@ -5,4 +5,4 @@ namespace DeepLanguageNetworks;
 /// <param name="Output">What the layer wrote (the student's output).</param>
 /// <param name="Target">What it should have written.</param>
 /// <param name="IsCorrect">Whether the network's final answer was right for this item.</param>
-public sealed record ProposalExample(string Input, string Output, string Target, bool IsCorrect);
+internal sealed record ProposalExample(string Input, string Output, string Target, bool IsCorrect);

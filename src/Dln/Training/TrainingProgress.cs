@@ -35,8 +35,9 @@ public sealed record TrainingProgress
 
     /// <summary>
     /// When the validation stopped before the end of the dev set (<see cref="VariationalTrainerOptions.StopValidationEarly"/>:
-    /// the prompts could no longer beat the best dev accuracy), the number of dev items it evaluated;
-    /// <see cref="DevAccuracy"/> is then their accuracy (at most the best), not the whole dev set's.
+    /// the prompts could no longer beat the best dev accuracy), the number of dev items it evaluated, those that did
+    /// not fit the context window included (<see cref="DevContextOverflows"/>); <see cref="DevAccuracy"/> is then the
+    /// accuracy of the ones that fitted (at most the best), not the whole dev set's.
     /// <see langword="null"/> when the validation measured the whole dev set, or when there was none.
     /// </summary>
     public int? DevItemsEvaluated { get; init; }
@@ -61,6 +62,23 @@ public sealed record TrainingProgress
 
     /// <summary>Batch answers outside the class set (counted as wrong).</summary>
     public int AnswersOutsideClasses { get; init; }
+
+    /// <summary>
+    /// Examples this iteration left out because a request for them did not fit the model's context window (a
+    /// <see cref="LanguageModelException"/> of kind <see cref="LanguageModelErrorKind.ContextLengthExceeded"/>, from any
+    /// backend): from the forward pass, the posterior samples, or the scoring of a layer's candidates (an example that
+    /// overflows under one candidate is left out for every candidate, so that their scores stay comparable; see
+    /// <see cref="LayerUpdate.ContextOverflows"/>). Each costs its example only: the iteration goes on with the others
+    /// and the error budget is not spent. A meta-prompt that overflows is counted in <see cref="LayerUpdate.Proposals"/>.
+    /// </summary>
+    public int ContextOverflows { get; init; }
+
+    /// <summary>
+    /// Dev examples the validation of this report left out because they did not fit the context window (checked before
+    /// the call where the model counts tokens, or reported by the backend); <see cref="DevAccuracy"/> is the accuracy
+    /// over the remaining dev examples. 0 when the accuracy of these prompts was known already and no call was made.
+    /// </summary>
+    public int DevContextOverflows { get; init; }
 
     /// <summary>
     /// A description of the error when the iteration failed and was skipped, or when the validation of its prompts

@@ -27,6 +27,13 @@ public sealed record TrainingResult
     /// <summary>Tokens consumed by the run (cache hits excluded).</summary>
     public long Tokens { get; init; }
 
+    /// <summary>
+    /// Train and dev examples whose input did not fit the context window when checked before the first call, and what
+    /// was done (<see cref="TrainingRunOptions.OverlongInputs"/>): skipped ones were left out of the run, truncated ones
+    /// trained with their input cut. Empty when every input fits or no model can count tokens.
+    /// </summary>
+    public IReadOnlyList<OverlongInput> OverlongInputs { get; init; } = [];
+
     /// <summary>Calls, cache hits, tokens and cost of this session of the run, per role, layer and model.</summary>
     public UsageReport Usage { get; init; } = UsageReport.Empty;
 }

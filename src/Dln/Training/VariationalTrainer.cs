@@ -12,7 +12,7 @@ namespace DeepLanguageNetworks;
 /// <remarks>
 /// <para>One iteration, for a network with layers 0..L−1 (the files of <c>src/Dln/Training</c> name the parts):</para>
 /// <list type="number">
-/// <item>Draw a batch (class-balanced, with <see cref="FewShotSampler"/>) and run the network forward at temperature 0:
+/// <item>Draw a batch (class-balanced: round-robin over the output classes) and run the network forward at temperature 0:
 /// hidden texts h, answers ŷ.</item>
 /// <item>Skip the update when every answer is right and <see cref="VariationalTrainerOptions.SkipUpdateWhenBatchCorrect"/>
 /// says so (by default: with accuracy scoring, and for networks with hidden layers).</item>
@@ -40,7 +40,7 @@ namespace DeepLanguageNetworks;
 /// <see cref="VariationalTrainerOptions.Seed"/> and the iteration number, so the same seed and a deterministic backend
 /// give the same prompts, and a resumed run equals an uninterrupted one.</para>
 /// <para>Watch a run with <see cref="IProgress{T}"/>, an <see cref="ILogger"/>, OpenTelemetry (spans and metrics named in
-/// <see cref="DlnTelemetry"/>) or its run folder (<see cref="TrainingRunOptions.RunDirectory"/>, <see cref="RunFolder"/>).</para>
+/// <see cref="Telemetry"/>) or its run folder (<see cref="TrainingRunOptions.RunDirectory"/>, <see cref="RunFolder"/>).</para>
 /// </remarks>
 public sealed class VariationalTrainer
 {
@@ -75,9 +75,15 @@ public sealed class VariationalTrainer
     /// <summary>Called with the models of each run once they are built (for tests that inspect the pipelines).</summary>
     internal Action<RunModels>? ModelsBuilt { get; init; }
 
+    /// <summary>Opens the run folder's calls.jsonl (path, append) instead of a file (for tests of failing disks).</summary>
+    internal Func<string, bool, Stream>? OpenCallLog { get; init; }
+
     /// <summary>
     /// Trains the prompts of <paramref name="network"/> on <paramref name="train"/>, selecting by accuracy on
-    /// <paramref name="dev"/>. Fails before the first call when a backend lacks a needed capability.
+    /// <paramref name="dev"/>. Fails before the first call when a backend lacks a needed capability. Inputs that cannot
+    /// fit a layer's context window are found before the first call, where the model counts tokens, and handled by
+    /// <see cref="TrainingRunOptions.OverlongInputs"/> (skipped and reported by default); a request that overflows at run
+    /// time costs its example only (<see cref="TrainingProgress.ContextOverflows"/>).
     /// </summary>
     /// <param name="network">The network; it holds the best prompts when training ends.</param>
     /// <param name="train">Training examples.</param>
@@ -90,9 +96,9 @@ public sealed class VariationalTrainer
     /// with <see cref="TrainingResult.StopReason"/> set.
     /// </returns>
     public Task<TrainingResult> TrainAsync(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        RunAsync(network, train, dev, checkpoint: null, progress, cancellationToken);
+        RunAsync(network, train, dev, checkpoint: null, data: null, progress, cancellationToken);
 
-    /// <summary>Trains on a dataset's train split, selecting by its dev split (see <see cref="TrainAsync(Dln, IReadOnlyList{Example}, IReadOnlyList{Example}, IProgress{TrainingProgress}?, CancellationToken)"/>).</summary>
+    /// <summary>Trains on a dataset's train split, selecting by its dev split; a run folder's <c>config.json</c> and <c>report.md</c> name the dataset and give its <see cref="Dataset.SplitDescription"/> (see <see cref="TrainAsync(Dln, IReadOnlyList{Example}, IReadOnlyList{Example}, IProgress{TrainingProgress}?, CancellationToken)"/>).</summary>
     /// <param name="network">The network; it holds the best prompts when training ends.</param>
     /// <param name="dataset">The dataset.</param>
     /// <param name="progress">Receives a report after the initial validation and after every iteration.</param>
@@ -101,7 +107,7 @@ public sealed class VariationalTrainer
     public Task<TrainingResult> TrainAsync(Dln network, Dataset dataset, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        return TrainAsync(network, dataset.Train, dataset.Dev, progress, cancellationToken);
+        return RunAsync(network, dataset.Train, dataset.Dev, checkpoint: null, RunDataInfo.From(dataset), progress, cancellationToken);
     }
 
     /// <summary>
@@ -118,7 +124,7 @@ public sealed class VariationalTrainer
     public Task<TrainingResult> ResumeAsync(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, TrainingCheckpoint checkpoint, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        return RunAsync(network, train, dev, checkpoint, progress, cancellationToken);
+        return RunAsync(network, train, dev, checkpoint, data: null, progress, cancellationToken);
     }
 
     /// <summary>
@@ -152,7 +158,7 @@ public sealed class VariationalTrainer
         return TrainingEstimator.Estimate(network, train, dev, Options, RunOptions, assumptions);
     }
 
-    private async Task<TrainingResult> RunAsync(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, TrainingCheckpoint? checkpoint, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    private async Task<TrainingResult> RunAsync(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, TrainingCheckpoint? checkpoint, RunDataInfo? data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(train);
@@ -162,14 +168,18 @@ public sealed class VariationalTrainer
         TrainingData.CheckNotEmpty(train, dev);
         var plan = TrainingPlan.Create(network, BackwardModel, Options);
         TrainingData.CheckTargets(network, train, dev);
-        var data = new TrainingData(train, dev, network.OutputLayer.OutputSpace, Options);
+        var (fittingTrain, fittingDev, overlong) = TrainingData.CheckLengths(network, train, dev, RunOptions.OverlongInputs, plan);
+        var examples = new TrainingData(fittingTrain, fittingDev, network.OutputLayer.OutputSpace, Options);
 
-        var recorder = RunOptions.RunDirectory is null ? null : new RunRecorder(RunOptions.RunDirectory, RunOptions, _logger);
-        var info = new TrainingRunInfo(network, BackwardModel, Options, RunOptions, plan, train.Count, dev.Count, checkpoint, RunOptions.CheckpointPath ?? recorder?.CheckpointPath);
+        var recorder = RunOptions.RunDirectory is null ? null : new RunRecorder(RunOptions.RunDirectory, RunOptions, _logger, OpenCallLog);
+        var info = new TrainingRunInfo(network, BackwardModel, Options, RunOptions, plan, fittingTrain.Count, fittingDev.Count, checkpoint, RunOptions.CheckpointPath ?? recorder?.CheckpointPath, data)
+        {
+            OverlongInputs = overlong,
+        };
         var observer = new ObserverList([new TelemetryObserver(), new LoggingObserver(_logger), recorder, progress is null ? null : new ProgressObserver(progress)]);
         var models = new RunModels(network, BackwardModel, RunOptions, recorder, _logger);
         ModelsBuilt?.Invoke(models);
-        using var session = new TrainingSession(info, models, recorder, observer, data);
+        using var session = new TrainingSession(info, models, recorder, observer, examples);
         return await session.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 }

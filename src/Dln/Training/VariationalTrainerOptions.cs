@@ -139,7 +139,7 @@ public sealed record VariationalTrainerOptions
     public bool DecayExplorationPenalty { get; init; } = true;
 
     /// <summary>
-    /// Draw class-balanced batches with <see cref="FewShotSampler"/> (round-robin over the output classes, in random
+    /// Draw class-balanced batches (round-robin over the output classes, each class and the batch in random
     /// order). Default true; ignored for free-text outputs, whose batches are plain random draws.
     /// </summary>
     public bool BalancedBatches { get; init; } = true;
@@ -174,15 +174,19 @@ public sealed record VariationalTrainerOptions
     /// all are scored on a first slice, the better part goes on to a larger slice, until one is left or the slice is
     /// the whole batch (see <see cref="CandidateRacingOptions"/> for the schedule). Used for the output layer and for
     /// hidden layers. Far fewer scoring calls for a small risk of dropping a candidate that would have won on the whole
-    /// batch. <see langword="null"/> (the default, and in <see cref="Dln1"/> and <see cref="Dln2"/>, which are the
-    /// paper's method): every candidate is scored on every example.
+    /// batch. An example that does not fit the context window under a candidate of a round is left out of that round
+    /// for every candidate of the round (<see cref="LayerUpdate.ContextOverflows"/>). <see langword="null"/> (the
+    /// default, and in <see cref="Dln1"/> and <see cref="Dln2"/>, which are the paper's method): every candidate is
+    /// scored on every example.
     /// </summary>
     public CandidateRacingOptions? CandidateRacing { get; init; }
 
     /// <summary>
     /// Let a validation stop as soon as its result can no longer matter: when, even if every dev item not yet evaluated
     /// were answered right, the prompts could not beat the best dev accuracy (so they would neither become the best
-    /// prompts nor enter the memory, which only ever takes a new best). The bound is exact, so best-dev tracking, the
+    /// prompts nor enter the memory, which only ever takes a new best). Dev items that do not fit the context window
+    /// leave the accuracy's denominator, as in a full validation, and the bound counts only those found so far (an
+    /// item left that does not fit can only lower the reachable accuracy). The bound is exact, so best-dev tracking, the
     /// memory and backtracking choose what a full validation would; only calls are saved. Items are evaluated
     /// <see cref="ValidationChunkSize"/> at a time, those that earlier validations missed most often first (hard items
     /// tend to be hard under any prompt, so a prompt that cannot win shows it sooner). A validation that stopped reports the accuracy of

@@ -33,17 +33,6 @@ public class AnswerNormalizerTests
     }
 
     [Fact]
-    public void Targets_of_every_paper_split_normalise_to_a_class_label()
-    {
-        foreach (var task in PaperTasks.All)
-        {
-            var dataset = PaperDatasets.Load(task.Id, TestData.DatasetsRoot, new PaperDatasetOptions { MaxTrain = 20, MaxDev = 20, MaxTest = 20 });
-            var labels = task.Classes.Select(c => c.Label).ToHashSet();
-            Assert.All(dataset.Train.Concat(dataset.Dev).Concat(dataset.Test), e => Assert.Contains(AnswerNormalizer.Normalize(e.Target), labels));
-        }
-    }
-
-    [Fact]
     public void IsMatch_compares_normalised_answers_and_never_matches_empty()
     {
         Assert.True(AnswerNormalizer.IsMatch("(B) because the order is right", "(B)"));

@@ -19,7 +19,7 @@ public sealed class CallLogTimingTests : IDisposable
     {
         var clock = new FakeTimeProvider();
         using var backend = new ClockAdvancingModel(clock, TimeSpan.FromMilliseconds(50));
-        using var log = new CallLog(includeText: false);
+        using var log = new CallLog(includeText: false, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         var path = Path.Combine(_folder.Path, "calls.jsonl");
         log.Open(path, append: false);
         using var model = new CallLogLanguageModel(
@@ -43,7 +43,7 @@ public sealed class CallLogTimingTests : IDisposable
     {
         var clock = new FakeTimeProvider();
         using var backend = new ClockAdvancingModel(clock, TimeSpan.FromMilliseconds(30));
-        using var log = new CallLog(includeText: false);
+        using var log = new CallLog(includeText: false, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         var path = Path.Combine(_folder.Path, "calls.jsonl");
         log.Open(path, append: false);
         using var model = new CallLogLanguageModel(backend, log, clock);

@@ -105,6 +105,88 @@ public class CandidateRacingTests
         Assert.Equal(Examples(4, 5, 6, 7), objective.ScoredExamples("b"));
     }
 
+    [Fact]
+    public async Task An_example_that_overflows_in_a_round_is_left_out_of_that_round_for_every_candidate_of_the_round()
+    {
+        // c does not fit example 2: in the second round (a, b, c, d on examples 0..3) example 2 is left out for all
+        // four, which makes a (not d) b's fellow finalist; c is gone in the final round, so example 2 is back in.
+        var (selection, objective) = await SelectWithOverflowsAsync(Halving, [("c", 2)]);
+
+        var scores = selection.Update.CandidateScores.ToDictionary(c => c.Prompt);
+        Assert.Equal(MeanOver("c", 0, 1, 3), scores["c"].Score);
+        Assert.Equal(MeanOver("d", 0, 1, 3), scores["d"].Score);
+        Assert.Equal(4, scores["d"].ExamplesScored);
+        Assert.Equal(Examples(0, 1, 2, 3, 4, 5, 6, 7), objective.ScoredExamples("a"));
+        Assert.Equal(Mean("a", 8), scores["a"].Score);
+        Assert.Equal("b", selection.Update.SelectedPrompt);
+        Assert.Equal(Mean("b", 8), selection.Update.SelectedScore);
+
+        // The deciding round fitted: nothing is left out of the winner's score, nothing is lost below.
+        Assert.Empty(selection.Dropped);
+        Assert.Equal(0, selection.Update.ContextOverflows);
+    }
+
+    [Fact]
+    public async Task An_example_that_overflows_in_the_deciding_round_is_left_out_of_the_winners_score_and_dropped()
+    {
+        var (selection, _) = await SelectWithOverflowsAsync(Halving, [("d", 6)]);
+
+        var scores = selection.Update.CandidateScores.ToDictionary(c => c.Prompt);
+        Assert.Equal("d", selection.Update.SelectedPrompt);
+        Assert.Equal(MeanOver("d", 0, 1, 2, 3, 4, 5, 7), selection.Update.SelectedScore);
+        Assert.Equal(MeanOver("b", 0, 1, 2, 3, 4, 5, 7), scores["b"].Score);
+        Assert.Equal([6], selection.Dropped);
+        Assert.Equal(1, selection.Update.ContextOverflows);
+        Assert.Equal([.. new[] { 0, 1, 2, 3, 4, 5, 7 }.Select(i => Table["d"][i])], selection.WinnerTerms!.Select(t => t.Scores[0]));
+    }
+
+    [Fact]
+    public async Task A_round_with_no_example_that_fits_every_candidate_scores_those_that_overflowed_NaN()
+    {
+        // In the first round a does not fit example 0 and late not example 1: nothing is common to all, so a and late
+        // score NaN and leave, and the others are compared on both examples.
+        var (selection, objective) = await SelectWithOverflowsAsync(Halving, [("a", 0), ("late", 1)]);
+
+        var scores = selection.Update.CandidateScores.ToDictionary(c => c.Prompt);
+        Assert.True(double.IsNaN(scores["a"].Score));
+        Assert.True(double.IsNaN(scores["late"].Score));
+        Assert.Equal(2, scores["a"].ExamplesScored);
+        Assert.Equal(Examples(0, 1, 2, 3), objective.ScoredExamples("p0"));
+        Assert.Equal(Mean("p0", 4), scores["p0"].Score);
+        Assert.Equal(Mean("e", 2), scores["e"].Score);
+        Assert.Equal("d", selection.Update.SelectedPrompt);
+        Assert.Empty(selection.Dropped);
+    }
+
+    [Fact]
+    public async Task A_winner_scored_on_the_rest_of_the_batch_leaves_out_the_examples_it_does_not_fit()
+    {
+        var racing = Halving with { KeepFraction = 0.125 };
+        var (selection, objective) = await SelectWithOverflowsAsync(racing, [("a", 5)], scoreWinnerOnAllExamples: true);
+
+        Assert.Equal("a", selection.Update.SelectedPrompt);
+        Assert.Equal(Examples(0, 1, 2, 3, 4, 5, 6, 7), objective.ScoredExamples("a"));
+        Assert.Null(selection.Update.CandidateScores[selection.Update.SelectedIndex].ExamplesScored);
+        Assert.Equal(MeanOver("a", 0, 1, 2, 3, 4, 6, 7), selection.Update.SelectedScore);
+        Assert.Equal([5], selection.Dropped);
+        Assert.Equal(1, selection.Update.ContextOverflows);
+        Assert.Equal([.. new[] { 0, 1, 2, 3, 4, 6, 7 }.Select(i => Table["a"][i])], selection.WinnerTerms!.Select(t => t.Scores[0]));
+    }
+
+    [Fact]
+    public async Task Without_racing_an_example_that_overflows_under_one_candidate_is_left_out_for_all()
+    {
+        var (selection, objective) = await SelectWithOverflowsAsync(racing: null, [("late", 3)]);
+
+        Assert.Equal(8 * 8, objective.Calls.Count);
+        int[] kept = [0, 1, 2, 4, 5, 6, 7];
+        Assert.Equal(Table.Keys.Select(k => MeanOver(k, kept)), selection.Update.CandidateScores.Select(c => c.Score));
+        Assert.Equal("late", selection.Update.SelectedPrompt);
+        Assert.Equal([3], selection.Dropped);
+        Assert.Equal(1, selection.Update.ContextOverflows);
+        Assert.Equal([.. kept.Select(i => Table["late"][i])], selection.WinnerTerms!.Select(t => t.Scores[0]));
+    }
+
     [Theory]
     [InlineData(0.0)]
     [InlineData(1.5)]
@@ -151,20 +233,31 @@ public class CandidateRacingTests
 
     private static async Task<(LayerUpdate Update, TableObjective Objective)> SelectAsync(CandidateRacingOptions? racing, bool scoreWinnerOnAllExamples = false, int[]? racingOrder = null)
     {
+        var (selection, objective) = await SelectWithOverflowsAsync(racing, [], scoreWinnerOnAllExamples, racingOrder);
+        return (selection.Update, objective);
+    }
+
+    /// <summary>Selects among the table's candidates; the (prompt, example) pairs of <paramref name="overflows"/> do not fit the context window.</summary>
+    private static async Task<(Selection Selection, TableObjective Objective)> SelectWithOverflowsAsync(
+        CandidateRacingOptions? racing, (string Prompt, int Example)[] overflows, bool scoreWinnerOnAllExamples = false, int[]? racingOrder = null)
+    {
         using var backward = new ScriptedLanguageModel(LanguageModelCapabilities.GenerationOnly);
         var proposals = Table.Keys.Skip(1).ToArray();
         backward.OnGenerate = r => new GenerationResponse(proposals[r.SampleIndex], LanguageModelUsage.Zero);
         var network = Dln.CreateOneLayer(backward, "p0", OutputSpace.FreeText());
         var selector = new PromptSelector(network, new PromptProposer(backward), new PromptMemory(0), Table.Count, racing, new ObserverList([]));
-        var objective = new TableObjective(racingOrder ?? Enumerable.Range(0, 8).ToArray());
+        var objective = new TableObjective(racingOrder ?? Enumerable.Range(0, 8).ToArray(), overflows.ToHashSet());
         var round = selector.Propose(0, [new ProposalExample("x", "y", "z", false)], new Random(1), CancellationToken.None);
-        var (update, _) = await selector.SelectAsync(round, objective, scoreWinnerOnAllExamples, CancellationToken.None);
-        Assert.Equal(update.SelectedPrompt, network.OutputLayer.Prompt);
-        return (update, objective);
+        var selection = await selector.SelectAsync(round, objective, scoreWinnerOnAllExamples, CancellationToken.None);
+        Assert.Equal(selection.Update.SelectedPrompt, network.OutputLayer.Prompt);
+        return (selection, objective);
     }
 
+    /// <summary>The mean of <paramref name="prompt"/>'s table row over <paramref name="examples"/>.</summary>
+    private static double MeanOver(string prompt, params int[] examples) => examples.Sum(i => Table[prompt][i]) / examples.Length;
+
     /// <summary>An objective that looks its terms up in <see cref="Table"/> and records every (prompt, example) it scores.</summary>
-    private sealed class TableObjective(int[] racingOrder) : LayerObjective
+    private sealed class TableObjective(int[] racingOrder, IReadOnlySet<(string Prompt, int Example)> overflows) : LayerObjective
     {
         public ConcurrentQueue<(string Prompt, int Example)> Calls { get; } = new();
 
@@ -180,7 +273,7 @@ public class CandidateRacingTests
         {
             await Task.Yield();
             Calls.Enqueue((prompt, example));
-            return new ExampleTerm([Table[prompt][example]], 0, HasExtra: false);
+            return overflows.Contains((prompt, example)) ? ExampleTerm.Overflow : new ExampleTerm([Table[prompt][example]], 0, HasExtra: false);
         }
 
         public override double Aggregate(IReadOnlyList<int> examples, Func<int, ExampleTerm> term) =>

@@ -1,3 +1,4 @@
+using DeepLanguageNetworks.Tests.Fakes;
 using DeepLanguageNetworks.Tests.Scripted;
 using Xunit.Abstractions;
 
@@ -81,6 +82,52 @@ public class RacingAndEarlyValidationTests(ITestOutputHelper output)
         foreach (var (f, s) in full.Result.History.Zip(stopping.Result.History).Where(p => p.Second.DevItemsEvaluated is null))
         {
             Assert.Equal(f.DevAccuracy, s.DevAccuracy);
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_validation_that_stops_early_bounds_the_accuracy_over_the_dev_items_that_fit(bool laterItemsWrong)
+    {
+        // Ten dev items, the first four too long for the context window, the best so far 0.75, chunks of four. After
+        // the first chunk (all four left out) the prompts could still reach 6/6: a bound over all ten items (6/10)
+        // would stop there and miss a new best.
+        string[] targets = laterItemsWrong ? ["yes", "yes", "yes", "yes", "no", "no", "yes", "yes", "yes", "yes"] : [.. Enumerable.Repeat("yes", 10)];
+        Example[] dev = [.. targets.Select((t, i) => new Example(i < 4 ? $"long item {i}" : $"item {i}", t))];
+        var outcomes = new List<(ValidationOutcome Outcome, double? Best)>();
+        foreach (var stopEarly in new[] { false, true })
+        {
+            using var model = new ScriptedLanguageModel();
+            model.OnGenerate = r => r.Prompt.Contains("long item", StringComparison.Ordinal)
+                ? throw new LanguageModelException("The context is too long.") { Kind = LanguageModelErrorKind.ContextLengthExceeded }
+                : new GenerationResponse("yes", LanguageModelUsage.Zero);
+            var network = Dln.CreateOneLayer(model, "p0", OutputSpace.FreeText());
+            var options = VariationalTrainerOptions.Dln1 with { StopValidationEarly = stopEarly, ValidationChunkSize = 4 };
+            var state = new TrainingState(network, options.MemorySize, new UsageTracker()) { BestDevAccuracy = 0.75 };
+            var tracker = new ValidationTracker(state, new TrainingData(dev, dev, network.OutputLayer.OutputSpace, options), options, new ObserverList([]));
+            outcomes.Add((await tracker.ValidateAsync(1, CancellationToken.None), state.BestDevAccuracy));
+            Assert.Equal(stopEarly && laterItemsWrong ? 4 : 6, model.Generations.Count(g => !g.Prompt.Contains("long item", StringComparison.Ordinal)));
+        }
+
+        var (full, stopped) = (outcomes[0], outcomes[1]);
+        Assert.Equal(full.Best, stopped.Best);
+        Assert.Equal(4, full.Outcome.ContextOverflows);
+        Assert.Equal(4, stopped.Outcome.ContextOverflows);
+        if (laterItemsWrong)
+        {
+            // 4/6 at most once two of the first four that fit are wrong: stopped after eight items, the best kept.
+            Assert.Equal(4 / 6.0, full.Outcome.DevAccuracy);
+            Assert.Equal(0.75, stopped.Best);
+            Assert.Equal(8, stopped.Outcome.ItemsEvaluated);
+            Assert.Equal(0.5, stopped.Outcome.DevAccuracy);
+            Assert.Equal(1, stopped.Outcome.ValidationsWithoutImprovement);
+        }
+        else
+        {
+            Assert.Equal(1.0, stopped.Best);
+            Assert.Null(stopped.Outcome.ItemsEvaluated);
+            Assert.Equal(1.0, stopped.Outcome.DevAccuracy);
         }
     }
 

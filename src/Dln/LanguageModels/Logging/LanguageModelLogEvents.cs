@@ -5,7 +5,7 @@ namespace DeepLanguageNetworks;
 /// 2000–2099: calls (<see cref="LoggingLanguageModel"/>); 1100–1199: cache; 1200–1299: retries and limits;
 /// 1300–1399: usage and budgets.
 /// </summary>
-public static class LanguageModelLogEvents
+internal static class LanguageModelLogEvents
 {
     /// <summary>A call completed (Debug).</summary>
     public const int CallCompleted = 2000;
@@ -33,6 +33,15 @@ public static class LanguageModelLogEvents
 
     /// <summary>A cache entry could not be decoded and was treated as a miss (Warning).</summary>
     public const int CacheEntryUnreadable = 1103;
+
+    /// <summary>
+    /// A shared cache (<see cref="DistributedCacheStore"/>, Redis) failed or timed out and is switched off for a while;
+    /// calls go on without it (Warning, once per outage; Debug for later failures of the same outage).
+    /// </summary>
+    public const int CacheStoreUnavailable = 1104;
+
+    /// <summary>A shared cache that was unavailable answers again and is used again (Information).</summary>
+    public const int CacheStoreRestored = 1105;
 
     /// <summary>A transient failure is being retried after a delay (Warning).</summary>
     public const int RetryScheduled = 1200;

@@ -15,7 +15,7 @@ namespace DeepLanguageNetworks;
 /// call log above (the run folder's <c>calls.jsonl</c> records both). Place this decorator inside <see cref="RetryingLanguageModel"/> so that every retry is
 /// limited too and a call waiting out a back-off does not hold a slot.</para>
 /// </remarks>
-public sealed class ConcurrencyLimitingLanguageModel : DelegatingLanguageModel
+internal sealed class ConcurrencyLimitingLanguageModel : DelegatingLanguageModel
 {
     private const double CharactersPerToken = 4;
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace DeepLanguageNetworks;
 
 /// <summary>
-/// Traces a training session on <see cref="DlnTelemetry.ActivitySource"/>: a <c>dln.train</c> span for the run, with
+/// Traces a training session on <see cref="Telemetry.ActivitySource"/>: a <c>dln.train</c> span for the run, with
 /// <c>dln.iteration</c> and <c>dln.validate</c> spans under it and the phases of an iteration (<c>dln.forward</c>,
 /// <c>dln.posterior</c>, <c>dln.propose</c>, <c>dln.score</c>) under those; the calls' own spans come from
 /// <see cref="TelemetryLanguageModel"/>. Without a listener nothing is recorded.
@@ -20,7 +20,7 @@ internal sealed class TelemetryObserver : TrainingObserver
 
     public override IDisposable? BeginRun(TrainingRunInfo run)
     {
-        _run = DlnTelemetry.ActivitySource.StartActivity(TelemetryNames.TrainSpan);
+        _run = Telemetry.ActivitySource.StartActivity(TelemetryNames.TrainSpan);
         _run?.SetTag("dln.network.depth", run.Network.Depth);
         _run?.SetTag("dln.iterations", run.Options.Iterations);
         _run?.SetTag("dln.seed", run.Options.Seed);
@@ -30,7 +30,7 @@ internal sealed class TelemetryObserver : TrainingObserver
 
     public override IDisposable? BeginPhase(TrainingPhase phase, int number)
     {
-        var activity = DlnTelemetry.ActivitySource.StartActivity(phase switch
+        var activity = Telemetry.ActivitySource.StartActivity(phase switch
         {
             TrainingPhase.Iteration => TelemetryNames.IterationSpan,
             TrainingPhase.Validation => TelemetryNames.ValidateSpan,

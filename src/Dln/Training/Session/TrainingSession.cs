@@ -81,6 +81,7 @@ internal sealed class TrainingSession : IDisposable
                 Calls = _state.Calls,
                 Tokens = _state.Tokens,
                 Usage = _models.Usage.Snapshot(),
+                OverlongInputs = _info.OverlongInputs,
             };
             await _observer.RunCompletedAsync(result).ConfigureAwait(false);
             return result;
@@ -94,8 +95,14 @@ internal sealed class TrainingSession : IDisposable
 
     public void Dispose()
     {
-        _models.Dispose();
-        _recorder?.Dispose();
+        try
+        {
+            _models.Dispose();
+        }
+        finally
+        {
+            _recorder?.Dispose();
+        }
     }
 
     /// <summary>Runs the iterations; returns why a budget stopped them early, or null.</summary>
@@ -160,9 +167,12 @@ internal sealed class TrainingSession : IDisposable
     {
         double? dev = null;
         string? error = null;
+        var overflows = 0;
         try
         {
-            dev = (await _validation.ValidateAsync(0, cancellationToken).ConfigureAwait(false)).DevAccuracy;
+            var outcome = await _validation.ValidateAsync(0, cancellationToken).ConfigureAwait(false);
+            dev = outcome.DevAccuracy;
+            overflows = outcome.ContextOverflows;
         }
         catch (Exception ex) when (ErrorBudget.IsFailure(ex, cancellationToken))
         {
@@ -177,6 +187,7 @@ internal sealed class TrainingSession : IDisposable
             TotalIterations = _options.Iterations,
             Prompts = _state.Network.Prompts,
             DevAccuracy = dev,
+            DevContextOverflows = overflows,
             BestDevAccuracy = _state.BestDevAccuracy,
             Calls = _state.Calls,
             Tokens = _state.Tokens,
@@ -194,6 +205,22 @@ internal sealed class TrainingSession : IDisposable
             var report = await _step.RunAsync(iteration, cancellationToken).ConfigureAwait(false);
             _observer.StepCompleted(report);
             return report;
+        }
+        catch (Exception ex) when (ContextOverflow.Is(ex))
+        {
+            // Every call of a step is guarded where it concerns one example; should one escape, it costs this step, and
+            // not the error budget: another attempt of the same step would overflow the same way.
+            return new TrainingProgress
+            {
+                Iteration = iteration,
+                TotalIterations = _options.Iterations,
+                Skipped = true,
+                ContextOverflows = 1,
+                Prompts = _state.Network.Prompts,
+                BestDevAccuracy = _state.BestDevAccuracy,
+                Calls = _state.Calls,
+                Tokens = _state.Tokens,
+            };
         }
         catch (Exception ex) when (ErrorBudget.IsFailure(ex, cancellationToken))
         {
@@ -224,7 +251,7 @@ internal sealed class TrainingSession : IDisposable
         try
         {
             var outcome = await _validation.ValidateAsync(iteration, cancellationToken).ConfigureAwait(false);
-            return report with { DevAccuracy = outcome.DevAccuracy, DevItemsEvaluated = outcome.ItemsEvaluated, BestDevAccuracy = outcome.BestDevAccuracy, Backtracked = outcome.Backtracked };
+            return report with { DevAccuracy = outcome.DevAccuracy, DevItemsEvaluated = outcome.ItemsEvaluated, BestDevAccuracy = outcome.BestDevAccuracy, Backtracked = outcome.Backtracked, DevContextOverflows = outcome.ContextOverflows };
         }
         catch (Exception ex) when (ErrorBudget.IsFailure(ex, cancellationToken))
         {

@@ -38,7 +38,7 @@ internal sealed class ValidationTracker(TrainingState state, TrainingData data, 
             measured = await MeasureAsync(prompts, cancellationToken).ConfigureAwait(false);
         }
 
-        var outcome = Record(iteration, prompts, measured, cached);
+        var outcome = Record(iteration, prompts, measured, cached) with { ContextOverflows = measured.Overflows };
         observer.Validated(outcome);
         return outcome;
     }
@@ -81,9 +81,11 @@ internal sealed class ValidationTracker(TrainingState state, TrainingData data, 
         var dev = data.Dev;
         if (!options.StopValidationEarly)
         {
-            var result = await network.EvaluateAsync(dev, prompts, Math.Max(1, dev.Count), cancellationToken).ConfigureAwait(false);
+            // A dev example that does not fit the context window under these prompts is left out: the accuracy is over
+            // the others (EvaluationResult.Accuracy), and the report counts it.
+            var result = await network.EvaluateAsync(dev, prompts, OverlongInputPolicy.Skip, "dev", Math.Max(1, dev.Count), cancellationToken).ConfigureAwait(false);
             state.DevScores.Set(prompts, result.Accuracy);
-            return DevMeasurement.Full(result.Accuracy);
+            return DevMeasurement.Full(result.Accuracy, result.Skipped);
         }
 
         // Items are taken hardest first: those missed most often by earlier validations (ties in dev order). A case
@@ -92,42 +94,52 @@ internal sealed class ValidationTracker(TrainingState state, TrainingData data, 
         var misses = state.DevItemMisses ??= new int[dev.Count];
         var order = Enumerable.Range(0, dev.Count).OrderByDescending(i => misses[i]).ThenBy(i => i).ToArray();
         var best = state.BestDevAccuracy;
-        int correct = 0, evaluated = 0, total = dev.Count;
+        int correct = 0, skipped = 0, evaluated = 0, total = dev.Count;
         while (evaluated < total)
         {
-            // The accuracy the prompts would reach if every item left were right, computed as the full accuracy is,
-            // so the comparison with the best is exact.
-            var reachable = (double)(correct + (total - evaluated)) / total;
+            // The accuracy the prompts would reach if every item left were right, computed as the full accuracy is
+            // (correct over the items that fitted), so the comparison with the best is exact. An item left that does
+            // not fit leaves the denominator and can only lower the accuracy from there: with r items left, c correct
+            // and s skipped, (c + a) / (total − s − b) for a right and b skipped of them is at most (c + r) / (total − s).
+            var left = total - evaluated;
+            var reachable = (double)(correct + left) / (total - skipped);
             if (best is { } b && reachable <= b)
             {
                 state.DevScores.SetBound(prompts, reachable);
-                return new DevMeasurement(evaluated > 0 ? (double)correct / evaluated : null, evaluated, Complete: false);
+                var run = evaluated - skipped;
+                return new DevMeasurement(evaluated > 0 ? (run == 0 ? 0 : (double)correct / run) : null, evaluated, Complete: false, skipped);
             }
 
             // Before any validation succeeded every score is a new best: all items at once.
             var chunk = order.Skip(evaluated).Take(best is null ? total : options.ValidationChunkSize).ToArray();
-            var result = await network.EvaluateAsync(chunk.Select(i => dev[i]), prompts, chunk.Length, cancellationToken).ConfigureAwait(false);
+            var result = await network.EvaluateAsync(chunk.Select(i => dev[i]), prompts, OverlongInputPolicy.Skip, "dev", chunk.Length, cancellationToken).ConfigureAwait(false);
             for (var j = 0; j < chunk.Length; j++)
             {
-                if (!result.Results[j].IsCorrect)
+                // An item that did not fit tells nothing about how hard it is.
+                if (result.Results[j] is { IsCorrect: false, Skipped: false })
                 {
                     misses[chunk[j]]++;
                 }
             }
 
             correct += result.Correct;
+            skipped += result.Skipped;
             evaluated += chunk.Length;
         }
 
-        var accuracy = (double)correct / total;
+        // As EvaluationResult.Accuracy: over the items that fitted, 0 when none did.
+        var accuracy = total - skipped == 0 ? 0 : (double)correct / (total - skipped);
         state.DevScores.Set(prompts, accuracy);
-        return DevMeasurement.Full(accuracy);
+        return DevMeasurement.Full(accuracy, skipped);
     }
 
-    /// <summary>What a validation measured: the accuracy of the items evaluated (null when none), how many, and whether that is the whole dev set.</summary>
-    private readonly record struct DevMeasurement(double? Accuracy, int Items, bool Complete)
+    /// <summary>
+    /// What a validation measured: the accuracy of the items evaluated (null when none), how many, whether that is the
+    /// whole dev set, and how many of them did not fit the context window.
+    /// </summary>
+    private readonly record struct DevMeasurement(double? Accuracy, int Items, bool Complete, int Overflows = 0)
     {
-        public static DevMeasurement Full(double accuracy) => new(accuracy, 0, Complete: true);
+        public static DevMeasurement Full(double accuracy, int overflows = 0) => new(accuracy, 0, Complete: true, overflows);
     }
 }
 
@@ -138,5 +150,6 @@ internal sealed class ValidationTracker(TrainingState state, TrainingData data, 
 /// <param name="FromCache">Whether the accuracy was known already (no call was made).</param>
 /// <param name="Backtracked">Whether the best prompts were restored.</param>
 /// <param name="ValidationsWithoutImprovement">Validations without improvement, this one included, before any reset.</param>
-/// <param name="ItemsEvaluated">For a validation that stopped early, the dev items it evaluated; null for a full one.</param>
-internal readonly record struct ValidationOutcome(int Iteration, double? DevAccuracy, double BestDevAccuracy, bool FromCache, bool Backtracked, int ValidationsWithoutImprovement, int? ItemsEvaluated = null);
+/// <param name="ItemsEvaluated">For a validation that stopped early, the dev items it evaluated (those that did not fit included); null for a full one.</param>
+/// <param name="ContextOverflows">Dev examples left out because they did not fit the context window (of those evaluated).</param>
+internal readonly record struct ValidationOutcome(int Iteration, double? DevAccuracy, double BestDevAccuracy, bool FromCache, bool Backtracked, int ValidationsWithoutImprovement, int? ItemsEvaluated = null, int ContextOverflows = 0);
