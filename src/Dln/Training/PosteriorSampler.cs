@@ -7,7 +7,12 @@ namespace DeepLanguageNetworks;
 /// targets, summed over the readers (each reader's input rendered with the sample in place and its other inputs at their
 /// forward values, under the reader's current prompt), plus the layer's own likelihood of the text (the prior).
 /// </summary>
-/// <remarks>The prompt proposer (<see cref="PromptProposer"/>) is the other user of the backward model.</remarks>
+/// <remarks>
+/// <para>Every random choice is drawn first (<see cref="Draw"/>), so the step can start other work before the calls;
+/// each sample is scored by every reader and by its writer as soon as it is written, so no call slot waits for the
+/// slowest sample.</para>
+/// <para>The prompt proposer (<see cref="PromptProposer"/>) is the other user of the backward model.</para>
+/// </remarks>
 internal sealed class PosteriorSampler(Dln network, ILanguageModel backwardModel, OutputScorer outputScorer, VariationalTrainerOptions options, TrainingObserver observer)
 {
     /// <summary>The hint template's heading above the target, after the layer's input.</summary>
@@ -19,21 +24,18 @@ internal sealed class PosteriorSampler(Dln network, ILanguageModel backwardModel
     /// <summary>What the readers of a text should produce, one line per reader in layer order (one reader: its target itself).</summary>
     public static string Hint(IReadOnlyList<string> readerTargets) => readerTargets.Count == 1 ? readerTargets[0] : string.Join("\n", readerTargets);
 
-    /// <summary>Samples and weighs the posterior over the output of hidden layer <paramref name="layer"/>.</summary>
+    /// <summary>
+    /// Draws the random choices of the posterior over the output of hidden layer <paramref name="layer"/> (hint or not,
+    /// sampling seeds), making no call.
+    /// </summary>
     /// <param name="layer">The hidden layer.</param>
     /// <param name="batch">The batch.</param>
     /// <param name="forward">The batch's forward pass.</param>
     /// <param name="hints">Per example, the text the hint samples show (what the readers should produce).</param>
     /// <param name="readers">The readers whose likelihoods weigh the samples, each with its target per example.</param>
-    /// <param name="random">The step's stream (hint choices and sampling seeds, drawn before any call).</param>
-    /// <param name="cancellationToken">Cancels the calls.</param>
-    /// <returns>
-    /// The posterior of the examples whose requests all fitted the context window, and their positions in the batch: an
-    /// example with a sample, a likelihood or a prior that overflowed is left out (no further call is made for it).
-    /// </returns>
-    public async Task<(Posterior Posterior, int[] Kept)> SampleAsync(int layer, Example[] batch, DlnResult[] forward, string[] hints, IReadOnlyList<ReaderTarget> readers, Random random, CancellationToken cancellationToken)
+    /// <param name="random">The step's stream.</param>
+    public PosteriorDraw Draw(int layer, Example[] batch, DlnResult[] forward, string[] hints, IReadOnlyList<ReaderTarget> readers, Random random)
     {
-        using var phase = observer.BeginPhase(TrainingPhase.Posterior, layer);
         var writer = network.Layers[layer];
         var k = options.HiddenSamples;
         var requests = new GenerationRequest[batch.Length][];
@@ -58,29 +60,36 @@ internal sealed class PosteriorSampler(Dln network, ILanguageModel backwardModel
             }
         }
 
-        var generated = await Task.WhenAll(requests.Select(r => Task.WhenAll(r.Select(q => ContextOverflow.TryAsync(() => backwardModel.GenerateAsync(q, cancellationToken)))))).ConfigureAwait(false);
-        var kept = Enumerable.Range(0, batch.Length).Where(i => generated[i].All(g => g.Fits)).ToArray();
-        var responses = kept.Select(i => generated[i].Select(g => g.Value).ToArray()).ToArray();
-        var samples = responses.Select(r => r.Select(x => writer.PostProcess(x.Text)).ToArray()).ToArray();
-        var logQ = responses.Select(r => r.Select(x => x.MeanLogProbability ?? 0).ToArray()).ToArray();
+        return new PosteriorDraw(layer, batch, forward, readers, requests);
+    }
 
-        var (readerInputs, likelihood) = await ScoreReadersAsync(layer, samples, kept, batch, forward, readers, cancellationToken).ConfigureAwait(false);
-        var prior = options.PosteriorIncludesPrior
-            ? await Task.WhenAll(samples.Select((hs, j) => Task.WhenAll(hs.Select(h => ContextOverflow.TryAsync(async () =>
-                (await writer.ScoreContinuationAsync(forward[kept[j]].LayerInputs[layer], h, null, new CallPurpose(CallRole.Scoring, layer), cancellationToken).ConfigureAwait(false)).Mean))))).ConfigureAwait(false)
-            : samples.Select(hs => hs.Select(_ => new Fitted<double>(true, 0)).ToArray()).ToArray();
+    /// <summary>Samples and weighs the posterior over the output of hidden layer <paramref name="layer"/> (<see cref="Draw"/>, then the calls).</summary>
+    /// <returns>See <see cref="SampleAsync(PosteriorDraw, CancellationToken)"/>.</returns>
+    public Task<(Posterior Posterior, int[] Kept)> SampleAsync(int layer, Example[] batch, DlnResult[] forward, string[] hints, IReadOnlyList<ReaderTarget> readers, Random random, CancellationToken cancellationToken) =>
+        SampleAsync(Draw(layer, batch, forward, hints, readers, random), cancellationToken);
 
-        // Of the examples whose samples fitted, those whose scoring fitted too.
-        var scored = Enumerable.Range(0, kept.Length).Where(j => likelihood.All(r => r[j].All(x => x.Fits)) && prior[j].All(x => x.Fits)).ToArray();
+    /// <summary>Samples and weighs the posterior drawn by <see cref="Draw"/>.</summary>
+    /// <param name="draw">The drawn requests.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>
+    /// The posterior of the examples whose requests all fitted the context window, and their positions in the batch: an
+    /// example with a sample, a likelihood or a prior that overflowed is left out (no further call is started for it).
+    /// </returns>
+    public async Task<(Posterior Posterior, int[] Kept)> SampleAsync(PosteriorDraw draw, CancellationToken cancellationToken)
+    {
+        using var phase = observer.BeginPhase(TrainingPhase.Posterior, draw.Layer);
+        var overflowed = new bool[draw.Requests.Length];
+        var samples = await Task.WhenAll(draw.Requests.Select((requests, i) => Task.WhenAll(requests.Select(r => SampleAsync(draw, i, r, overflowed, cancellationToken))))).ConfigureAwait(false);
+        var kept = Enumerable.Range(0, samples.Length).Where(i => samples[i].All(s => s is not null)).ToArray();
         var posterior = Posterior.Weigh(
-            [.. scored.Select(j => samples[j])],
-            [.. readers.Select(r => r.Reader)],
-            [.. readerInputs.Select(r => scored.Select(j => r[j]).ToArray())],
-            [.. likelihood.Select(r => scored.Select(j => r[j].Select(x => x.Value).ToArray()).ToArray())],
-            [.. scored.Select(j => prior[j].Select(x => x.Value).ToArray())],
-            [.. scored.Select(j => logQ[j])],
+            [.. kept.Select(i => samples[i].Select(s => s!.Text).ToArray())],
+            [.. draw.Readers.Select(r => r.Reader)],
+            [.. draw.Readers.Select((_, r) => kept.Select(i => samples[i].Select(s => s!.ReaderInputs[r]).ToArray()).ToArray())],
+            [.. draw.Readers.Select((_, r) => kept.Select(i => samples[i].Select(s => s!.Likelihoods[r]).ToArray()).ToArray())],
+            [.. kept.Select(i => samples[i].Select(s => s!.Prior).ToArray())],
+            [.. kept.Select(i => samples[i].Select(s => s!.LogQ).ToArray())],
             options);
-        return (posterior, [.. scored.Select(j => kept[j])]);
+        return (posterior, kept);
     }
 
     /// <summary>
@@ -97,45 +106,101 @@ internal sealed class PosteriorSampler(Dln network, ILanguageModel backwardModel
         }
 
         using var phase = observer.BeginPhase(TrainingPhase.Posterior, layer);
-        var (readerInputs, likelihood) = await ScoreReadersAsync(layer, posterior.Samples, all, batch, forward, readers, cancellationToken).ConfigureAwait(false);
-        var scored = all.Where(j => likelihood.All(r => r[j].All(x => x.Fits))).ToArray();
-        var kept = posterior.Keep(scored);
-        return (kept.WithReaders(
+        var overflowed = new bool[batch.Length];
+        var scored = await Task.WhenAll(posterior.Samples.Select((hs, i) => Task.WhenAll(hs.Select(h =>
+            ScoreReadersAsync(layer, h, batch[i].Input, forward[i], i, readers, overflowed, cancellationToken))))).ConfigureAwait(false);
+        var kept = all.Where(i => scored[i].All(s => s is not null)).ToArray();
+        return (posterior.Keep(kept).WithReaders(
             [.. readers.Select(r => r.Reader)],
-            [.. readerInputs.Select(r => scored.Select(j => r[j]).ToArray())],
-            [.. likelihood.Select(r => scored.Select(j => r[j].Select(x => x.Value).ToArray()).ToArray())],
-            options), scored);
+            [.. readers.Select((_, r) => kept.Select(i => scored[i].Select(s => s!.Value.Inputs[r]).ToArray()).ToArray())],
+            [.. readers.Select((_, r) => kept.Select(i => scored[i].Select(s => s!.Value.Likelihoods[r]).ToArray()).ToArray())],
+            options), kept);
     }
 
     /// <summary>
-    /// Per reader, example and sample: the reader's input with the sample in place of layer <paramref name="layer"/>'s
-    /// output (the reader's other inputs at their forward values), and the reader's likelihood of its target from it
-    /// under its current prompt (the output layer's score, or a hidden layer's mean log-likelihood of the text).
+    /// One sample: written by the backward model, then scored by every reader (likelihood of its target) and the writing
+    /// layer (prior) at once; null when one of its requests, or one of another sample of the same example before it
+    /// started, did not fit the context window (<paramref name="overflowed"/>, per example).
     /// </summary>
-    private async Task<(string[][][] Inputs, Fitted<double>[][][] Likelihood)> ScoreReadersAsync(
-        int layer, string[][] samples, int[] examples, Example[] batch, DlnResult[] forward, IReadOnlyList<ReaderTarget> readers, CancellationToken cancellationToken)
+    private async Task<Sample?> SampleAsync(PosteriorDraw draw, int example, GenerationRequest request, bool[] overflowed, CancellationToken cancellationToken)
     {
-        var inputs = readers.Select(r => samples.Select((hs, j) => hs.Select(h =>
+        var layer = draw.Layer;
+        var writer = network.Layers[layer];
+        var response = await ContextOverflow.TryAsync(() => backwardModel.GenerateAsync(request, cancellationToken)).ConfigureAwait(false);
+        if (!response.Fits || Volatile.Read(ref overflowed[example]))
         {
-            var outputs = ForwardOutputs(forward[examples[j]]);
-            outputs[layer] = h;
-            return network.RenderInput(r.Reader, batch[examples[j]].Input, outputs);
-        }).ToArray()).ToArray()).ToArray();
+            Volatile.Write(ref overflowed[example], true);
+            return null;
+        }
 
-        var likelihood = await Task.WhenAll(readers.Select((r, ri) => Task.WhenAll(inputs[ri].Select((readerInputs, j) => Task.WhenAll(readerInputs.Select(readerInput => ContextOverflow.TryAsync(async () =>
+        var text = writer.PostProcess(response.Value.Text);
+        var forward = draw.Forward[example];
+        var likelihood = ScoreReadersAsync(layer, text, draw.Batch[example].Input, forward, example, draw.Readers, overflowed, cancellationToken);
+        var prior = options.PosteriorIncludesPrior
+            ? ContextOverflow.TryAsync(() => MeanAsync(writer.ScoreContinuationAsync(forward.LayerInputs[layer], text, null, new CallPurpose(CallRole.Scoring, layer), cancellationToken)))
+            : Task.FromResult(new Fitted<double>(true, 0));
+        await Task.WhenAll(likelihood, prior).ConfigureAwait(false);
+        if (likelihood.Result is not { } readers || !prior.Result.Fits)
+        {
+            Volatile.Write(ref overflowed[example], true);
+            return null;
+        }
+
+        return new Sample(text, readers.Inputs, readers.Likelihoods, prior.Result.Value, response.Value.MeanLogProbability ?? 0);
+    }
+
+    /// <summary>
+    /// Per reader: its input with <paramref name="sample"/> in place of layer <paramref name="layer"/>'s output (its other
+    /// inputs at their forward values), and its likelihood of its target from that input under its current prompt (the
+    /// output layer's score, or a hidden layer's mean log-likelihood of the text). Null when a score did not fit the
+    /// context window (the example is then marked in <paramref name="overflowed"/>).
+    /// </summary>
+    private async Task<(string[] Inputs, double[] Likelihoods)?> ScoreReadersAsync(
+        int layer, string sample, string networkInput, DlnResult forward, int example, IReadOnlyList<ReaderTarget> readers, bool[] overflowed, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref overflowed[example]))
+        {
+            // Another sample of the example did not fit: the example is left out, so its scores are not needed.
+            return null;
+        }
+
+        var outputs = ForwardOutputs(forward);
+        outputs[layer] = sample;
+        var inputs = readers.Select(r => network.RenderInput(r.Reader, networkInput, outputs)).ToArray();
+        var likelihoods = await Task.WhenAll(readers.Select((r, ri) => ContextOverflow.TryAsync(() =>
         {
             var purpose = new CallPurpose(CallRole.Scoring, r.Reader);
-            var target = r.Targets[examples[j]];
+            var target = r.Targets[example];
             return r.Reader == network.Depth - 1
-                ? (await outputScorer.ScoreAsync(readerInput, target, network.OutputLayer.Prompt, purpose, cancellationToken).ConfigureAwait(false)).Score
-                : (await network.Layers[r.Reader].ScoreContinuationAsync(readerInput, target, null, purpose, cancellationToken).ConfigureAwait(false)).Mean;
-        }))))))).ConfigureAwait(false);
-        return (inputs, likelihood);
+                ? ScoreAsync(outputScorer.ScoreAsync(inputs[ri], target, network.OutputLayer.Prompt, purpose, cancellationToken))
+                : MeanAsync(network.Layers[r.Reader].ScoreContinuationAsync(inputs[ri], target, null, purpose, cancellationToken));
+        }))).ConfigureAwait(false);
+        if (likelihoods.Any(l => !l.Fits))
+        {
+            Volatile.Write(ref overflowed[example], true);
+            return null;
+        }
+
+        return (inputs, [.. likelihoods.Select(l => l.Value)]);
     }
+
+    private static async Task<double> ScoreAsync(Task<(double Score, ClassDistribution? Distribution)> score) => (await score.ConfigureAwait(false)).Score;
+
+    private static async Task<double> MeanAsync(Task<ContinuationScore> score) => (await score.ConfigureAwait(false)).Mean;
 
     /// <summary>Every layer's forward output by layer index (the hidden texts, then the answer).</summary>
     private static string?[] ForwardOutputs(DlnResult forward) => [.. forward.HiddenOutputs, forward.Output];
+
+    private sealed record Sample(string Text, string[] ReaderInputs, double[] Likelihoods, double Prior, double LogQ);
 }
+
+/// <summary>The drawn requests of one posterior (see <see cref="PosteriorSampler.Draw"/>).</summary>
+/// <param name="Layer">The hidden layer whose output is sampled.</param>
+/// <param name="Batch">The batch.</param>
+/// <param name="Forward">Its forward pass.</param>
+/// <param name="Readers">The readers whose likelihoods weigh the samples, each with its target per example.</param>
+/// <param name="Requests">Per example, the K sampling requests.</param>
+internal sealed record PosteriorDraw(int Layer, Example[] Batch, DlnResult[] Forward, IReadOnlyList<ReaderTarget> Readers, GenerationRequest[][] Requests);
 
 /// <summary>A reader of a hidden text and what it should produce, per example of the batch.</summary>
 /// <param name="Reader">The reading layer.</param>

@@ -16,6 +16,10 @@ namespace DeepLanguageNetworks;
 /// (<see cref="HiddenLayerObjective"/>), and its best sample h* becomes its target for the layers it reads. For a stack
 /// this is the walk of one text after another; a one-layer network is the walk of one observed text. There is no depth
 /// or shape case of its own.</para>
+/// <para>The posteriors the output layer is chosen on are sampled together, and its proposals, which need only the
+/// forward pass, run while they are (every random choice is drawn before the first call, so results do not depend on
+/// the order calls complete in). Every layer's candidates are scored per example (<see cref="LayerObjective"/>), so
+/// they may race on slices of the batch and an example that overflows the context window costs only itself.</para>
 /// <para>When the step throws, every prompt it changed is put back, so a failed iteration leaves the network as it was.</para>
 /// </remarks>
 internal sealed class VariationalStep(
@@ -133,34 +137,59 @@ internal sealed class VariationalStep(
         // now with the answer as their hint and weighed by the output layer's likelihood of it (the readers they have
         // besides are added when the walk reaches them), or the observed input when it reads only that.
         var parents = Network.SourcesOf(outputLayer);
-        foreach (var parent in parents.OrderDescending())
+        var trainsOutput = plan.Trains(outputLayer);
+        if (parents.Count > 0)
         {
-            var (posterior, kept) = await sampler.SampleAsync(
-                parent, walk.Pass.Batch, walk.Pass.Forward, walk.Targets[outputLayer]!, [new ReaderTarget(outputLayer, walk.Targets[outputLayer]!)], random, cancellationToken).ConfigureAwait(false);
+            // The random choices are drawn in the stream's order (every posterior's samples, then the proposals) before
+            // any call; the output layer's proposals need only the forward pass, so they run while the posteriors are
+            // sampled and weighed (they may show an example a posterior then leaves out; it is not scored).
+            var answer = walk.Targets[outputLayer]!;
+            var draws = parents.OrderDescending().Select(parent =>
+                sampler.Draw(parent, walk.Pass.Batch, walk.Pass.Forward, answer, [new ReaderTarget(outputLayer, answer)], random)).ToArray();
+            var proposals = trainsOutput ? outputObjective.Propose(walk.Pass, random, cancellationToken) : null;
+            (Posterior Posterior, int[] Kept)[] sampled;
+            try
+            {
+                sampled = await Task.WhenAll(draws.Select(d => sampler.SampleAsync(d, cancellationToken))).ConfigureAwait(false);
+            }
+            catch when (proposals is not null)
+            {
+                await proposals.CancelAndDrainAsync().ConfigureAwait(false);
+                proposals.Dispose();
+                throw;
+            }
+
+            // An example is kept when it fitted every posterior.
+            var kept = sampled.Aggregate(Enumerable.Range(0, walk.Pass.Batch.Length), (k, s) => k.Intersect(s.Kept)).Order().ToArray();
             walk.Keep(kept);
-            walk.Posteriors[parent] = posterior;
+            for (var d = 0; d < draws.Length; d++)
+            {
+                var positions = sampled[d].Kept.Select((example, j) => (example, j)).ToDictionary(x => x.example, x => x.j);
+                var posterior = sampled[d].Posterior;
+                walk.Posteriors[draws[d].Layer] = positions.Count == kept.Length ? posterior : posterior.Keep([.. kept.Select(i => positions[i])]);
+            }
+
             if (walk.Pass.Batch.Length == 0)
             {
+                if (proposals is not null)
+                {
+                    // Nothing is left to score them on.
+                    await proposals.CancelAndDrainAsync().ConfigureAwait(false);
+                    proposals.Dispose();
+                }
+
                 return (updates, null, walk.Overflows);
             }
-        }
 
-        if (plan.Trains(outputLayer))
-        {
-            IReadOnlyList<Posterior> inputs = parents.Count > 0
-                ? [.. parents.Select(p => walk.Posteriors[p]!)]
-                : [Posterior.Observed(outputLayer, [.. walk.Pass.Forward.Select(f => f.LayerInputs[outputLayer])])];
-            var (update, selectedScores, dropped) = await outputObjective.UpdateAsync(walk.Pass, inputs, random, cancellationToken).ConfigureAwait(false);
-            updates.Add(update);
-            walk.Drop(dropped);
-            if (update.SelectedOrigin != CandidateOrigin.Current)
+            if (proposals is not null)
             {
-                // The layers below learn from the posteriors of the network they will be part of.
-                for (var p = 0; p < parents.Count; p++)
-                {
-                    walk.Posteriors[parents[p]] = walk.Posteriors[parents[p]]!.Reweighted(outputLayer, selectedScores[p], options);
-                }
+                await UpdateOutputAsync(walk, [.. parents.Select(p => walk.Posteriors[p]!)], proposals, updates, cancellationToken).ConfigureAwait(false);
             }
+        }
+        else if (trainsOutput)
+        {
+            var observed = Posterior.Observed(outputLayer, [.. walk.Pass.Forward.Select(f => f.LayerInputs[outputLayer])]);
+            await UpdateOutputAsync(walk, [observed], outputObjective.Propose(walk.Pass, random, cancellationToken), updates, cancellationToken).ConfigureAwait(false);
         }
 
         // Then every hidden layer, after all the layers that read it (reverse topological order): its posterior weighed
@@ -206,6 +235,27 @@ internal sealed class VariationalStep(
         }
 
         return (updates, entropies.Count > 0 ? entropies.Average() : null, walk.Overflows);
+    }
+
+    /// <summary>
+    /// Chooses the output layer's prompt on <paramref name="inputs"/> (the posteriors of the texts it reads, in the order
+    /// of its sources); leaves the examples the scoring left out out of the walk, and re-weighs the hidden posteriors
+    /// under the chosen prompt, so that the layers below learn from the posteriors of the network they will be part of.
+    /// </summary>
+    private async Task UpdateOutputAsync(Walk walk, IReadOnlyList<Posterior> inputs, ProposalRound proposals, List<LayerUpdate> updates, CancellationToken cancellationToken)
+    {
+        var outputLayer = Network.Depth - 1;
+        var (update, selectedScores, dropped) = await outputObjective.UpdateAsync(walk.Pass, inputs, proposals, cancellationToken).ConfigureAwait(false);
+        updates.Add(update);
+        walk.Drop(dropped);
+        if (update.SelectedOrigin != CandidateOrigin.Current)
+        {
+            var parents = Network.SourcesOf(outputLayer);
+            for (var p = 0; p < parents.Count; p++)
+            {
+                walk.Posteriors[parents[p]] = walk.Posteriors[parents[p]]!.Reweighted(outputLayer, selectedScores[p], options);
+            }
+        }
     }
 
     /// <summary>

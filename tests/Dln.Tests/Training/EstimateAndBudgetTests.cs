@@ -53,14 +53,10 @@ public class EstimateAndBudgetTests(ITestOutputHelper output)
     public async Task Dry_run_estimate_of_a_graph_is_within_ten_percent_of_the_calls_made(string shape, bool runtimeDecorators)
     {
         using var model = new HashingLanguageModel();
-        LanguageLayer Hidden() => new(model, LayerTemplates.Hidden, string.Empty, OutputSpace.FreeText(32));
-        var answer = new LanguageLayer(model, LayerTemplates.Output, "Answer.", YesNo);
 
         // Fan-in: two hidden nodes read the input, the answer reads both. Shared reader: "a" is read by "b" and by the
         // answer, so its posterior is weighed by two readers.
-        var network = shape == "fan-in"
-            ? Dln.CreateGraph().AddLayer("a", Hidden()).AddLayer("b", Hidden()).AddLayer("answer", answer, inputs: ["input", "a", "b"]).Build(output: "answer")
-            : Dln.CreateGraph().AddLayer("a", Hidden()).AddLayer("b", Hidden(), inputs: ["input", "a"]).AddLayer("answer", answer, inputs: ["input", "a", "b"]).Build(output: "answer");
+        var network = TrainingScenarios.TwoHiddenNodes(model, shape, YesNo);
         var options = VariationalTrainerOptions.Dln2 with { Iterations = 3, BatchSize = 8, PromptCandidates = 5, HiddenSamples = 3, SkipUpdateWhenBatchCorrect = false };
         var (train, dev) = Data();
         var trainer = new VariationalTrainer(model, options, new TrainingRunOptions { RuntimeDecorators = runtimeDecorators ? RuntimeDecorators.All : RuntimeDecorators.None });

@@ -56,6 +56,24 @@ internal static class TrainingScenarios
         .AddLayer("answer", new LanguageLayer(model, LayerTemplates.Output, UninformativePrompt, TwoFactsTask.Classes), inputs: ["input", "digits", "lead"])
         .Build(output: "answer");
 
+    /// <summary>
+    /// Two free-text hidden nodes and an answer that reads the input and both (the estimate tests' graphs). Fan-in: "a"
+    /// and "b" read the input. Shared reader: "b" reads the input and "a", so the posterior of "a" is weighed by two
+    /// readers.
+    /// </summary>
+    public static Dln TwoHiddenNodes(ILanguageModel model, string shape, OutputSpace classes, string promptA = "", string promptB = "")
+    {
+        LanguageLayer Hidden(string prompt) => new(model, LayerTemplates.Hidden, prompt, OutputSpace.FreeText(32));
+        var graph = Dln.CreateGraph().AddLayer("a", Hidden(promptA));
+        graph = shape switch
+        {
+            "fan-in" => graph.AddLayer("b", Hidden(promptB)),
+            "shared reader" => graph.AddLayer("b", Hidden(promptB), inputs: ["input", "a"]),
+            _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, "Expected \"fan-in\" or \"shared reader\"."),
+        };
+        return graph.AddLayer("answer", new LanguageLayer(model, LayerTemplates.Output, "Answer.", classes), inputs: ["input", "a", "b"]).Build(output: "answer");
+    }
+
     /// <summary>The same three layers as a stack: digits, then lead (reading the input and digits), then the answer (reading the input and lead).</summary>
     public static Dln TwoFactsChain(ILanguageModel model) => new(
     [

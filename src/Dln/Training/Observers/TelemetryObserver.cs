@@ -16,6 +16,9 @@ internal sealed class TelemetryObserver : TrainingObserver
     private Activity? _validation;
     private Dln? _network;
 
+    // Layer updates run one after another, so one score span is open at a time.
+    private Activity? _score;
+
     public override IDisposable? BeginRun(TrainingRunInfo run)
     {
         _network = run.Network;
@@ -28,7 +31,7 @@ internal sealed class TelemetryObserver : TrainingObserver
         return _run;
     }
 
-    public override IDisposable? BeginPhase(TrainingPhase phase, int number, int candidates = 0)
+    public override IDisposable? BeginPhase(TrainingPhase phase, int number)
     {
         var activity = Telemetry.ActivitySource.StartActivity(phase switch
         {
@@ -53,13 +56,15 @@ internal sealed class TelemetryObserver : TrainingObserver
                 TagLayer(activity, number);
                 break;
             case TrainingPhase.Score:
+                _score = activity;
                 TagLayer(activity, number);
-                activity?.SetTag("dln.candidates", candidates);
                 break;
         }
 
         return activity;
     }
+
+    public override void CandidatesKnown(int layer, int candidates) => _score?.SetTag("dln.candidates", candidates);
 
     public override void StepCompleted(TrainingProgress report)
     {
@@ -74,6 +79,11 @@ internal sealed class TelemetryObserver : TrainingObserver
     {
         _validation?.SetTag("dln.dev_accuracy", outcome.DevAccuracy);
         _validation?.SetTag("dln.dev_accuracy.cached", outcome.FromCache);
+        if (outcome.ItemsEvaluated is { } items)
+        {
+            _validation?.SetTag("dln.dev_items_evaluated", items);
+        }
+
         _validation?.SetTag("dln.backtracked", outcome.Backtracked);
     }
 

@@ -36,7 +36,7 @@ internal sealed class TrainingSession : IDisposable
 
         var network = models.Network;
         var proposer = new PromptProposer(models.Backward, _options.BackwardTemperature, _options.BackwardMaxTokens, _options.MaxPromptCharacters, _options.MaxExamplesInMetaPrompt);
-        var selector = new PromptSelector(network, proposer, _state.Memory, _options.PromptCandidates, observer);
+        var selector = new PromptSelector(network, proposer, _state.Memory, _options.PromptCandidates, _options.CandidateRacing, observer);
         var scorer = new OutputScorer(network.OutputLayer, info.Plan.Scoring);
         _step = new VariationalStep(
             _state,
@@ -251,7 +251,7 @@ internal sealed class TrainingSession : IDisposable
         try
         {
             var outcome = await _validation.ValidateAsync(iteration, cancellationToken).ConfigureAwait(false);
-            return report with { DevAccuracy = outcome.DevAccuracy, BestDevAccuracy = outcome.BestDevAccuracy, Backtracked = outcome.Backtracked, DevContextOverflows = outcome.ContextOverflows };
+            return report with { DevAccuracy = outcome.DevAccuracy, DevItemsEvaluated = outcome.ItemsEvaluated, BestDevAccuracy = outcome.BestDevAccuracy, Backtracked = outcome.Backtracked, DevContextOverflows = outcome.ContextOverflows };
         }
         catch (Exception ex) when (ErrorBudget.IsFailure(ex, cancellationToken))
         {
