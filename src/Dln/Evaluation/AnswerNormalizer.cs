@@ -109,22 +109,29 @@ public static class AnswerNormalizer
         return words;
     }
 
-    /// <summary>The text in normal form C; lone surrogates (which normalisation refuses) become U+FFFD first.</summary>
+    /// <summary>
+    /// The text in normal form C. Normalisation refuses lone surrogates and noncharacters (U+FFFE, U+FDD0, …); they
+    /// separate words anyway, so they become U+FFFD first.
+    /// </summary>
     private static string Compose(string text)
     {
-        var valid = text;
-        if (text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') >= 0)
+        try
+        {
+            return text.IsNormalized(NormalizationForm.FormC) ? text : text.Normalize(NormalizationForm.FormC);
+        }
+        catch (ArgumentException)
         {
             var b = new StringBuilder(text.Length);
             foreach (var rune in text.EnumerateRunes())
             {
-                b.Append(rune.ToString());
+                var c = rune.Value;
+                var noncharacter = (c is >= 0xFDD0 and <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
+                b.Append(noncharacter ? "\uFFFD" : rune.ToString());
             }
 
-            valid = b.ToString();
+            var valid = b.ToString();
+            return valid.IsNormalized(NormalizationForm.FormC) ? valid : valid.Normalize(NormalizationForm.FormC);
         }
-
-        return valid.IsNormalized(NormalizationForm.FormC) ? valid : valid.Normalize(NormalizationForm.FormC);
     }
 
     private static bool IsWordRune(Rune rune) => Rune.GetUnicodeCategory(rune) switch

@@ -16,14 +16,4 @@ internal static class MetricScoring
 
         return metric.ScoreAsync(example, output, cancellationToken);
     }
-
-    /// <summary>The metric's name and settings in one line, for messages: <c>numeric (absoluteTolerance=0.5, …)</c>.</summary>
-    public static string Describe(string name, IReadOnlyDictionary<string, string> settings) =>
-        settings.Count == 0 ? $"'{name}'" : $"'{name}' ({string.Join(", ", settings.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"))})";
-
-    /// <summary>Whether two metric identities (name and settings) are the same.</summary>
-    public static bool SameIdentity(string name, IReadOnlyDictionary<string, string> settings, string otherName, IReadOnlyDictionary<string, string> otherSettings) =>
-        string.Equals(name, otherName, StringComparison.Ordinal) &&
-        settings.Count == otherSettings.Count &&
-        settings.All(kv => otherSettings.TryGetValue(kv.Key, out var v) && string.Equals(v, kv.Value, StringComparison.Ordinal));
 }

@@ -3,7 +3,8 @@ namespace DeepLanguageNetworks;
 /// <summary>
 /// The output layer's term of the ELBO: a candidate prompt π scores (1/B) Σ_i Σ_k w_ik · s(y_i | r_ik, π) over the
 /// posterior of the text the output layer reads (the K weighted hidden samples r_ik, or the observed input with weight
-/// 1 in a one-layer network), where s is the output score (<see cref="OutputScorer"/>); minus, with a trust region,
+/// 1 in a one-layer network), where s is the output score (<see cref="OutputScorer"/>: a log-likelihood, or the run's
+/// metric under <see cref="OutputScoring.Accuracy"/>); minus, with a trust region,
 /// λ times the mean KL between the current prompt's class distribution and the candidate's on the forward inputs.
 /// </summary>
 internal sealed class OutputLayerObjective(Dln network, OutputScorer scorer, PromptSelector selector, VariationalTrainerOptions options)
@@ -30,14 +31,14 @@ internal sealed class OutputLayerObjective(Dln network, OutputScorer scorer, Pro
         async Task<CandidateEvaluation> ScoreAsync(string prompt)
         {
             var fitted = await Task.WhenAll(input.ReaderInputs.Select((readerInputs, i) => Task.WhenAll(readerInputs.Select(r => ContextOverflow.TryAsync(async () =>
-                (await scorer.ScoreAsync(r, pass.Batch[i].Target, prompt, purpose, cancellationToken).ConfigureAwait(false)).Score))))).ConfigureAwait(false);
+                (await scorer.ScoreAsync(r, pass.Batch[i], prompt, purpose, cancellationToken).ConfigureAwait(false)).Score))))).ConfigureAwait(false);
             var scores = fitted.Select(f => f.All(x => x.Fits) ? f.Select(x => x.Value).ToArray() : null).ToArray();
             var overflowed = Enumerable.Range(0, scores.Length).Where(i => scores[i] is null).ToHashSet();
             IReadOnlyList<double>[]? candidate = null;
             if (useKl)
             {
                 var distributions = await Task.WhenAll(pass.Forward.Select((f, i) => ContextOverflow.TryAsync(async () =>
-                    (IReadOnlyList<double>)(await scorer.ScoreAsync(f.LayerInputs[layer], pass.Batch[i].Target, prompt, purpose, cancellationToken).ConfigureAwait(false)).Distribution!.Probabilities))).ConfigureAwait(false);
+                    (IReadOnlyList<double>)(await scorer.ScoreAsync(f.LayerInputs[layer], pass.Batch[i], prompt, purpose, cancellationToken).ConfigureAwait(false)).Distribution!.Probabilities))).ConfigureAwait(false);
                 overflowed.UnionWith(Enumerable.Range(0, distributions.Length).Where(i => !distributions[i].Fits));
                 candidate = distributions.Select(d => d.Value).ToArray();
             }
@@ -60,7 +61,7 @@ internal sealed class OutputLayerObjective(Dln network, OutputScorer scorer, Pro
             });
         }
 
-        var shown = pass.Batch.Select((e, i) => new ProposalExample(pass.Forward[i].LayerInputs[layer], pass.Forward[i].Output, e.Target, pass.Correct[i])).ToArray();
+        var shown = pass.Batch.Select((e, i) => new ProposalExample(pass.Forward[i].LayerInputs[layer], pass.Forward[i].Output, e.Target, pass.Correct[i], pass.Feedback[i])).ToArray();
         var selection = await selector.SelectAsync(layer, shown, ScoreAsync, random, cancellationToken).ConfigureAwait(false);
         var selected = detail[selection.Update.SelectedPrompt];
         var remaining = CandidateEvaluation.Remaining(pass.Batch.Length, selection.Dropped);

@@ -67,7 +67,7 @@ internal sealed class PosteriorSampler(Dln network, ILanguageModel backwardModel
         {
             var purpose = new CallPurpose(CallRole.Scoring, reader);
             return readerIsOutput
-                ? (await outputScorer.ScoreAsync(readerInput, targets[kept[j]], network.OutputLayer.Prompt, purpose, cancellationToken).ConfigureAwait(false)).Score
+                ? (await outputScorer.ScoreAsync(readerInput, batch[kept[j]] with { Target = targets[kept[j]] }, network.OutputLayer.Prompt, purpose, cancellationToken).ConfigureAwait(false)).Score
                 : (await network.Layers[reader].ScoreContinuationAsync(readerInput, targets[kept[j]], null, purpose, cancellationToken).ConfigureAwait(false)).Mean;
         }))))).ConfigureAwait(false);
 

@@ -14,7 +14,7 @@ namespace DeepLanguageNetworks;
 /// </remarks>
 public sealed record TrainingEstimate
 {
-    /// <summary>Calls per role (forward, backward, scoring, evaluation).</summary>
+    /// <summary>Calls per role (forward, backward, scoring, evaluation; judge with an LLM-judge metric).</summary>
     public required IReadOnlyDictionary<CallRole, long> CallsByRole { get; init; }
 
     /// <summary>All calls.</summary>

@@ -22,7 +22,7 @@ internal static class TrainingEstimator
         // With a cache the current prompt's scores are free: the forward pass and the posterior weights asked them
         // already. Without one every score is a call.
         var cached = run.RuntimeDecorators.HasFlag(RuntimeDecorators.Cache) || network.Layers.All(l => RunModels.Present(l.Model).HasFlag(RuntimeDecorators.Cache));
-        long forward = b * depth, backward = 0, scoring = 0, sampled = 0, memoryCandidates = 0;
+        long forward = b * depth, backward = 0, scoring = 0, sampled = 0, memoryCandidates = 0, outputScores = 0;
         for (var text = outputLayer - 1; text >= -1; text--)
         {
             var observed = text < 0;
@@ -32,6 +32,7 @@ internal static class TrainingEstimator
                 backward += b * k;                                          // posterior samples
                 scoring += b * k * (o.PosteriorIncludesPrior ? 2 : 1);      // likelihood (+ prior) of each sample
                 sampled += b * k;
+                outputScores += text + 2 == depth ? b * k : 0;              // the output layer's likelihood of each sample
             }
 
             if (text + 1 == outputLayer && trained.Contains(outputLayer))
@@ -41,6 +42,7 @@ internal static class TrainingEstimator
                 var klCalls = !kl ? 0 : cached ? (observed ? 0 : (n - 1) * b) : n * b;
                 backward += n - 1;
                 scoring += (n * b * samples) - (cached ? b * samples : 0) + klCalls;
+                outputScores += (n * b * samples) - (cached ? b * samples : 0);
                 memoryCandidates += (b * samples) + (kl && !observed ? b : 0);
             }
 
@@ -66,6 +68,13 @@ internal static class TrainingEstimator
             [CallRole.Scoring] = (scoring * o.Iterations) + memoryCalls,
             [CallRole.Evaluation] = evaluation,
         };
+
+        // A judge grades every scored answer: the forward pass and the validations always, the candidates' answers
+        // when they are scored by the metric.
+        if (o.Metric is IModelBackedMetric)
+        {
+            calls[CallRole.Judge] = ((b + (logProbabilities ? 0 : outputScores)) * o.Iterations) + ((long)validations * dev.Count);
+        }
 
         // Rough token model: 4 characters per token of the rendered context, half the token limit per generation.
         static double Chars(IEnumerable<Example> examples) => examples.Select(e => (double)e.Input.Length).DefaultIfEmpty(200).Average();

@@ -50,4 +50,14 @@ public class AnswerNormalizerTests
     {
         Assert.Equal(expected, AnswerNormalizer.IsMatch(prediction, target));
     }
+
+    [Theory]
+    [InlineData("a\uFFFEb", "a b")] // a noncharacter, which Unicode normalisation refuses
+    [InlineData("x\uD800y", "x y")] // a lone surrogate
+    [InlineData("e\u0301\uFDD0", "é")]
+    public void Invalid_text_separates_words_instead_of_failing(string text, string expected)
+    {
+        Assert.Equal(expected, AnswerNormalizer.NormalizeText(text));
+        Assert.Equal(expected.Split(' ')[0], AnswerNormalizer.Normalize(text));
+    }
 }

@@ -1,11 +1,11 @@
 namespace DeepLanguageNetworks;
 
 /// <summary>
-/// Measures the current prompts on dev and keeps the score: a new best is remembered (best prompts, their
+/// Measures the current prompts on dev by the run's metric and keeps the mean score: a new best is remembered (best prompts, their
 /// demonstrations, the memory of good prompt sets); after <see cref="VariationalTrainerOptions.Patience"/> validations
 /// without improvement the best prompts are restored (backtracking).
 /// </summary>
-internal sealed class ValidationTracker(TrainingState state, TrainingData data, VariationalTrainerOptions options, TrainingObserver observer)
+internal sealed class ValidationTracker(TrainingState state, TrainingData data, VariationalTrainerOptions options, IMetric metric, TrainingObserver observer)
 {
     /// <summary>Validates the prompts chosen by iteration <paramref name="iteration"/> (0: the initial prompts).</summary>
     public async Task<ValidationOutcome> ValidateAsync(int iteration, CancellationToken cancellationToken)
@@ -19,10 +19,10 @@ internal sealed class ValidationTracker(TrainingState state, TrainingData data, 
         {
             data.DrawDemonstrations(network.OutputLayer, RandomStreams.For(options.Seed, iteration, RandomStream.Validation));
 
-            // A dev example that does not fit the context window under these prompts is left out: the accuracy is over
-            // the others (EvaluationResult.Accuracy), and the report counts it.
-            var result = await network.EvaluateAsync(data.Dev, prompts, OverlongInputPolicy.Skip, "dev", Math.Max(1, data.Dev.Count), cancellationToken).ConfigureAwait(false);
-            dev = result.Accuracy;
+            // A dev example that does not fit the context window under these prompts is left out: the mean metric is
+            // over the others (EvaluationResult.MeanScore), and the report counts it.
+            var result = await network.EvaluateAsync(data.Dev, prompts, OverlongInputPolicy.Skip, "dev", metric, Math.Max(1, data.Dev.Count), cancellationToken).ConfigureAwait(false);
+            dev = result.MeanScore;
             overflows = result.Skipped;
             state.DevScores.Set(prompts, dev);
         }
