@@ -275,6 +275,23 @@ public sealed class MetricTrainingTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task The_run_folder_names_the_metric_in_config_and_report()
+    {
+        var (train, dev, _) = PersonRecordTask.Splits();
+        using var world = new ScriptedWorldModel(PersonRecordTask.Instance, ScriptedWorldModel.ChatLikeCapabilities);
+        var directory = Path.Combine(_folder.Path, "run");
+        var metric = Metrics.Numeric(new NumericMatchOptions { AbsoluteTolerance = 0.5 });
+
+        await new VariationalTrainer(world, FreeTextOptions(metric) with { Iterations = 1 }, new TrainingRunOptions { RunDirectory = directory }).TrainAsync(RecordNetwork(world), train, dev);
+
+        using var config = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "config.json")));
+        var recorded = config.RootElement.GetProperty("metric");
+        Assert.Equal("numeric", recorded.GetProperty("name").GetString());
+        Assert.Equal("0.5", recorded.GetProperty("settings").GetProperty("absoluteTolerance").GetString());
+        Assert.Contains("| Metric | numeric (absoluteTolerance=0.5, partialCredit=false, relativeTolerance=0) |", await File.ReadAllTextAsync(Path.Combine(directory, "report.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_estimate_counts_a_judges_calls()
     {
         var (train, dev, _) = PersonRecordTask.Splits();
