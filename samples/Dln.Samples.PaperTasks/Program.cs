@@ -59,7 +59,7 @@ if (cache is not null)
 }
 
 Console.WriteLine($"scale: {scale.Name}; tasks: {string.Join(", ", options.Tasks.Select(t => t.Id))}; methods: {string.Join(", ", options.Methods)}; " +
-    $"run seeds: {string.Join(", ", options.Seeds)} (data seed {caps.DataSeed} for every run); iterations: {iterations}; caps train/dev/test: {Cap(caps.MaxTrain)}/{Cap(caps.MaxDev)}/{Cap(caps.MaxTest)}");
+    $"run seeds: {string.Join(", ", options.Seeds)} (data seed {caps.DataSeed} for every run); iterations: {iterations}; racing: {(options.Racing ? "on" : "off")}; caps train/dev/test: {Cap(caps.MaxTrain)}/{Cap(caps.MaxDev)}/{Cap(caps.MaxTest)}");
 
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -91,6 +91,7 @@ if (options.OutputFolder is { } folder)
         backend = backend.Description,
         scale = scale.Name,
         iterations,
+        racing = options.Racing,
         caps = new { train = caps.MaxTrain, dev = caps.MaxDev, test = caps.MaxTest },
         runs = outcomes,
     };
@@ -101,7 +102,7 @@ if (options.OutputFolder is { } folder)
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     });
     await File.WriteAllTextAsync(Path.Combine(folder, "results.json"), json);
-    await File.WriteAllTextAsync(Path.Combine(folder, "results.md"), $"# Paper tasks\n\nBackend: {backend.Description}; scale {scale.Name}, {iterations} iterations.\n\n{tables.ToMarkdown()}");
+    await File.WriteAllTextAsync(Path.Combine(folder, "results.md"), $"# Paper tasks\n\nBackend: {backend.Description}; scale {scale.Name}, {iterations} iterations, racing {(options.Racing ? "on" : "off")}.\n\n{tables.ToMarkdown()}");
     Console.WriteLine($"wrote {Path.Combine(folder, "results.json")} and results.md");
 }
 
@@ -121,7 +122,7 @@ async Task<RunOutcome> RunAsync(PlannedRun run, IProgress<TrainingProgress> prog
     {
         var data = datasets.GetOrAdd(run.Task.Id, _ => PaperDatasets.Load(run.Task, datasetsRoot, caps));
         var network = run.Method.CreateNetwork(model, run.Task, scale);
-        var trainer = new VariationalTrainer(model, run.Method.TrainerOptions(scale, iterations, run.Seed), new TrainingRunOptions { CacheStore = cache?.Store });
+        var trainer = new VariationalTrainer(model, run.Method.TrainerOptions(scale, iterations, run.Seed, options.Racing), new TrainingRunOptions { CacheStore = cache?.Store });
         var training = await trainer.TrainAsync(network, data, progress, cancellation.Token);
 
         // The test set runs on a copy of the trained network whose calls are counted apart from training.

@@ -15,6 +15,34 @@ internal sealed record BatchPass(int Step, Example[] Batch, DlnResult[] Forward,
 
     public string[] Targets => Batch.Select(e => e.Target).ToArray();
 
+    /// <summary>
+    /// The order candidate racing takes the examples in (see <see cref="LayerObjective.RacingOrder"/>): the examples the
+    /// network answered wrongly and those it answered rightly in turn, a wrong one first, each group interleaved by the
+    /// class of the target. Proposals are written to fix the errors shown, so the wrong examples tell candidates apart
+    /// best; the right ones check that a candidate keeps what works.
+    /// </summary>
+    public int[] RacingOrder(OutputSpace outputSpace)
+    {
+        var byClass = LayerObjective.InterleaveByTarget(Batch.Select(e => outputSpace.FindClass(e.Target)?.Label ?? e.Target).ToArray());
+        var wrong = byClass.Where(i => !Correct[i]).ToArray();
+        var right = byClass.Where(i => Correct[i]).ToArray();
+        var order = new List<int>(Batch.Length);
+        for (var k = 0; k < Math.Max(wrong.Length, right.Length); k++)
+        {
+            if (k < wrong.Length)
+            {
+                order.Add(wrong[k]);
+            }
+
+            if (k < right.Length)
+            {
+                order.Add(right[k]);
+            }
+        }
+
+        return [.. order];
+    }
+
     /// <summary>The pass of the examples at <paramref name="kept"/> only (in that order): what is left when others are dropped.</summary>
     public BatchPass Keep(IReadOnlyList<int> kept) => this with
     {

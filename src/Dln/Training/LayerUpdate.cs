@@ -19,7 +19,9 @@ public sealed record LayerUpdate(int Layer, string SelectedPrompt, CandidateOrig
     /// <summary>
     /// Batch examples left out of this layer's candidate scoring because a request for them did not fit the context
     /// window under at least one candidate; every candidate is scored over the same remaining examples. When no example
-    /// remains, the candidates that overflowed score NaN and the others are scored over the whole batch.
+    /// remains, the candidates that overflowed score NaN and the others are scored over the whole batch. With
+    /// <see cref="VariationalTrainerOptions.CandidateRacing"/> the rule holds per round, on the round's slice, and this
+    /// counts the examples left out of the round that gave the selected prompt its score.
     /// </summary>
     public int ContextOverflows { get; init; }
 }

@@ -209,6 +209,19 @@ internal sealed class PromptProposer
     public async Task<(IReadOnlyList<string> Proposals, ProposalStatistics Statistics)> ProposeAsync(
         IReadOnlyList<string> startingPrompts, IReadOnlyList<ProposalExample> examples, int count, Random random, CallPurpose purpose, CancellationToken cancellationToken = default)
     {
+        var calls = Start(startingPrompts, examples, count, random, purpose, cancellationToken);
+        var cleaned = await Task.WhenAll(calls).ConfigureAwait(false);
+        return (cleaned.Where(c => c.Text.Length > 0).Select(c => c.Text).ToArray(), Statistics(cleaned));
+    }
+
+    /// <summary>
+    /// Draws every random choice of <paramref name="count"/> proposals (see <see cref="ProposeAsync"/>), then starts
+    /// their calls and returns at once: one task per request, in request order, each with its cleaned text (empty when
+    /// nothing was left), so that a caller can score a proposal as soon as it arrives.
+    /// </summary>
+    internal Task<CleanedProposal>[] Start(
+        IReadOnlyList<string> startingPrompts, IReadOnlyList<ProposalExample> examples, int count, Random random, CallPurpose purpose, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(startingPrompts);
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentNullException.ThrowIfNull(random);
@@ -219,7 +232,7 @@ internal sealed class PromptProposer
 
         if (count <= 0)
         {
-            return ([], default);
+            return [];
         }
 
         // Draw every random choice before the calls start so that results do not depend on completion order.
@@ -248,33 +261,27 @@ internal sealed class PromptProposer
 
         // Failures propagate: retrying transient faults is the job of the retry decorator, and the trainer decides
         // what a failed iteration costs (its error budget). A meta-prompt too long for the context is not a failure.
-        var responses = await Task.WhenAll(requests.Select((r, i) =>
-            GenerateFittingAsync(r, shownPerRequest[i], startingPrompts[i % startingPrompts.Count], EditInstruction(i), cancellationToken))).ConfigureAwait(false);
+        return [.. requests.Select((r, i) => CallAsync(r, shownPerRequest[i], startingPrompts[i % startingPrompts.Count], EditInstruction(i), cancellationToken))];
+    }
 
-        var proposals = new List<string>(count);
-        int empty = 0, clipped = 0, markers = 0, overflowed = 0, dropped = 0;
-        foreach (var (response, shownDropped) in responses)
+    /// <summary>The statistics of a set of cleaned proposals (duplicates are counted by the caller, who merges them).</summary>
+    internal static ProposalStatistics Statistics(IReadOnlyCollection<CleanedProposal> cleaned) =>
+        new(cleaned.Count, cleaned.Count(c => c.Text.Length == 0 && !c.Overflowed), cleaned.Count(c => c.Clipped), 0, cleaned.Count(c => c.MarkersRemoved))
         {
-            dropped += shownDropped;
-            if (response is null)
-            {
-                overflowed++;
-                continue;
-            }
+            ShownExamplesDropped = cleaned.Sum(c => c.ShownExamplesDropped),
+            ContextOverflows = cleaned.Count(c => c.Overflowed),
+        };
 
-            var text = Clean(response.Text, _maxPromptCharacters, out var wasClipped, out var hadMarkers);
-            clipped += wasClipped ? 1 : 0;
-            markers += hadMarkers ? 1 : 0;
-            if (text.Length == 0)
-            {
-                empty++;
-                continue;
-            }
-
-            proposals.Add(text);
+    private async Task<CleanedProposal> CallAsync(GenerationRequest request, ProposalExample[] shown, string startingPrompt, string editInstruction, CancellationToken cancellationToken)
+    {
+        var (response, shownDropped) = await GenerateFittingAsync(request, shown, startingPrompt, editInstruction, cancellationToken).ConfigureAwait(false);
+        if (response is null)
+        {
+            return new CleanedProposal(string.Empty, Clipped: false, MarkersRemoved: false) { ShownExamplesDropped = shownDropped, Overflowed = true };
         }
 
-        return (proposals, new ProposalStatistics(count, empty, clipped, 0, markers) { ShownExamplesDropped = dropped, ContextOverflows = overflowed });
+        var text = Clean(response.Text, _maxPromptCharacters, out var clipped, out var markers);
+        return new CleanedProposal(text, clipped, markers) { ShownExamplesDropped = shownDropped };
     }
 
     /// <summary>

@@ -73,6 +73,17 @@ public sealed class TrainingCheckpoint
     [JsonInclude]
     internal IReadOnlyList<MemoryEntry> DevAccuracies { get; init; } = [];
 
+    /// <summary>
+    /// Prompt sets whose validation stopped early, with the bound above their accuracy; absent when there are none
+    /// (and in files written before validations could stop early).
+    /// </summary>
+    [JsonInclude]
+    internal IReadOnlyList<MemoryEntry>? DevAccuracyBounds { get; init; }
+
+    /// <summary>With validations that stop early, how often each dev item was missed (their order); absent otherwise.</summary>
+    [JsonInclude]
+    internal IReadOnlyList<int>? DevItemMisses { get; init; }
+
     [JsonInclude]
     internal IReadOnlyList<TrainingProgress> History { get; init; } = [];
 

@@ -45,6 +45,15 @@ public sealed record TrainingProgress
     /// </summary>
     public double? DevAccuracy { get; init; }
 
+    /// <summary>
+    /// When the validation stopped before the end of the dev set (<see cref="VariationalTrainerOptions.StopValidationEarly"/>:
+    /// the prompts could no longer beat the best dev score), the number of dev items it evaluated, those that did
+    /// not fit the context window included (<see cref="DevContextOverflows"/>); <see cref="DevAccuracy"/> is then the
+    /// mean metric of the ones that fitted (at most the best), not the whole dev set's.
+    /// <see langword="null"/> when the validation measured the whole dev set, or when there was none.
+    /// </summary>
+    public int? DevItemsEvaluated { get; init; }
+
     /// <summary>Best dev score so far. Also <see cref="BestDevScore"/>.</summary>
     public double? BestDevAccuracy { get; init; }
 

@@ -40,7 +40,8 @@ public sealed record TrainingRunOptions
 
     /// <summary>
     /// Write one JSON line per language model request to <c>calls.jsonl</c> in <see cref="RunDirectory"/>: operation,
-    /// role, layer, model, latency, tokens, whether the cache answered. Default false; ignored without a run folder.
+    /// role, layer, model, the backend's latency and, apart, the time the call queued for a concurrency slot, tokens,
+    /// whether the cache answered. Default false; ignored without a run folder.
     /// </summary>
     public bool LogCalls { get; init; }
 

@@ -139,36 +139,59 @@ internal sealed class VariationalStep(
         // targets shrink together, keeping their order).
         for (var text = outputLayer - 1; text >= -1; text--)
         {
+            var updatesOutput = text + 1 == outputLayer && plan.Trains(outputLayer);
             Posterior posterior;
             if (text >= 0)
             {
-                (posterior, var kept) = await sampler.SampleAsync(text, pass.Batch, pass.Forward, targets, random, cancellationToken).ConfigureAwait(false);
+                // The random choices are drawn in the stream's order (posterior samples, then proposals) before any
+                // call; the output layer's proposals need only the forward pass, so they run while the posterior is
+                // sampled and weighed (they may show an example the posterior then leaves out; it is not scored).
+                var draw = sampler.Draw(text, pass.Batch, pass.Forward, targets, random);
+                var proposals = updatesOutput ? outputObjective.Propose(pass, random, cancellationToken) : null;
+                int[] kept;
+                try
+                {
+                    (posterior, kept) = await sampler.SampleAsync(draw, cancellationToken).ConfigureAwait(false);
+                }
+                catch when (proposals is not null)
+                {
+                    await proposals.CancelAndDrainAsync().ConfigureAwait(false);
+                    proposals.Dispose();
+                    throw;
+                }
+
                 if (kept.Length < pass.Batch.Length)
                 {
                     overflows += pass.Batch.Length - kept.Length;
                     pass = pass.Keep(kept);
                     targets = [.. kept.Select(i => targets[i])];
                 }
+
+                if (pass.Batch.Length == 0)
+                {
+                    if (proposals is not null)
+                    {
+                        // Nothing is left to score them on.
+                        await proposals.CancelAndDrainAsync().ConfigureAwait(false);
+                        proposals.Dispose();
+                    }
+
+                    break;
+                }
+
+                if (proposals is not null)
+                {
+                    (pass, posterior, var dropped) = await UpdateOutputAsync(pass, posterior, proposals, updates, cancellationToken).ConfigureAwait(false);
+                    overflows += dropped;
+                }
             }
             else
             {
                 posterior = Posterior.Observed(pass.Forward.Select(f => f.LayerInputs[0]).ToArray());
-            }
-
-            if (pass.Batch.Length == 0)
-            {
-                break;
-            }
-
-            if (text + 1 == outputLayer && plan.Trains(outputLayer))
-            {
-                var (update, selectedScores, dropped) = await outputObjective.UpdateAsync(pass, posterior, random, cancellationToken).ConfigureAwait(false);
-                updates.Add(update);
-                (pass, posterior) = Without(pass, posterior, dropped, ref overflows);
-                if (update.SelectedOrigin != CandidateOrigin.Current)
+                if (updatesOutput)
                 {
-                    // The layer below learns from the posterior of the network it will be part of.
-                    posterior = posterior.Reweighted(selectedScores, options);
+                    (pass, posterior, var dropped) = await UpdateOutputAsync(pass, posterior, outputObjective.Propose(pass, random, cancellationToken), updates, cancellationToken).ConfigureAwait(false);
+                    overflows += dropped;
                 }
             }
 
@@ -205,5 +228,20 @@ internal sealed class VariationalStep(
         overflows += dropped.Length;
         var kept = CandidateEvaluation.Remaining(pass.Batch.Length, dropped);
         return (pass.Keep(kept), posterior.Keep(kept));
+    }
+
+    /// <summary>
+    /// Chooses the output layer's prompt on <paramref name="posterior"/>; returns the pass and the posterior the layer
+    /// below learns from (without the examples the scoring left out), and how many were left out.
+    /// </summary>
+    private async Task<(BatchPass Pass, Posterior Posterior, int Dropped)> UpdateOutputAsync(BatchPass pass, Posterior posterior, ProposalRound proposals, List<LayerUpdate> updates, CancellationToken cancellationToken)
+    {
+        var (update, selectedScores, dropped) = await outputObjective.UpdateAsync(pass, posterior, proposals, cancellationToken).ConfigureAwait(false);
+        updates.Add(update);
+        var overflows = 0;
+        (pass, posterior) = Without(pass, posterior, dropped, ref overflows);
+
+        // The layer below learns from the posterior of the network it will be part of.
+        return (pass, update.SelectedOrigin != CandidateOrigin.Current ? posterior.Reweighted(selectedScores, options) : posterior, overflows);
     }
 }

@@ -32,8 +32,13 @@ namespace DeepLanguageNetworks;
 /// mean metric on dev (the accuracy with exact match): track the best prompts, remember the top ones, and restore the best after
 /// <see cref="VariationalTrainerOptions.Patience"/> validations without improvement. The network ends with the best prompts.</item>
 /// </list>
-/// <para>Every call of a phase is issued at once; the concurrency limit the trainer adds (or your own, see
-/// <see cref="TrainingRunOptions"/>) bounds what reaches the backend. All random choices derive from
+/// <para>Every call of a phase is issued at once, and work that does not wait for another is not held back by it: the
+/// output layer's proposals run while the posterior is sampled, each posterior sample is scored as soon as it is
+/// written, and each candidate as soon as its proposal arrives, so that no call slot waits for the slowest call of a
+/// phase. The concurrency limit the trainer adds (or your own, see <see cref="TrainingRunOptions"/>) bounds what
+/// reaches the backend. With <see cref="VariationalTrainerOptions.CandidateRacing"/> the candidates race on slices of
+/// the batch, and with <see cref="VariationalTrainerOptions.StopValidationEarly"/> a validation stops when it can no
+/// longer change what training keeps. All random choices derive from
 /// <see cref="VariationalTrainerOptions.Seed"/> and the iteration number, so the same seed and a deterministic backend
 /// give the same prompts, and a resumed run equals an uninterrupted one.</para>
 /// <para>Watch a run with <see cref="IProgress{T}"/>, an <see cref="ILogger"/>, OpenTelemetry (spans and metrics named in
@@ -125,19 +130,34 @@ public sealed class VariationalTrainer
     }
 
     /// <summary>
-    /// Projects the calls and tokens of training <paramref name="network"/> with these options, without making any call
-    /// (see <see cref="TrainingEstimate"/> for the assumptions).
+    /// Projects the calls and tokens of training <paramref name="network"/> with these options, without making any call,
+    /// under <see cref="TrainingEstimateAssumptions.Default"/> (see <see cref="TrainingEstimate"/>).
     /// </summary>
     /// <param name="network">The network to train.</param>
     /// <param name="train">The training examples (their lengths drive the token estimate).</param>
     /// <param name="dev">The validation examples.</param>
     /// <returns>The projection.</returns>
-    public TrainingEstimate Estimate(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev)
+    public TrainingEstimate Estimate(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev) =>
+        Estimate(network, train, dev, TrainingEstimateAssumptions.Default);
+
+    /// <summary>
+    /// Projects the calls and tokens of training <paramref name="network"/> with these options under stated
+    /// assumptions about the run's behaviour, without making any call: the expected calls and an upper bound (see
+    /// <see cref="TrainingEstimate"/>). Measure the assumptions on a pilot run with
+    /// <see cref="TrainingEstimateAssumptions.FromResult"/>.
+    /// </summary>
+    /// <param name="network">The network to train.</param>
+    /// <param name="train">The training examples (their lengths drive the token estimate).</param>
+    /// <param name="dev">The validation examples.</param>
+    /// <param name="assumptions">What the run is assumed to do.</param>
+    /// <returns>The projection.</returns>
+    public TrainingEstimate Estimate(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, TrainingEstimateAssumptions assumptions)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(dev);
-        return TrainingEstimator.Estimate(network, train, dev, Options, RunOptions);
+        ArgumentNullException.ThrowIfNull(assumptions);
+        return TrainingEstimator.Estimate(network, train, dev, Options, RunOptions, assumptions);
     }
 
     private async Task<TrainingResult> RunAsync(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, TrainingCheckpoint? checkpoint, RunDataInfo? data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)

@@ -30,6 +30,7 @@ public sealed record VariationalTrainerOptions
     private readonly IReadOnlyList<int>? _trainedLayers;
     private readonly IMetric _metric = Metrics.ExactMatch;
     private readonly double _successScore = 1;
+    private readonly int _validationChunkSize = 16;
 
     /// <summary>The paper's DLN-1 settings (the defaults).</summary>
     public static VariationalTrainerOptions Dln1 => new();
@@ -192,6 +193,39 @@ public sealed record VariationalTrainerOptions
             ? value?.ToArray()
             : throw new ArgumentOutOfRangeException(nameof(TrainedLayers), $"TrainedLayers names a negative layer ({string.Join(", ", value.Where(l => l < 0))}); layers are numbered from 0.");
     }
+
+    /// <summary>
+    /// Race the candidate prompts of every layer update (successive halving) instead of scoring each on the whole batch:
+    /// all are scored on a first slice, the better part goes on to a larger slice, until one is left or the slice is
+    /// the whole batch (see <see cref="CandidateRacingOptions"/> for the schedule). Used for the output layer and for
+    /// hidden layers. Far fewer scoring calls for a small risk of dropping a candidate that would have won on the whole
+    /// batch. An example that does not fit the context window under a candidate of a round is left out of that round
+    /// for every candidate of the round (<see cref="LayerUpdate.ContextOverflows"/>). <see langword="null"/> (the
+    /// default, and in <see cref="Dln1"/> and <see cref="Dln2"/>, which are the paper's method): every candidate is
+    /// scored on every example.
+    /// </summary>
+    public CandidateRacingOptions? CandidateRacing { get; init; }
+
+    /// <summary>
+    /// Let a validation stop as soon as its result can no longer matter: when, even if every dev item not yet evaluated
+    /// were answered right, the prompts could not beat the best dev accuracy (so they would neither become the best
+    /// prompts nor enter the memory, which only ever takes a new best). Dev items that do not fit the context window
+    /// leave the accuracy's denominator, as in a full validation, and the bound counts only those found so far (an
+    /// item left that does not fit can only lower the reachable accuracy). The bound is exact, so best-dev tracking, the
+    /// memory and backtracking choose what a full validation would; only calls are saved. Items are evaluated
+    /// <see cref="ValidationChunkSize"/> at a time, those that earlier validations missed most often first (hard items
+    /// tend to be hard under any prompt, so a prompt that cannot win shows it sooner). A validation that stopped reports the accuracy of
+    /// the items it evaluated and their number (<see cref="TrainingProgress.DevItemsEvaluated"/>). Default false (the
+    /// paper measures every validation in full, and the curve of a run shows every dev accuracy).
+    /// </summary>
+    public bool StopValidationEarly { get; init; }
+
+    /// <summary>
+    /// With <see cref="StopValidationEarly"/>, how many dev items are evaluated between two checks of the bound (all
+    /// of them at once, as the calls of a phase are). Smaller chunks stop sooner; larger ones keep more calls in
+    /// flight. Default 16. Unused without <see cref="StopValidationEarly"/>.
+    /// </summary>
+    public int ValidationChunkSize { get => _validationChunkSize; init => _validationChunkSize = OptionGuard.AtLeastOne(value, nameof(ValidationChunkSize)); }
 
     /// <summary>The seed of every random choice (batches, example order, sampling seeds, posterior templates). Default 42.</summary>
     public int Seed { get; init; } = 42;

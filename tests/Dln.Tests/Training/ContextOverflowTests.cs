@@ -127,6 +127,50 @@ public class ContextOverflowTests
     }
 
     [Fact]
+    public async Task Racing_runs_and_validations_that_stop_early_lose_only_the_examples_that_overflow()
+    {
+        var (train, dev) = WithLongInputs();
+        var options = TrainingScenarios.Dln1Small with
+        {
+            SkipUpdateWhenBatchCorrect = false, BatchSize = 20, ValidationInterval = 1, CandidateRacing = new CandidateRacingOptions(),
+        };
+
+        async Task<TrainingResult> RunAsync(VariationalTrainerOptions o)
+        {
+            using var world = new ScriptedWorldModel(NumberParityTask.Instance);
+            var forward = new ContextWindowModel(world, Window, countsTokens: false);
+            var backward = new ContextWindowModel(world, 4096, countsTokens: false);
+            return await new VariationalTrainer(backward, o, new TrainingRunOptions { MaxFailedIterations = 0 }).TrainAsync(TrainingScenarios.NumberNetwork(forward), train, dev);
+        }
+
+        var full = await RunAsync(options);
+        var stopping = await RunAsync(options with { StopValidationEarly = true, ValidationChunkSize = 4 });
+
+        foreach (var result in new[] { full, stopping })
+        {
+            Assert.Equal(options.Iterations, result.IterationsCompleted);
+            Assert.All(result.History, h => Assert.Null(h.Error));
+            Assert.True(result.History.Sum(h => h.ContextOverflows) > 0, "no batch example was left out");
+            Assert.Equal(1, result.History[0].DevContextOverflows);
+            Assert.Contains(result.History.SelectMany(h => h.Updates).SelectMany(u => u.CandidateScores), c => c.ExamplesScored is not null);
+        }
+
+        // The long dev example is left out of every validation of new prompts (a repeated one makes no call); one that
+        // stops early decides what the full one did.
+        var measured = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var h in full.History.Where(h => h.DevAccuracy is not null))
+        {
+            Assert.Equal(measured.Add(string.Join("\n---\n", h.Prompts)) ? 1 : 0, h.DevContextOverflows);
+        }
+
+        Assert.True(measured.Count > 1, "the prompts never changed");
+        Assert.Equal(full.BestPrompts, stopping.BestPrompts);
+        Assert.Equal(full.BestDevAccuracy, stopping.BestDevAccuracy);
+        Assert.Equal(full.History.Select(h => h.Prompts), stopping.History.Select(h => h.Prompts));
+        Assert.Equal(full.History.Select(h => h.BestDevAccuracy), stopping.History.Select(h => h.BestDevAccuracy));
+    }
+
+    [Fact]
     public async Task A_candidate_too_long_for_some_examples_leaves_them_out_for_every_candidate()
     {
         // Half the training inputs are long enough that they fit under the initial prompt but not under a proposal made

@@ -94,6 +94,35 @@ public sealed class MetricTrainingTests(ITestOutputHelper output) : IDisposable
             StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0.9, 2)]   // after 2 items of partial credit (about 0.67 each) even full marks on the 4 left stay below 0.9
+    [InlineData(0.5, null)] // the prompts can beat 0.5: measured in full
+    public async Task Validations_that_stop_early_bound_the_mean_metric(double best, int? itemsEvaluated)
+    {
+        var (_, dev, _) = PersonRecordTask.Splits();
+        using var world = new ScriptedWorldModel(PersonRecordTask.Instance, ScriptedWorldModel.ChatLikeCapabilities);
+        var network = Dln.CreateOneLayer(world, "Write the person's name.", OutputSpace.FreeText(64));
+        var options = FreeTextOptions(Metrics.TokenF1) with { StopValidationEarly = true, ValidationChunkSize = 2 };
+        var state = new TrainingState(network, options.MemorySize, new UsageTracker()) { BestDevAccuracy = best };
+        var tracker = new ValidationTracker(state, new TrainingData(dev, dev, network.OutputLayer.OutputSpace, options), options, options.Metric, new ObserverList([]));
+
+        var outcome = await tracker.ValidateAsync(1, CancellationToken.None);
+        var full = await network.EvaluateAsync(dev, Metrics.TokenF1);
+
+        Assert.Equal(itemsEvaluated, outcome.ItemsEvaluated);
+        Assert.InRange(full.MeanScore, 0.6, 0.7);
+        if (itemsEvaluated is null)
+        {
+            Assert.Equal(full.MeanScore, outcome.DevAccuracy!.Value, 12);
+            Assert.Equal(full.MeanScore, state.BestDevAccuracy!.Value, 12);
+        }
+        else
+        {
+            Assert.Equal(best, state.BestDevAccuracy);
+            Assert.Equal(1, state.ValidationsWithoutImprovement);
+        }
+    }
+
     [Fact]
     public async Task The_success_score_decides_which_items_are_shown_as_right()
     {
@@ -301,8 +330,10 @@ public sealed class MetricTrainingTests(ITestOutputHelper output) : IDisposable
         var withJudge = new VariationalTrainer(world, FreeTextOptions(judge) with { OutputScoring = OutputScoring.Accuracy }).Estimate(RecordNetwork(world), train, dev);
         var withoutJudge = new VariationalTrainer(world, FreeTextOptions(Metrics.TokenF1) with { OutputScoring = OutputScoring.Accuracy }).Estimate(RecordNetwork(world), train, dev);
 
-        // Per iteration the forward batch (8) and the candidates' answers but the current prompt's (3 × 8); per validation the dev set (6).
-        Assert.Equal((6 * (8 + 24)) + (7 * 6), withJudge.CallsByRole[CallRole.Judge]);
+        // Per iteration the forward batch (8) and the candidates' answers but the current prompt's (3 × 8), and from the
+        // first validation on (5 of the 6 iterations) a remembered prompt's (8); per validation the dev set (6).
+        Assert.Equal((6 * (8 + 24)) + (5 * 8) + (7 * 6), withJudge.CallsByRole[CallRole.Judge]);
+        Assert.Equal((6 * (8 + 24 + 16)) + (7 * 6), withJudge.MaxCallsByRole[CallRole.Judge]);
         Assert.False(withoutJudge.CallsByRole.ContainsKey(CallRole.Judge));
     }
 

@@ -60,7 +60,14 @@ internal sealed class LoggingObserver(ILogger logger) : TrainingObserver
             TrainerLog.Backtracked(logger, outcome.Iteration, outcome.ValidationsWithoutImprovement, outcome.BestDevAccuracy);
         }
 
-        TrainerLog.Validated(logger, outcome.Iteration, outcome.DevAccuracy, outcome.BestDevAccuracy);
+        if (outcome.ItemsEvaluated is { } items)
+        {
+            TrainerLog.ValidationStopped(logger, outcome.Iteration, items, outcome.BestDevAccuracy);
+        }
+        else
+        {
+            TrainerLog.Validated(logger, outcome.Iteration, outcome.DevAccuracy ?? 0, outcome.BestDevAccuracy);
+        }
     }
 
     public override void Stopped(string reason) => TrainerLog.TrainingStopped(logger, reason);

@@ -9,7 +9,9 @@ internal sealed class ObserverList : TrainingObserver
 
     public override IDisposable? BeginRun(TrainingRunInfo run) => Scopes(o => o.BeginRun(run));
 
-    public override IDisposable? BeginPhase(TrainingPhase phase, int number, int candidates = 0) => Scopes(o => o.BeginPhase(phase, number, candidates));
+    public override IDisposable? BeginPhase(TrainingPhase phase, int number) => Scopes(o => o.BeginPhase(phase, number));
+
+    public override void CandidatesKnown(int layer, int candidates) => Each(o => o.CandidatesKnown(layer, candidates));
 
     public override async Task RunStartingAsync(TrainingRunInfo run, IReadOnlyList<TrainingProgress> history, CancellationToken cancellationToken)
     {

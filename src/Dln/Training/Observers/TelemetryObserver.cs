@@ -15,6 +15,9 @@ internal sealed class TelemetryObserver : TrainingObserver
     private Activity? _iteration;
     private Activity? _validation;
 
+    // Layer updates run one after another, so one score span is open at a time.
+    private Activity? _score;
+
     public override IDisposable? BeginRun(TrainingRunInfo run)
     {
         _run = Telemetry.ActivitySource.StartActivity(TelemetryNames.TrainSpan);
@@ -25,7 +28,7 @@ internal sealed class TelemetryObserver : TrainingObserver
         return _run;
     }
 
-    public override IDisposable? BeginPhase(TrainingPhase phase, int number, int candidates = 0)
+    public override IDisposable? BeginPhase(TrainingPhase phase, int number)
     {
         var activity = Telemetry.ActivitySource.StartActivity(phase switch
         {
@@ -50,13 +53,15 @@ internal sealed class TelemetryObserver : TrainingObserver
                 activity?.SetTag(TelemetryNames.Layer, number);
                 break;
             case TrainingPhase.Score:
+                _score = activity;
                 activity?.SetTag(TelemetryNames.Layer, number);
-                activity?.SetTag("dln.candidates", candidates);
                 break;
         }
 
         return activity;
     }
+
+    public override void CandidatesKnown(int layer, int candidates) => _score?.SetTag("dln.candidates", candidates);
 
     public override void StepCompleted(TrainingProgress report)
     {
@@ -71,6 +76,11 @@ internal sealed class TelemetryObserver : TrainingObserver
     {
         _validation?.SetTag("dln.dev_accuracy", outcome.DevAccuracy);
         _validation?.SetTag("dln.dev_accuracy.cached", outcome.FromCache);
+        if (outcome.ItemsEvaluated is { } items)
+        {
+            _validation?.SetTag("dln.dev_items_evaluated", items);
+        }
+
         _validation?.SetTag("dln.backtracked", outcome.Backtracked);
     }
 

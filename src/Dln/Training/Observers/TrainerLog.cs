@@ -44,6 +44,9 @@ internal static partial class TrainerLog
     [LoggerMessage(EventId = 1014, Level = LogLevel.Warning, Message = "Iteration {Iteration}: {Examples} dev example(s) did not fit the context window; dev accuracy is over the other ones")]
     public static partial void DevContextOverflows(ILogger logger, int iteration, int examples);
 
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "Iteration {Iteration}: validation stopped after {Items} dev items: the prompts cannot beat the best dev accuracy {BestDevAccuracy:P1}")]
+    public static partial void ValidationStopped(ILogger logger, int iteration, int items, double bestDevAccuracy);
+
     [LoggerMessage(EventId = 1011, Level = LogLevel.Debug, Message = "The pipeline of {Model} already has {Decorators}; the trainer adds none of those")]
     public static partial void DecoratorsKept(ILogger logger, string model, RuntimeDecorators decorators);
 }

@@ -12,7 +12,12 @@ internal abstract class TrainingObserver
     public virtual IDisposable? BeginRun(TrainingRunInfo run) => null;
 
     /// <summary>A phase of work begins; the scope ends with it. <paramref name="number"/> is the iteration (run, iteration, validation) or the layer (posterior, propose, score).</summary>
-    public virtual IDisposable? BeginPhase(TrainingPhase phase, int number, int candidates = 0) => null;
+    public virtual IDisposable? BeginPhase(TrainingPhase phase, int number) => null;
+
+    /// <summary>The distinct candidates of the layer's update are known (its proposals are in), inside its score phase.</summary>
+    public virtual void CandidatesKnown(int layer, int candidates)
+    {
+    }
 
     /// <summary>The state is restored (when resuming) and the first step is about to start; <paramref name="history"/> holds the reports so far.</summary>
     public virtual Task RunStartingAsync(TrainingRunInfo run, IReadOnlyList<TrainingProgress> history, CancellationToken cancellationToken) => Task.CompletedTask;

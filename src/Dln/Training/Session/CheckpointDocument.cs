@@ -140,6 +140,11 @@ internal static class CheckpointDocument
             return $"devAccuracies is null or has an entry without {c.Depth} prompts";
         }
 
+        if (c.DevAccuracyBounds is not null && !HoldsPromptSets(c.DevAccuracyBounds, c.Depth))
+        {
+            return $"devAccuracyBounds has an entry without {c.Depth} prompts";
+        }
+
         if (c.History is null || c.History.Any(h => h?.Prompts is null))
         {
             return "history is null or has an entry without prompts";

@@ -39,7 +39,7 @@ internal sealed class TrainingSession : IDisposable
         // Accuracy scoring asks for no log-probabilities: the run's copy of the output layer answers by generation.
         network.OutputLayer.AnswersByGeneration = info.Plan.Scoring == OutputScoring.Accuracy;
         var proposer = new PromptProposer(models.Backward, _options.BackwardTemperature, _options.BackwardMaxTokens, _options.MaxPromptCharacters, _options.MaxExamplesInMetaPrompt);
-        var selector = new PromptSelector(network, proposer, _state.Memory, _options.PromptCandidates, observer);
+        var selector = new PromptSelector(network, proposer, _state.Memory, _options.PromptCandidates, _options.CandidateRacing, observer);
         var scorer = new OutputScorer(network.OutputLayer, info.Plan.Scoring, models.Metric);
         _step = new VariationalStep(
             _state,
@@ -256,7 +256,7 @@ internal sealed class TrainingSession : IDisposable
         try
         {
             var outcome = await _validation.ValidateAsync(iteration, cancellationToken).ConfigureAwait(false);
-            return report with { DevAccuracy = outcome.DevAccuracy, BestDevAccuracy = outcome.BestDevAccuracy, Backtracked = outcome.Backtracked, DevContextOverflows = outcome.ContextOverflows };
+            return report with { DevAccuracy = outcome.DevAccuracy, DevItemsEvaluated = outcome.ItemsEvaluated, BestDevAccuracy = outcome.BestDevAccuracy, Backtracked = outcome.Backtracked, DevContextOverflows = outcome.ContextOverflows };
         }
         catch (Exception ex) when (ErrorBudget.IsFailure(ex, cancellationToken))
         {

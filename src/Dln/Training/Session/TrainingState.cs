@@ -44,6 +44,12 @@ internal sealed class TrainingState
 
     public DevScoreCache DevScores { get; } = new();
 
+    /// <summary>
+    /// With <see cref="VariationalTrainerOptions.StopValidationEarly"/>, how often each dev item was answered wrongly by
+    /// the validations so far (they evaluate the hardest first); null until the first such validation.
+    /// </summary>
+    public int[]? DevItemMisses { get; set; }
+
     /// <summary>The reports so far, in order; a report joins once its step and validation are done.</summary>
     public List<TrainingProgress> History { get; } = [];
 
@@ -68,6 +74,8 @@ internal sealed class TrainingState
         FailedIterations = Failures,
         Memory = Memory.Entries.ToArray(),
         DevAccuracies = DevScores.Entries,
+        DevAccuracyBounds = DevScores.Bounds is { Count: > 0 } bounds ? bounds : null,
+        DevItemMisses = DevItemMisses?.ToArray(),
         History = History.ToArray(),
         Calls = Calls,
         Tokens = Tokens,
@@ -110,9 +118,10 @@ internal sealed class TrainingState
         IterationsCompleted = checkpoint.IterationsCompleted;
         Failures = checkpoint.FailedIterations;
         Memory.Restore(checkpoint.Memory);
-        DevScores.Restore(checkpoint.DevAccuracies);
+        DevScores.Restore(checkpoint.DevAccuracies, checkpoint.DevAccuracyBounds);
+        DevItemMisses = checkpoint.DevItemMisses is { } misses && misses.Count == data.Dev.Count ? [.. misses] : null;
         History.AddRange(checkpoint.History);
-        if (options.FewShotExamples > 0 && BestDevAccuracy is { } best && History.FirstOrDefault(h => h.DevAccuracy == best) is { } bestReport)
+        if (options.FewShotExamples > 0 && BestDevAccuracy is { } best && History.FirstOrDefault(h => h.DevAccuracy == best && h.DevItemsEvaluated is null) is { } bestReport)
         {
             // The demonstrations are not in the checkpoint: each validation draws them from its own stream, so the set
             // of the best validation (the first that reached the best accuracy) can be drawn again.
