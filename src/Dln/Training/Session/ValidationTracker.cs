@@ -7,7 +7,8 @@ namespace DeepLanguageNetworks;
 /// </summary>
 /// <remarks>
 /// With <see cref="VariationalTrainerOptions.StopValidationEarly"/> the dev items are evaluated a chunk at a time,
-/// those missed most often so far first, and the validation stops once the prompts cannot beat the best dev accuracy even if every item left were right. That is
+/// those missed most often so far first, and the validation stops once the prompts cannot beat the best dev score even
+/// if every item left scored 1 (a score is at most 1 with any metric, so the bound holds for partial credit too). That is
 /// all a validation decides: a new best (strictly higher) becomes the best prompts and enters the memory, which takes
 /// no other entry; anything else counts one validation without improvement. So a stopped validation decides exactly
 /// what the full one would. Its bound (never its partial accuracy) is kept in <see cref="DevScoreCache"/>.
