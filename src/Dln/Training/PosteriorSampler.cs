@@ -101,7 +101,7 @@ internal sealed class PosteriorSampler(Dln network, ILanguageModel backwardModel
         var purpose = new CallPurpose(CallRole.Scoring, reader);
         var target = draw.Targets[example];
         var likelihood = ContextOverflow.TryAsync(() => reader == network.Depth - 1
-            ? ScoreAsync(outputScorer.ScoreAsync(readerInput, target, network.OutputLayer.Prompt, purpose, cancellationToken))
+            ? ScoreAsync(outputScorer.ScoreAsync(readerInput, draw.Batch[example] with { Target = target }, network.OutputLayer.Prompt, purpose, cancellationToken))
             : MeanAsync(network.Layers[reader].ScoreContinuationAsync(readerInput, target, null, purpose, cancellationToken)));
         var prior = options.PosteriorIncludesPrior
             ? ContextOverflow.TryAsync(() => MeanAsync(writer.ScoreContinuationAsync(draw.Forward[example].LayerInputs[layer], text, null, new CallPurpose(CallRole.Scoring, layer), cancellationToken)))

@@ -85,13 +85,17 @@ internal static class TrainingEstimator
                 : o.OutputScoring;
 
             // Calls of one answer of the output layer: class scoring asks one next-token call, or one continuation call
-            // per spelling of every class; a free-text or accuracy-scored answer is one call.
-            var answerCost = output.OutputSpace.IsClassification && output.Model.Capabilities.Supports(output.ClassScoringOperation) ? ClassScoringCalls(output) : 1.0;
+            // per spelling of every class; a free-text answer is one call, and so is every answer under accuracy
+            // scoring, which answers by generation whatever the backend offers.
+            var answerCost = scoring != OutputScoring.Accuracy && output.OutputSpace.IsClassification && output.Model.Capabilities.Supports(output.ClassScoringOperation) ? ClassScoringCalls(output) : 1.0;
             var scoreCost = scoring == OutputScoring.LogProbabilities && output.OutputSpace.IsClassification ? ClassScoringCalls(output) : scoring == OutputScoring.Accuracy ? answerCost : 1.0;
             var kl = o.TrustRegionFactor > 0 && output.OutputSpace.IsClassification && scoring == OutputScoring.LogProbabilities;
             var proposals = behaviour.Distinct * (o.PromptCandidates - 1);
 
             double forward = (b * (depth - 1)) + (b * answerCost), backward = 0, scores = 0, sampled = 0, memoryScoresPerCandidate = 0;
+
+            // The output layer's answers that scoring asks the metric to grade (under accuracy scoring), as calls are counted.
+            double graded = 0, memoryGradedPerCandidate = 0;
             for (var text = outputLayer - 1; text >= -1; text--)
             {
                 var observed = text < 0;
@@ -101,6 +105,7 @@ internal static class TrainingEstimator
                     backward += b * k;                                                              // posterior samples
                     sampled += b * k;
                     scores += b * k * (text + 1 == outputLayer ? scoreCost : 1);                    // likelihood of the target
+                    graded += text + 1 == outputLayer ? b * k : 0;
                     scores += o.PosteriorIncludesPrior ? b * k : 0;                                 // prior
                 }
 
@@ -115,6 +120,8 @@ internal static class TrainingEstimator
                     backward += o.PromptCandidates - 1;
                     scores += CandidateScores(1 + proposals, term, currentTerm, completesWinner: !observed, behaviour);
                     memoryScoresPerCandidate += MemoryScores(term, behaviour);
+                    graded += CandidateScores(1 + proposals, samples, cached ? 0 : samples, completesWinner: !observed, behaviour);
+                    memoryGradedPerCandidate += MemoryScores(samples, behaviour);
                 }
 
                 if (!observed && trained.Contains(text))
@@ -148,6 +155,14 @@ internal static class TrainingEstimator
                 [CallRole.Scoring] = (scores * updated) + memoryCalls,
                 [CallRole.Evaluation] = (initial + later) * validationCost,
             };
+
+            // A judge grades every answer the metric scores: the forward pass, the validations, and under accuracy
+            // scoring the candidates' answers; a grading asked twice comes from the cache like the answer it grades.
+            if (o.Metric is IModelBackedMetric)
+            {
+                var candidates = scoring == OutputScoring.Accuracy ? (graded * updated) + (memoryGradedPerCandidate * memory * updated) : 0;
+                calls[CallRole.Judge] = (b * o.Iterations) + candidates + ((initial + later) * dev.Count);
+            }
             return new Projection(calls, proposalCalls, (b * (depth - 1) * o.Iterations) + (sampled * updated), perUpdated);
         }
 
