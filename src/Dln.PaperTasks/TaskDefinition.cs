@@ -165,7 +165,7 @@ public sealed class TaskDefinition
             if (normalized.Length == 0)
             {
                 throw new ArgumentException(
-                    $"Task {Id}: class label \"{taskClass.Label}\" has no letters, so no answer could ever match it.",
+                    $"Task {Id}: class label \"{taskClass.Label}\" has no letters or digits, so no answer could ever match it.",
                     "classes");
             }
 

@@ -2,7 +2,10 @@ using MathNet.Numerics.Statistics;
 
 namespace DeepLanguageNetworks;
 
-/// <summary>Exact-match accuracy over a set of examples, with the per-example outcomes (for significance tests and reports).</summary>
+/// <summary>
+/// A network's scores on a set of examples by a metric (<see cref="MeanScore"/>; exact match by default, whose mean is
+/// the accuracy), with the per-example outcomes (for significance tests and reports).
+/// </summary>
 /// <param name="Results">One result per example, in input order.</param>
 /// <param name="Usage">Tokens consumed.</param>
 /// <remarks>
@@ -18,7 +21,10 @@ public sealed record EvaluationResult(IReadOnlyList<ExampleResult> Results, Lang
     /// <summary>Number of examples skipped because they did not fit the context window.</summary>
     public int Skipped => Results.Count(r => r.Skipped);
 
-    /// <summary>Fraction of correct examples among those run (skipped ones left out) in [0, 1]; 0 when none was run.</summary>
+    /// <summary>
+    /// Fraction of full successes (metric score 1) among the examples run (skipped ones left out) in [0, 1]; 0 when
+    /// none was run. With the default exact match it equals <see cref="MeanScore"/>.
+    /// </summary>
     public double Accuracy
     {
         get
@@ -27,6 +33,23 @@ public sealed record EvaluationResult(IReadOnlyList<ExampleResult> Results, Lang
             return run == 0 ? 0 : (double)Correct / run;
         }
     }
+
+    /// <summary>
+    /// The mean metric score over the examples run (skipped ones left out) in [0, 1]; 0 when none was run. With the
+    /// default exact match it is the accuracy; with partial credit (token F1, a numeric tolerance, a judge) it is what
+    /// the trainer selects prompts by.
+    /// </summary>
+    public double MeanScore
+    {
+        get
+        {
+            var run = Results.Count - Skipped;
+            return run == 0 ? 0 : Results.Where(r => !r.Skipped).Sum(r => r.Score) / run;
+        }
+    }
+
+    /// <summary>The metric that scored the predictions; <see cref="MetricIdentity.ExactMatch"/> unless another was given.</summary>
+    public MetricIdentity Metric { get; init; } = MetricIdentity.ExactMatch;
 
     /// <summary>
     /// The examples found too long before the first call (see <see cref="OverlongInputPolicy"/>), with their token

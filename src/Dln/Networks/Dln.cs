@@ -72,6 +72,13 @@ public sealed class Dln
     /// <summary>Whether the network is a stack wired by its options (a schema 1 file), rather than a graph declared node by node.</summary>
     internal bool IsStack { get; }
 
+    /// <summary>
+    /// The metric the network's prompts were trained for (set by the trainer when training ends, kept in the saved
+    /// network's <c>"metric"</c> field); <see langword="null"/> for a network not trained, or saved before metrics were
+    /// recorded. A record only: evaluate with the metric itself (<see cref="EvaluateAsync(IEnumerable{Example}, IMetric, IReadOnlyList{string}?, OverlongInputPolicy, int, CancellationToken)"/>).
+    /// </summary>
+    public MetricIdentity? TrainedMetric { get; set; }
+
     /// <summary>A one-layer network (DLN-1): <paramref name="instruction"/> is the initial prompt of the output layer.</summary>
     /// <param name="model">The model of the layer.</param>
     /// <param name="instruction">The initial prompt.</param>
@@ -185,11 +192,11 @@ public sealed class Dln
         }).ToArray();
         if (IsStack)
         {
-            return new Dln(layers, Options);
+            return new Dln(layers, Options) { TrainedMetric = TrainedMetric };
         }
 
         var nodes = _nodes.Select((n, i) => new NodeSpec(n.Name, layers[i], n.Inputs, n.InputTemplate)).ToArray();
-        return new Dln(new OrderedGraph(nodes, _sources), Options, isStack: false);
+        return new Dln(new OrderedGraph(nodes, _sources), Options, isStack: false) { TrainedMetric = TrainedMetric };
     }
 
     /// <summary>Sets all prompts at once.</summary>
@@ -363,9 +370,10 @@ public sealed class Dln
         EvaluateAsync(examples, prompts: null, maxParallelism, cancellationToken);
 
     /// <summary>
-    /// Runs the network with the given prompts on every example and measures exact-match accuracy. A predicted class is
-    /// correct when the target names that class (by label or spelling, see <see cref="OutputSpace.FindClass"/>); other
-    /// outputs are compared with the target by <see cref="AnswerNormalizer.IsMatch"/>. An input that does not fit the
+    /// Runs the network with the given prompts on every example and measures exact-match accuracy
+    /// (<see cref="Metrics.ExactMatch"/>). A predicted class is correct when the target names that class (by label or
+    /// spelling, see <see cref="OutputSpace.FindClass"/>); free-text outputs are compared with the target as whole
+    /// normalised texts (<see cref="AnswerNormalizer.NormalizeText"/>). An input that does not fit the
     /// context window is skipped and reported (<see cref="OverlongInputPolicy.Skip"/>; see the overload that takes a policy).
     /// </summary>
     /// <param name="examples">The examples.</param>
@@ -386,7 +394,7 @@ public sealed class Dln
     /// later layers with an empty hidden text): those that cannot fit are skipped, cut or refused, and listed in
     /// <see cref="EvaluationResult.OverlongInputs"/> (split <c>test</c>). An example whose call still overflows (a backend
     /// that cannot count tokens, a long hidden text) is skipped too. Skipped examples are marked
-    /// <see cref="ExampleResult.Skipped"/> and left out of <see cref="EvaluationResult.Accuracy"/>.
+    /// <see cref="ExampleResult.Skipped"/> and left out of <see cref="EvaluationResult.Accuracy"/> and <see cref="EvaluationResult.MeanScore"/>.
     /// </remarks>
     /// <param name="examples">The examples.</param>
     /// <param name="prompts">One prompt per layer, or <see langword="null"/> for the current prompts.</param>
@@ -396,10 +404,29 @@ public sealed class Dln
     /// <returns>Accuracy and per-example results, in input order.</returns>
     /// <exception cref="ArgumentException"><paramref name="overlongInputs"/> is <see cref="OverlongInputPolicy.Fail"/> and an input cannot fit; nothing was called.</exception>
     public Task<EvaluationResult> EvaluateAsync(IEnumerable<Example> examples, IReadOnlyList<string>? prompts, OverlongInputPolicy overlongInputs, int maxParallelism = 16, CancellationToken cancellationToken = default) =>
-        EvaluateAsync(examples, prompts, overlongInputs, "test", maxParallelism, cancellationToken);
+        EvaluateAsync(examples, prompts, overlongInputs, "test", Metrics.ExactMatch, maxParallelism, cancellationToken);
+
+    /// <summary>
+    /// Runs the network on every example and scores each output with <paramref name="metric"/>: the result's
+    /// <see cref="EvaluationResult.MeanScore"/> is the mean metric, <see cref="EvaluationResult.Accuracy"/> the fraction of
+    /// full marks, and each <see cref="ExampleResult"/> has its score and feedback. Inputs that cannot fit the context
+    /// window are handled as by the overload without a metric.
+    /// </summary>
+    /// <param name="examples">The examples.</param>
+    /// <param name="metric">What a good answer is (for example <see cref="Metrics.TokenF1"/>, or the metric the network was trained with).</param>
+    /// <param name="prompts">One prompt per layer, or <see langword="null"/> for the current prompts.</param>
+    /// <param name="overlongInputs">What to do with an input that cannot fit.</param>
+    /// <param name="maxParallelism">How many examples run at once.</param>
+    /// <param name="cancellationToken">Cancels the evaluation.</param>
+    /// <returns>The mean metric and per-example results, in input order.</returns>
+    public Task<EvaluationResult> EvaluateAsync(IEnumerable<Example> examples, IMetric metric, IReadOnlyList<string>? prompts = null, OverlongInputPolicy overlongInputs = OverlongInputPolicy.Skip, int maxParallelism = 16, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        return EvaluateAsync(examples, prompts, overlongInputs, "test", metric, maxParallelism, cancellationToken);
+    }
 
     /// <summary>The evaluation, naming the set in what it reports (<c>dev</c> for the trainer's validations).</summary>
-    internal async Task<EvaluationResult> EvaluateAsync(IEnumerable<Example> examples, IReadOnlyList<string>? prompts, OverlongInputPolicy overlongInputs, string split, int maxParallelism, CancellationToken cancellationToken)
+    internal async Task<EvaluationResult> EvaluateAsync(IEnumerable<Example> examples, IReadOnlyList<string>? prompts, OverlongInputPolicy overlongInputs, string split, IMetric metric, int maxParallelism, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxParallelism, 1);
@@ -432,14 +459,17 @@ public sealed class Dln
                 }
 
                 var result = call.Value;
-                results[i] = new ExampleResult(list[i], result.Output, IsCorrect(result, list[i].Target)) { HiddenOutputs = result.HiddenOutputs };
+                var score = await ScoreAsync(metric, list[i], result, ct).ConfigureAwait(false);
+                results[i] = new ExampleResult(list[i], result.Output, score.Score >= 1) { Score = score.Score, Feedback = score.Feedback, HiddenOutputs = result.HiddenOutputs };
                 usages[i] = result.Usage;
             }).ConfigureAwait(false);
         var total = usages.Aggregate(LanguageModelUsage.Zero, (a, b) => a + b);
-        return new EvaluationResult(results, total) { OverlongInputs = fit.Overlong };
+        return new EvaluationResult(results, total) { OverlongInputs = fit.Overlong, Metric = MetricIdentity.Of(metric) };
     }
 
-    internal bool IsCorrect(DlnResult result, string target) => OutputLayer.OutputSpace.IsCorrect(result.Output, result.PredictedClass, target);
+    /// <summary>The metric's score of the network's answer to <paramref name="example"/> (class correctness for exact match on classes).</summary>
+    internal ValueTask<MetricScore> ScoreAsync(IMetric metric, Example example, DlnResult result, CancellationToken cancellationToken) =>
+        MetricScoring.ScoreAsync(metric, OutputLayer.OutputSpace, example, result.Output, result.PredictedClass, cancellationToken);
 
     /// <summary>Serialises the network (templates, prompts, output spaces, wiring, options; not the models) to versioned JSON.</summary>
     /// <remarks>A stack is written in schema version 1, which every release reads; a graph in schema version 2 (its nodes, what each reads, and the output node).</remarks>

@@ -25,6 +25,9 @@ internal static class DlnJson
 
     public static string Write(Dln network, IReadOnlyDictionary<string, string>? metadata)
     {
+        var metric = network.TrainedMetric is { } trained
+            ? new MetricDocument { Name = trained.Name, Settings = trained.Settings.Count > 0 ? trained.Settings.ToDictionary() : null }
+            : null;
         var options = network.IsStack
             ? new NetworkOptionsDocument
             {
@@ -41,6 +44,7 @@ internal static class DlnJson
                 Options = options,
                 Layers = [.. network.Layers.Select(ToDocument)],
                 Metadata = metadata?.ToDictionary(kv => kv.Key, kv => kv.Value),
+                Metric = metric,
             }
             : new DlnDocument
             {
@@ -56,6 +60,7 @@ internal static class DlnJson
                 })],
                 Output = network.OutputNode.Name,
                 Metadata = metadata?.ToDictionary(kv => kv.Key, kv => kv.Value),
+                Metric = metric,
             };
         return JsonSerializer.Serialize(document, JsonOptions);
     }
@@ -116,9 +121,21 @@ internal static class DlnJson
             throw new NetworkFormatException($"{where}: options.residualTemplate: {ex.Message}", ex);
         }
 
-        return document.SchemaVersion == DlnDocument.StackSchemaVersion
+        MetricIdentity? trainedMetric;
+        try
+        {
+            trainedMetric = document.Metric is { } m ? new MetricIdentity(m.Name, m.Settings) : null;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new NetworkFormatException($"{where}: field \"metric.name\" is missing or empty; expected the name of the metric the network was trained for.", ex);
+        }
+
+        var network = document.SchemaVersion == DlnDocument.StackSchemaVersion
             ? ReadStack(document, options, modelForLayer, where)
             : ReadGraph(document, options, modelForLayer, where);
+        network.TrainedMetric = trainedMetric;
+        return network;
     }
 
     private static Dln ReadStack(DlnDocument document, DlnOptions options, Func<int, ILanguageModel> modelForLayer, string where)

@@ -32,6 +32,9 @@ internal sealed record RunConfiguration
     /// <summary>Whether an all-correct batch skips its update (the automatic rule resolved).</summary>
     public required bool SkipUpdateWhenBatchCorrect { get; init; }
 
+    /// <summary>The metric the run is scored by (the options record writes only its type).</summary>
+    public required MetricIdentity Metric { get; init; }
+
     /// <summary>The algorithm.</summary>
     public required VariationalTrainerOptions Trainer { get; init; }
 
@@ -52,6 +55,7 @@ internal sealed record RunConfiguration
         Data = info.Data,
         OutputScoring = info.Plan.Scoring,
         SkipUpdateWhenBatchCorrect = info.Plan.SkipUpdateWhenBatchCorrect,
+        Metric = MetricIdentity.Of(info.Options.Metric),
         Trainer = info.Options,
         Run = info.Run,
         Network = RunNetworkSettings.From(info.Network),

@@ -33,6 +33,7 @@ internal static class RunReport
         }
 
         b.Append("## Results\n\n| | |\n|---|---|\n");
+        Row(b, "Metric", Cell(result.Metric.ToString()));
         Row(b, "Initial dev accuracy", Percent(result.InitialDevAccuracy));
         Row(b, "Best dev accuracy", Percent(result.BestDevAccuracy));
         Row(b, "Iterations", string.Format(Invariant, "{0} of {1}", result.IterationsCompleted, t.Iterations));

@@ -3,12 +3,13 @@ namespace DeepLanguageNetworks;
 /// <summary>
 /// The output layer's term of the ELBO: a candidate prompt π scores (1/B) Σ_i Σ_k w_ik · s(y_i | r_ik, π) over the
 /// posterior of a text the output layer reads (the K weighted hidden samples r_ik, or the observed input with weight
-/// 1 in a one-layer network), where s is the output score (<see cref="OutputScorer"/>); in a graph whose output node
-/// reads several hidden nodes, the mean of that term over their posteriors (each sample in place of its node's text,
-/// the other texts at their forward values); minus, with a trust region, λ times the mean KL between the current
-/// prompt's class distribution and the candidate's on the forward inputs. Every mean is over the examples scored, so a
-/// slice of the batch (candidate racing) is scored the same way, and so is a batch from which examples that did not fit
-/// the context window were left out.
+/// 1 in a one-layer network), where s is the output score (<see cref="OutputScorer"/>: a log-likelihood, or the run's
+/// metric under <see cref="OutputScoring.Accuracy"/>); in a graph whose output node reads several hidden nodes, the
+/// mean of that term over their posteriors (each sample in place of its node's text, the other texts at their forward
+/// values); minus, with a trust region, λ times the mean KL between the current prompt's class distribution and the
+/// candidate's on the forward inputs. Every mean is over the examples scored, so a slice of the batch (candidate
+/// racing) is scored the same way, and so is a batch from which examples that did not fit the context window were
+/// left out.
 /// </summary>
 internal sealed class OutputLayerObjective(Dln network, OutputScorer scorer, PromptSelector selector, VariationalTrainerOptions options)
 {
@@ -19,7 +20,7 @@ internal sealed class OutputLayerObjective(Dln network, OutputScorer scorer, Pro
     public ProposalRound Propose(BatchPass pass, Random random, CancellationToken cancellationToken)
     {
         var layer = network.Depth - 1;
-        var shown = pass.Batch.Select((e, i) => new ProposalExample(pass.Forward[i].LayerInputs[layer], pass.Forward[i].Output, e.Target, pass.Correct[i])).ToArray();
+        var shown = pass.Batch.Select((e, i) => new ProposalExample(pass.Forward[i].LayerInputs[layer], pass.Forward[i].Output, e.Target, pass.Correct[i], pass.Feedback[i])).ToArray();
         return selector.Propose(layer, shown, random, cancellationToken);
     }
 
@@ -99,7 +100,7 @@ internal sealed class OutputLayerObjective(Dln network, OutputScorer scorer, Pro
 
         public override async Task<ExampleTerm> ScoreExampleAsync(string prompt, int example, CancellationToken cancellationToken)
         {
-            var target = _pass.Batch[example].Target;
+            var target = _pass.Batch[example];
             var scores = Task.WhenAll(_readerInputs.SelectMany(p => p[example]).Select(r => ContextOverflow.TryAsync(async () =>
                 (await _scorer.ScoreAsync(r, target, prompt, _purpose, cancellationToken).ConfigureAwait(false)).Score)));
             if (_currentDistributions is null)

@@ -108,7 +108,7 @@ internal sealed class PosteriorSampler(Dln network, ILanguageModel backwardModel
         using var phase = observer.BeginPhase(TrainingPhase.Posterior, layer);
         var overflowed = new bool[batch.Length];
         var scored = await Task.WhenAll(posterior.Samples.Select((hs, i) => Task.WhenAll(hs.Select(h =>
-            ScoreReadersAsync(layer, h, batch[i].Input, forward[i], i, readers, overflowed, cancellationToken))))).ConfigureAwait(false);
+            ScoreReadersAsync(layer, h, batch[i], forward[i], i, readers, overflowed, cancellationToken))))).ConfigureAwait(false);
         var kept = all.Where(i => scored[i].All(s => s is not null)).ToArray();
         return (posterior.Keep(kept).WithReaders(
             [.. readers.Select(r => r.Reader)],
@@ -135,7 +135,7 @@ internal sealed class PosteriorSampler(Dln network, ILanguageModel backwardModel
 
         var text = writer.PostProcess(response.Value.Text);
         var forward = draw.Forward[example];
-        var likelihood = ScoreReadersAsync(layer, text, draw.Batch[example].Input, forward, example, draw.Readers, overflowed, cancellationToken);
+        var likelihood = ScoreReadersAsync(layer, text, draw.Batch[example], forward, example, draw.Readers, overflowed, cancellationToken);
         var prior = options.PosteriorIncludesPrior
             ? ContextOverflow.TryAsync(() => MeanAsync(writer.ScoreContinuationAsync(forward.LayerInputs[layer], text, null, new CallPurpose(CallRole.Scoring, layer), cancellationToken)))
             : Task.FromResult(new Fitted<double>(true, 0));
@@ -152,11 +152,12 @@ internal sealed class PosteriorSampler(Dln network, ILanguageModel backwardModel
     /// <summary>
     /// Per reader: its input with <paramref name="sample"/> in place of layer <paramref name="layer"/>'s output (its other
     /// inputs at their forward values), and its likelihood of its target from that input under its current prompt (the
-    /// output layer's score, or a hidden layer's mean log-likelihood of the text). Null when a score did not fit the
+    /// output layer's score of <paramref name="item"/> with the reader's target, or a hidden layer's mean log-likelihood
+    /// of the text). Null when a score did not fit the
     /// context window (the example is then marked in <paramref name="overflowed"/>).
     /// </summary>
     private async Task<(string[] Inputs, double[] Likelihoods)?> ScoreReadersAsync(
-        int layer, string sample, string networkInput, DlnResult forward, int example, IReadOnlyList<ReaderTarget> readers, bool[] overflowed, CancellationToken cancellationToken)
+        int layer, string sample, Example item, DlnResult forward, int example, IReadOnlyList<ReaderTarget> readers, bool[] overflowed, CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref overflowed[example]))
         {
@@ -166,13 +167,13 @@ internal sealed class PosteriorSampler(Dln network, ILanguageModel backwardModel
 
         var outputs = ForwardOutputs(forward);
         outputs[layer] = sample;
-        var inputs = readers.Select(r => network.RenderInput(r.Reader, networkInput, outputs)).ToArray();
+        var inputs = readers.Select(r => network.RenderInput(r.Reader, item.Input, outputs)).ToArray();
         var likelihoods = await Task.WhenAll(readers.Select((r, ri) => ContextOverflow.TryAsync(() =>
         {
             var purpose = new CallPurpose(CallRole.Scoring, r.Reader);
             var target = r.Targets[example];
             return r.Reader == network.Depth - 1
-                ? ScoreAsync(outputScorer.ScoreAsync(inputs[ri], target, network.OutputLayer.Prompt, purpose, cancellationToken))
+                ? ScoreAsync(outputScorer.ScoreAsync(inputs[ri], item with { Target = target }, network.OutputLayer.Prompt, purpose, cancellationToken))
                 : MeanAsync(network.Layers[r.Reader].ScoreContinuationAsync(inputs[ri], target, null, purpose, cancellationToken));
         }))).ConfigureAwait(false);
         if (likelihoods.Any(l => !l.Fits))

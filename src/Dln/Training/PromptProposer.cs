@@ -4,7 +4,8 @@ namespace DeepLanguageNetworks;
 
 /// <summary>
 /// Asks the backward model for new prompts: it shows the current prompt, the batch items the network got right and
-/// wrong, and one of four rotating edit instructions, and lets the model write the improved prompt.
+/// wrong (each wrong one with the metric's feedback, when it gives one), and one of four rotating edit instructions,
+/// and lets the model write the improved prompt.
 /// </summary>
 /// <remarks>
 /// <para>Rules applied to each raw proposal, in order (so odd model outputs never crash a run):</para>
@@ -29,6 +30,9 @@ internal sealed class PromptProposer
 {
     /// <summary>The marker that ends a quoted instruction in the meta-prompt.</summary>
     public const string EndMarker = "[END]";
+
+    /// <summary>The heading of a wrong item's feedback (the metric's words on what is wrong), between its output and the correct one.</summary>
+    public const string FeedbackHeading = "## What is wrong with the student output";
 
     private static readonly string[] EditInstructions =
     [
@@ -115,6 +119,12 @@ internal sealed class PromptProposer
                 Quote(b, e.Input);
                 b.Append("## Student output\n");
                 Quote(b, e.Output);
+                if (!string.IsNullOrWhiteSpace(e.Feedback))
+                {
+                    b.Append(FeedbackHeading).Append('\n');
+                    Quote(b, e.Feedback.Trim());
+                }
+
                 b.Append("## Correct output\n");
                 Quote(b, e.Target);
                 b.Append('\n');

@@ -24,7 +24,7 @@ namespace DeepLanguageNetworks;
 /// </remarks>
 public sealed record TrainingEstimate
 {
-    /// <summary>Expected calls per role (forward, backward, scoring, evaluation).</summary>
+    /// <summary>Expected calls per role (forward, backward, scoring, evaluation; judge with an LLM-judge metric).</summary>
     public required IReadOnlyDictionary<CallRole, long> CallsByRole { get; init; }
 
     /// <summary>The expected calls in all.</summary>

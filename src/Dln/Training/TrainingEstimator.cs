@@ -8,7 +8,9 @@ namespace DeepLanguageNetworks;
 /// sampled, only its other readers' likelihoods), and every hidden layer's candidates scored on the text it wrote;
 /// then the validations. The same walk gives the expected value (under <see cref="TrainingEstimateAssumptions"/>) and the
 /// upper bound (every proposal new, no update skipped, every memory prompt a candidate, every answer wrong for the
-/// penalty, every validation made in full), with or without racing.
+/// penalty, every validation made in full), with or without racing. A judge metric's gradings (<see cref="CallRole.Judge"/>)
+/// follow the answers the metric scores: the forward pass, the validations, and under accuracy scoring the output
+/// node's answers on its posteriors and its candidates'.
 /// </summary>
 internal static class TrainingEstimator
 {
@@ -87,14 +89,18 @@ internal static class TrainingEstimator
                 : o.OutputScoring;
 
             // Calls of one answer of the output layer: class scoring asks one next-token call, or one continuation call
-            // per spelling of every class; a free-text or accuracy-scored answer is one call.
-            var answerCost = output.OutputSpace.IsClassification && output.Model.Capabilities.Supports(output.ClassScoringOperation) ? ClassScoringCalls(output) : 1.0;
+            // per spelling of every class; a free-text answer is one call, and so is every answer under accuracy
+            // scoring, which answers by generation whatever the backend offers.
+            var answerCost = scoring != OutputScoring.Accuracy && output.OutputSpace.IsClassification && output.Model.Capabilities.Supports(output.ClassScoringOperation) ? ClassScoringCalls(output) : 1.0;
             var scoreCost = scoring == OutputScoring.LogProbabilities && output.OutputSpace.IsClassification ? ClassScoringCalls(output) : scoring == OutputScoring.Accuracy ? answerCost : 1.0;
             var kl = o.TrustRegionFactor > 0 && output.OutputSpace.IsClassification && scoring == OutputScoring.LogProbabilities;
             var proposals = behaviour.Distinct * (o.PromptCandidates - 1);
 
             double forward = (b * (depth - 1)) + (b * answerCost), backward = 0, scores = 0, sampled = 0, memoryScoresPerCandidate = 0;
             var prior = o.PosteriorIncludesPrior ? b * k : 0;
+
+            // The output layer's answers that scoring asks the metric to grade (under accuracy scoring), as calls are counted.
+            double graded = 0, memoryGradedPerCandidate = 0;
 
             // The output layer, on the posteriors of the hidden layers it reads (sampled first and weighed by its
             // likelihood of the answer), or on the observed input.
@@ -104,6 +110,7 @@ internal static class TrainingEstimator
                 backward += b * k;                                                                  // posterior samples
                 sampled += b * k;
                 scores += b * k * scoreCost;                                                        // likelihood of the answer
+                graded += b * k;
                 scores += prior;
             }
 
@@ -123,6 +130,8 @@ internal static class TrainingEstimator
                 var favoured = !observed || kl;
                 scores += CandidateScores(1 + proposals, term, currentTerm, completesWinner: !observed, favoured, behaviour);
                 memoryScoresPerCandidate += MemoryScores(term, favoured, behaviour);
+                graded += CandidateScores(1 + proposals, samples, cached ? 0 : samples, completesWinner: !observed, favoured, behaviour);
+                memoryGradedPerCandidate += MemoryScores(samples, favoured, behaviour);
             }
 
             // Every hidden layer, after all its readers: its posterior (unless the output layer's step sampled it; then
@@ -173,6 +182,14 @@ internal static class TrainingEstimator
                 [CallRole.Scoring] = (scores * updated) + memoryCalls,
                 [CallRole.Evaluation] = (initial + later) * validationCost,
             };
+
+            // A judge grades every answer the metric scores: the forward pass, the validations, and under accuracy
+            // scoring the candidates' answers; a grading asked twice comes from the cache like the answer it grades.
+            if (o.Metric is IModelBackedMetric)
+            {
+                var candidates = scoring == OutputScoring.Accuracy ? (graded * updated) + (memoryGradedPerCandidate * memory * updated) : 0;
+                calls[CallRole.Judge] = (b * o.Iterations) + candidates + ((initial + later) * dev.Count);
+            }
             return new Projection(calls, proposalCalls, (b * (depth - 1) * o.Iterations) + (sampled * updated), perUpdated);
         }
 

@@ -30,6 +30,7 @@ internal sealed class VariationalStep(
     PosteriorSampler sampler,
     OutputLayerObjective outputObjective,
     HiddenLayerObjective hiddenObjective,
+    IMetric metric,
     TrainingObserver observer)
 {
     private Dln Network => state.Network;
@@ -66,7 +67,15 @@ internal sealed class VariationalStep(
         var kept = Enumerable.Range(0, batch.Length).Where(i => forward[i].Fits).ToArray();
         var examples = kept.Select(i => batch[i]).ToArray();
         var results = kept.Select(i => forward[i].Value).ToArray();
-        return (new BatchPass(step, examples, results, examples.Select((e, i) => Network.IsCorrect(results[i], e.Target)).ToArray()), batch.Length - kept.Length);
+
+        // The metric splits the batch into successes and errors (and a judge grades them all at once).
+        var scores = await Task.WhenAll(examples.Select((e, i) => Network.ScoreAsync(metric, e, results[i], cancellationToken).AsTask())).ConfigureAwait(false);
+        var pass = new BatchPass(step, examples, results, [.. scores.Select(s => s.Score >= options.SuccessScore)])
+        {
+            Scores = [.. scores.Select(s => s.Score)],
+            Feedback = [.. scores.Select(s => s.Feedback)],
+        };
+        return (pass, batch.Length - kept.Length);
     }
 
     private async Task<TrainingProgress> UpdateAsync(int iteration, (BatchPass Pass, int Dropped) forwardPass, Random random, CancellationToken cancellationToken)
@@ -96,7 +105,7 @@ internal sealed class VariationalStep(
         {
             Iteration = iteration,
             TotalIterations = options.Iterations,
-            BatchAccuracy = pass.Correct.Count(c => c) / (double)pass.Batch.Length,
+            BatchAccuracy = pass.Scores.Sum() / pass.Batch.Length,
             TrainLoss = loss,
             Prompts = Network.Prompts,
             TruncatedHiddenTexts = forward.Sum(f => f.HiddenTruncated.Count(x => x)),

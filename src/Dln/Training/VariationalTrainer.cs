@@ -14,7 +14,9 @@ namespace DeepLanguageNetworks;
 /// <para>One iteration, for a network with layers 0..L−1 in topological order (the files of <c>src/Dln/Training</c> name the parts):</para>
 /// <list type="number">
 /// <item>Draw a batch (class-balanced: round-robin over the output classes) and run the network forward at temperature 0:
-/// hidden texts h, answers ŷ (nodes that do not read each other run at the same time).</item>
+/// hidden texts h, answers ŷ (nodes that do not read each other run at the same time), each answer scored by
+/// <see cref="VariationalTrainerOptions.Metric"/> (exact match by default): a success from
+/// <see cref="VariationalTrainerOptions.SuccessScore"/>, an error below, with the metric's feedback.</item>
 /// <item>Skip the update when every answer is right and <see cref="VariationalTrainerOptions.SkipUpdateWhenBatchCorrect"/>
 /// says so (by default: with accuracy scoring, and for networks with hidden layers).</item>
 /// <item>Walk the layers from the output layer back to the input (reverse topological order). A hidden layer's text gets
@@ -26,13 +28,15 @@ namespace DeepLanguageNetworks;
 /// <item>The output layer's prompt is chosen first, on the posteriors of the hidden texts it reads (sampled at this point
 /// with y as their hint; on the observed input, with weight 1, in a one-layer network): the backward model proposes N−1
 /// prompts, and with the current prompt and the remembered good ones they are scored by the weighted log-likelihood of
-/// the targets (or accuracy), averaged over those posteriors, minus an optional KL trust region; the weights are then
-/// recomputed under the chosen prompt.</item>
+/// the targets (or, under <see cref="OutputScoring.Accuracy"/>, the metric of the answers), averaged over those
+/// posteriors, minus an optional KL trust region; the backward model is shown the successes and the errors with their
+/// feedback; the weights are then recomputed under the chosen prompt.</item>
 /// <item>Each hidden layer's prompt is chosen on its posterior samples, once every layer that reads it has been chosen:
-/// their weighted mean log-likelihood, minus a decaying penalty on the hidden texts that led to errors. Its best sample h*
-/// becomes the target for the layers it reads. For a stack this is the paper's rule, layer by layer.</item>
-/// <item>Every <see cref="VariationalTrainerOptions.ValidationInterval"/> iterations, and after the last one, measure dev
-/// accuracy: track the best prompts, remember the top ones, and restore the best after
+/// their weighted mean log-likelihood, minus a decaying penalty on the hidden texts that led to errors (the successes and
+/// errors it is shown are those of the network's answers, by the metric). Its best sample h* becomes the target for the
+/// layers it reads. For a stack this is the paper's rule, layer by layer.</item>
+/// <item>Every <see cref="VariationalTrainerOptions.ValidationInterval"/> iterations, and after the last one, measure the
+/// mean metric on dev (the accuracy with exact match): track the best prompts, remember the top ones, and restore the best after
 /// <see cref="VariationalTrainerOptions.Patience"/> validations without improvement. The network ends with the best prompts.</item>
 /// </list>
 /// <para>Every call of a phase is issued at once, and work that does not wait for another is not held back by it: the
@@ -84,8 +88,8 @@ public sealed class VariationalTrainer
     internal Func<string, bool, Stream>? OpenCallLog { get; init; }
 
     /// <summary>
-    /// Trains the prompts of <paramref name="network"/> on <paramref name="train"/>, selecting by accuracy on
-    /// <paramref name="dev"/>. Fails before the first call when a backend lacks a needed capability. Inputs that cannot
+    /// Trains the prompts of <paramref name="network"/> on <paramref name="train"/>, selecting by the mean metric
+    /// (<see cref="VariationalTrainerOptions.Metric"/>) on <paramref name="dev"/>. Fails before the first call when a backend lacks a needed capability. Inputs that cannot
     /// fit a layer's context window are found before the first call, where the model counts tokens, and handled by
     /// <see cref="TrainingRunOptions.OverlongInputs"/> (skipped and reported by default); a request that overflows at run
     /// time costs its example only (<see cref="TrainingProgress.ContextOverflows"/>).
@@ -182,7 +186,7 @@ public sealed class VariationalTrainer
             OverlongInputs = overlong,
         };
         var observer = new ObserverList([new TelemetryObserver(), new LoggingObserver(_logger), recorder, progress is null ? null : new ProgressObserver(progress)]);
-        var models = new RunModels(network, BackwardModel, RunOptions, recorder, _logger);
+        var models = new RunModels(network, BackwardModel, RunOptions, recorder, _logger, Options.Metric);
         ModelsBuilt?.Invoke(models);
         using var session = new TrainingSession(info, models, recorder, observer, examples);
         return await session.RunAsync(cancellationToken).ConfigureAwait(false);

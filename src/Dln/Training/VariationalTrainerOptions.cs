@@ -28,6 +28,8 @@ public sealed record VariationalTrainerOptions
     private readonly int _fewShotExamples;
     private readonly int _maxExamplesInMetaPrompt = 20;
     private readonly IReadOnlyList<int>? _trainedLayers;
+    private readonly IMetric _metric = Metrics.ExactMatch;
+    private readonly double _successScore = 1;
     private readonly int _validationChunkSize = 16;
 
     /// <summary>The paper's DLN-1 settings (the defaults).</summary>
@@ -113,6 +115,29 @@ public sealed record VariationalTrainerOptions
 
     /// <summary>How output-layer candidates are scored. Default <see cref="OutputScoring.Auto"/>.</summary>
     public OutputScoring OutputScoring { get; init; } = OutputScoring.Auto;
+
+    /// <summary>
+    /// What a good answer is (see <see cref="IMetric"/>): the validations select prompts by its mean on dev
+    /// (<see cref="TrainingProgress.DevScore"/>); the proposer is shown the batch outputs that score below
+    /// <see cref="SuccessScore"/> as errors, with the metric's feedback; and with <see cref="OutputScoring.Accuracy"/>
+    /// (also what <see cref="OutputScoring.Auto"/> resolves to without log-probabilities) candidates are scored by it.
+    /// Default <see cref="Metrics.ExactMatch"/> (class correctness on a classification layer: the paper's accuracy).
+    /// A checkpoint records it, and a run resumes only with the same metric.
+    /// </summary>
+    [JsonIgnore]
+    public IMetric Metric { get => _metric; init => _metric = value ?? throw new ArgumentNullException(nameof(Metric), "Metric must not be null; the default is Metrics.ExactMatch."); }
+
+    /// <summary>
+    /// The lowest metric score that counts as a success: a batch output scoring at least this is shown to the proposer
+    /// among the answers the student got right, and one below among those it got wrong (with the metric's feedback);
+    /// a batch of successes only skips its update where <see cref="SkipUpdateWhenBatchCorrect"/> says so. Default 1 (full
+    /// marks); lower it for a metric with partial credit or a judge (0.75: a rating of 4 of 5). In (0, 1].
+    /// </summary>
+    public double SuccessScore
+    {
+        get => _successScore;
+        init => _successScore = value is > 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(SuccessScore), value, "SuccessScore must be in (0, 1]: the lowest metric score that counts as a success.");
+    }
 
     /// <summary>Temperature of the posterior sharpening weights over the K hidden samples; below 1 sharpens, 100 or more gives uniform weights. Default 1.</summary>
     public double PosteriorTemperature { get => _posteriorTemperature; init => _posteriorTemperature = OptionGuard.PositiveFinite(value, nameof(PosteriorTemperature)); }

@@ -8,7 +8,7 @@ public class AnswerNormalizerTests
     [InlineData("option B", "b")]
     [InlineData("Option (C) is right", "c")]
     [InlineData("  Negative, clearly", "negative")]
-    [InlineData("42", "")]
+    [InlineData("42", "42")]
     [InlineData("", "")]
     [InlineData(null, "")]
     [InlineData("option", "option")]

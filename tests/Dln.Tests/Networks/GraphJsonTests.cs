@@ -68,6 +68,35 @@ public class GraphJsonTests
     }
 
     [Fact]
+    public void A_graph_records_the_metric_it_was_trained_for_with_its_settings()
+    {
+        var metric = MetricIdentity.Of(Metrics.Numeric(new NumericMatchOptions { RelativeTolerance = 0.01, PartialCredit = true }));
+        var original = Graph();
+        Assert.Null(original.TrainedMetric);
+        Assert.Null(JsonNode.Parse(original.ToJson())!["metric"]);
+
+        original.TrainedMetric = metric;
+        var json = original.ToJson();
+        var node = JsonNode.Parse(json)!;
+        var loaded = Dln.FromJson(json, Model, "graph.json");
+
+        Assert.Equal(2, (int?)node["schemaVersion"]);
+        Assert.Equal("numeric", (string?)node["metric"]!["name"]);
+        Assert.Equal("0.01", (string?)node["metric"]!["settings"]!["relativeTolerance"]);
+        Assert.Equal(metric, loaded.TrainedMetric);
+        Assert.Equal(json, loaded.ToJson());
+        Assert.Equal(metric, loaded.WithModels(m => m).TrainedMetric);
+
+        // A graph file without the field loads with none; an empty name is refused, naming the file and the field.
+        node.AsObject().Remove("metric");
+        Assert.Null(Dln.FromJson(node.ToJsonString(), Model).TrainedMetric);
+        node["metric"] = new JsonObject { ["name"] = "" };
+        var error = Assert.Throws<NetworkFormatException>(() => Dln.FromJson(node.ToJsonString(), Model, "graph.json"));
+        Assert.Contains("graph.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains("metric.name", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_stack_is_still_written_in_schema_version_1()
     {
         var node = JsonNode.Parse(Dln.CreateTwoLayer(Model, "", "Answer.", YesNo).ToJson())!;

@@ -168,10 +168,12 @@ internal sealed partial class TwoFactsTask : ScriptedTask
     private static int Number(string input) =>
         NumberParityTask.ParseNumber(input) ?? throw new InvalidOperationException($"No number in the input: {input}");
 
-    private static int? ReadDigitSum(string text) =>
+    /// <summary>The digit sum a text states ("digit sum = N"), if any.</summary>
+    internal static int? ReadDigitSum(string text) =>
         DigitSumPattern().Match(text) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
 
-    private static int? ReadFirstDigit(string text) =>
+    /// <summary>The first digit a text states ("first digit = D"), if any.</summary>
+    internal static int? ReadFirstDigit(string text) =>
         FirstDigitPattern().Match(text) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
 
     [GeneratedRegex(@"digit sum = (\d+)")]

@@ -43,7 +43,7 @@ public class MultiReaderWeightingTests
         [new DlnResult("yes", ["fa", "fb"], default) { LayerInputs = ["x", "x\na:\nfa", "x\na:\nfa\nb:\nfb"] }];
 
     private static PosteriorSampler Sampler(Dln network, ILanguageModel model, VariationalTrainerOptions options) =>
-        new(network, model, new OutputScorer(network.OutputLayer, OutputScoring.LogProbabilities), options, new ObserverList([]));
+        new(network, model, new OutputScorer(network.OutputLayer, OutputScoring.LogProbabilities, Metrics.ExactMatch), options, new ObserverList([]));
 
     private static double[] Softmax(double[] logits, double temperature)
     {

@@ -105,7 +105,7 @@ public class RacingAndEarlyValidationTests(ITestOutputHelper output)
             var network = Dln.CreateOneLayer(model, "p0", OutputSpace.FreeText());
             var options = VariationalTrainerOptions.Dln1 with { StopValidationEarly = stopEarly, ValidationChunkSize = 4 };
             var state = new TrainingState(network, options.MemorySize, new UsageTracker()) { BestDevAccuracy = 0.75 };
-            var tracker = new ValidationTracker(state, new TrainingData(dev, dev, network.OutputLayer.OutputSpace, options), options, new ObserverList([]));
+            var tracker = new ValidationTracker(state, new TrainingData(dev, dev, network.OutputLayer.OutputSpace, options), options, options.Metric, new ObserverList([]));
             outcomes.Add((await tracker.ValidateAsync(1, CancellationToken.None), state.BestDevAccuracy));
             Assert.Equal(stopEarly && laterItemsWrong ? 4 : 6, model.Generations.Count(g => !g.Prompt.Contains("long item", StringComparison.Ordinal)));
         }

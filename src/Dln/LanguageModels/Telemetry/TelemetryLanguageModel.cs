@@ -170,6 +170,7 @@ internal sealed class TelemetryLanguageModel : DelegatingLanguageModel
         CallRole.Scoring => "scoring",
         CallRole.Evaluation => "evaluation",
         CallRole.Inference => "inference",
+        CallRole.Judge => "judge",
         _ => "unspecified",
     };
 

@@ -32,12 +32,15 @@ internal sealed class TrainingSession : IDisposable
         _data = data;
         _state = new TrainingState(models.Network, _options.MemorySize, models.Usage);
         _errorBudget = new ErrorBudget(info.Run.MaxFailedIterations, _state, models.Usage, observer);
-        _validation = new ValidationTracker(_state, data, _options, observer);
+        _validation = new ValidationTracker(_state, data, _options, models.Metric, observer);
 
         var network = models.Network;
+
+        // Accuracy scoring asks for no log-probabilities: the run's copy of the output layer answers by generation.
+        network.OutputLayer.AnswersByGeneration = info.Plan.Scoring == OutputScoring.Accuracy;
         var proposer = new PromptProposer(models.Backward, _options.BackwardTemperature, _options.BackwardMaxTokens, _options.MaxPromptCharacters, _options.MaxExamplesInMetaPrompt);
         var selector = new PromptSelector(network, proposer, _state.Memory, _options.PromptCandidates, _options.CandidateRacing, observer);
-        var scorer = new OutputScorer(network.OutputLayer, info.Plan.Scoring);
+        var scorer = new OutputScorer(network.OutputLayer, info.Plan.Scoring, models.Metric);
         _step = new VariationalStep(
             _state,
             data,
@@ -46,6 +49,7 @@ internal sealed class TrainingSession : IDisposable
             new PosteriorSampler(network, models.Backward, scorer, _options, observer),
             new OutputLayerObjective(network, scorer, selector, _options),
             new HiddenLayerObjective(network, selector, _options),
+            models.Metric,
             observer);
     }
 
@@ -82,6 +86,7 @@ internal sealed class TrainingSession : IDisposable
                 Tokens = _state.Tokens,
                 Usage = _models.Usage.Snapshot(),
                 OverlongInputs = _info.OverlongInputs,
+                Metric = MetricIdentity.Of(_options.Metric),
             };
             await _observer.RunCompletedAsync(result).ConfigureAwait(false);
             return result;
@@ -296,6 +301,7 @@ internal sealed class TrainingSession : IDisposable
     {
         var caller = _info.Network;
         caller.SetPrompts(_state.BestDevAccuracy is not null ? _state.BestPrompts : _state.Network.Prompts);
+        caller.TrainedMetric = MetricIdentity.Of(_options.Metric);
 
         // With few-shot training the prompts were chosen together with the demonstrations they were validated with;
         // the network keeps that one set, so that a test evaluation uses the same fixed demonstrations.

@@ -62,6 +62,7 @@ internal sealed class TrainingState
     public TrainingCheckpoint ToCheckpoint(VariationalTrainerOptions options) => new()
     {
         Seed = options.Seed,
+        Metric = MetricIdentity.Of(options.Metric),
         Depth = Network.Depth,
         Iterations = options.Iterations,
         IterationsCompleted = IterationsCompleted,
@@ -81,7 +82,7 @@ internal sealed class TrainingState
         Tokens = Tokens,
     };
 
-    /// <summary>Continues from <paramref name="checkpoint"/>, refusing one written for another network shape, length or seed.</summary>
+    /// <summary>Continues from <paramref name="checkpoint"/>, refusing one written for another network shape, length, seed or metric.</summary>
     public void Restore(TrainingCheckpoint checkpoint, VariationalTrainerOptions options, TrainingData data)
     {
         if (checkpoint.Depth != Network.Depth)
@@ -109,6 +110,17 @@ internal sealed class TrainingState
         if (checkpoint.Seed != options.Seed)
         {
             throw new ArgumentException($"The checkpoint was written with seed {checkpoint.Seed}; the trainer's Seed option is {options.Seed}. Resume with the same seed.");
+        }
+
+        // Scores of different metrics are not comparable: the best dev score, the memory and the measured prompt sets
+        // would mislead the run. A delegate metric is known by the name its author gave it.
+        var recorded = checkpoint.Metric ?? MetricIdentity.ExactMatch;
+        var current = MetricIdentity.Of(options.Metric);
+        if (!recorded.Equals(current))
+        {
+            throw new ArgumentException(
+                $"The checkpoint was written by a run scored with the metric '{recorded}'; the trainer's Metric option is '{current}'. " +
+                "Resume with the same metric (same name and settings), or start a new run.");
         }
 
         Network.SetPrompts(checkpoint.Prompts);

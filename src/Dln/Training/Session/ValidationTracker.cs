@@ -1,18 +1,19 @@
 namespace DeepLanguageNetworks;
 
 /// <summary>
-/// Measures the current prompts on dev and keeps the score: a new best is remembered (best prompts, their
+/// Measures the current prompts on dev by the run's metric and keeps the mean score: a new best is remembered (best prompts, their
 /// demonstrations, the memory of good prompt sets); after <see cref="VariationalTrainerOptions.Patience"/> validations
 /// without improvement the best prompts are restored (backtracking).
 /// </summary>
 /// <remarks>
 /// With <see cref="VariationalTrainerOptions.StopValidationEarly"/> the dev items are evaluated a chunk at a time,
-/// those missed most often so far first, and the validation stops once the prompts cannot beat the best dev accuracy even if every item left were right. That is
+/// those missed most often so far first, and the validation stops once the prompts cannot beat the best dev score even
+/// if every item left scored 1 (a score is at most 1 with any metric, so the bound holds for partial credit too). That is
 /// all a validation decides: a new best (strictly higher) becomes the best prompts and enters the memory, which takes
 /// no other entry; anything else counts one validation without improvement. So a stopped validation decides exactly
 /// what the full one would. Its bound (never its partial accuracy) is kept in <see cref="DevScoreCache"/>.
 /// </remarks>
-internal sealed class ValidationTracker(TrainingState state, TrainingData data, VariationalTrainerOptions options, TrainingObserver observer)
+internal sealed class ValidationTracker(TrainingState state, TrainingData data, VariationalTrainerOptions options, IMetric metric, TrainingObserver observer)
 {
     /// <summary>Validates the prompts chosen by iteration <paramref name="iteration"/> (0: the initial prompts).</summary>
     public async Task<ValidationOutcome> ValidateAsync(int iteration, CancellationToken cancellationToken)
@@ -81,11 +82,11 @@ internal sealed class ValidationTracker(TrainingState state, TrainingData data, 
         var dev = data.Dev;
         if (!options.StopValidationEarly)
         {
-            // A dev example that does not fit the context window under these prompts is left out: the accuracy is over
-            // the others (EvaluationResult.Accuracy), and the report counts it.
-            var result = await network.EvaluateAsync(dev, prompts, OverlongInputPolicy.Skip, "dev", Math.Max(1, dev.Count), cancellationToken).ConfigureAwait(false);
-            state.DevScores.Set(prompts, result.Accuracy);
-            return DevMeasurement.Full(result.Accuracy, result.Skipped);
+            // A dev example that does not fit the context window under these prompts is left out: the mean metric is
+            // over the others (EvaluationResult.MeanScore), and the report counts it.
+            var result = await network.EvaluateAsync(dev, prompts, OverlongInputPolicy.Skip, "dev", metric, Math.Max(1, dev.Count), cancellationToken).ConfigureAwait(false);
+            state.DevScores.Set(prompts, result.MeanScore);
+            return DevMeasurement.Full(result.MeanScore, result.Skipped);
         }
 
         // Items are taken hardest first: those missed most often by earlier validations (ties in dev order). A case
@@ -94,25 +95,26 @@ internal sealed class ValidationTracker(TrainingState state, TrainingData data, 
         var misses = state.DevItemMisses ??= new int[dev.Count];
         var order = Enumerable.Range(0, dev.Count).OrderByDescending(i => misses[i]).ThenBy(i => i).ToArray();
         var best = state.BestDevAccuracy;
-        int correct = 0, skipped = 0, evaluated = 0, total = dev.Count;
+        double scored = 0;
+        int skipped = 0, evaluated = 0, total = dev.Count;
         while (evaluated < total)
         {
-            // The accuracy the prompts would reach if every item left were right, computed as the full accuracy is
-            // (correct over the items that fitted), so the comparison with the best is exact. An item left that does
-            // not fit leaves the denominator and can only lower the accuracy from there: with r items left, c correct
-            // and s skipped, (c + a) / (total − s − b) for a right and b skipped of them is at most (c + r) / (total − s).
+            // The mean metric the prompts would reach if every item left scored 1, computed as the full mean is (the
+            // scores' sum over the items that fitted), so the comparison with the best is exact. An item left that does
+            // not fit leaves the denominator and can only lower the mean from there: with r items left, a sum c and s
+            // skipped, (c + a) / (total − s − b) for a sum a ≤ r − b of the others is at most (c + r) / (total − s).
             var left = total - evaluated;
-            var reachable = (double)(correct + left) / (total - skipped);
+            var reachable = (scored + left) / (total - skipped);
             if (best is { } b && reachable <= b)
             {
                 state.DevScores.SetBound(prompts, reachable);
                 var run = evaluated - skipped;
-                return new DevMeasurement(evaluated > 0 ? (run == 0 ? 0 : (double)correct / run) : null, evaluated, Complete: false, skipped);
+                return new DevMeasurement(evaluated > 0 ? (run == 0 ? 0 : scored / run) : null, evaluated, Complete: false, skipped);
             }
 
             // Before any validation succeeded every score is a new best: all items at once.
             var chunk = order.Skip(evaluated).Take(best is null ? total : options.ValidationChunkSize).ToArray();
-            var result = await network.EvaluateAsync(chunk.Select(i => dev[i]), prompts, OverlongInputPolicy.Skip, "dev", chunk.Length, cancellationToken).ConfigureAwait(false);
+            var result = await network.EvaluateAsync(chunk.Select(i => dev[i]), prompts, OverlongInputPolicy.Skip, "dev", metric, chunk.Length, cancellationToken).ConfigureAwait(false);
             for (var j = 0; j < chunk.Length; j++)
             {
                 // An item that did not fit tells nothing about how hard it is.
@@ -122,13 +124,13 @@ internal sealed class ValidationTracker(TrainingState state, TrainingData data, 
                 }
             }
 
-            correct += result.Correct;
+            scored += result.Results.Where(r => !r.Skipped).Sum(r => r.Score);
             skipped += result.Skipped;
             evaluated += chunk.Length;
         }
 
-        // As EvaluationResult.Accuracy: over the items that fitted, 0 when none did.
-        var accuracy = total - skipped == 0 ? 0 : (double)correct / (total - skipped);
+        // As EvaluationResult.MeanScore: over the items that fitted, 0 when none did.
+        var accuracy = total - skipped == 0 ? 0 : scored / (total - skipped);
         state.DevScores.Set(prompts, accuracy);
         return DevMeasurement.Full(accuracy, skipped);
     }
