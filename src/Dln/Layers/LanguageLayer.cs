@@ -90,6 +90,22 @@ public sealed class LanguageLayer
         }
     }
 
+    /// <summary>
+    /// Whether a classification layer answers by generating text and matching it to the classes even when its backend
+    /// could score the classes. The trainer sets it on its own copy of the output layer under
+    /// <see cref="OutputScoring.Accuracy"/>, so that accuracy training asks the backend for no log-probabilities.
+    /// </summary>
+    internal bool AnswersByGeneration { get; set; }
+
+    /// <summary>Whether <see cref="ForwardAsync"/> scores the classes (rather than generating an answer).</summary>
+    internal bool ForwardScoresClasses => OutputSpace.IsClassification && !AnswersByGeneration && Model.Capabilities.Supports(ClassScoringOperation);
+
+    /// <summary>The requests one class scoring makes: one next-token call, or one continuation call per spelling.</summary>
+    internal int ClassScoringCalls => EffectiveClassScoring == ClassScoring.Continuation ? OutputSpace.Classes.Sum(c => c.Verbalizers.Count) : 1;
+
+    /// <summary>The requests one <see cref="ForwardAsync"/> makes.</summary>
+    internal int ForwardCalls => ForwardScoresClasses ? ClassScoringCalls : 1;
+
     /// <summary>The backend operation class scoring needs under <see cref="EffectiveClassScoring"/>.</summary>
     internal LanguageModelOperation ClassScoringOperation => EffectiveClassScoring == ClassScoring.Continuation
         ? LanguageModelOperation.ContinuationLogProbabilities
@@ -132,7 +148,7 @@ public sealed class LanguageLayer
     /// short generation to the classes).</returns>
     public async Task<LayerOutput> ForwardAsync(string input, string? prompt = null, CallPurpose purpose = default, CancellationToken cancellationToken = default)
     {
-        if (OutputSpace.IsClassification && Model.Capabilities.Supports(ClassScoringOperation))
+        if (ForwardScoresClasses)
         {
             var (distribution, usage) = await ScoreClassesWithUsageAsync(input, prompt, purpose, cancellationToken).ConfigureAwait(false);
             return new LayerOutput(distribution.Predicted.Prototype, usage) { Distribution = distribution, PredictedClass = distribution.Predicted };

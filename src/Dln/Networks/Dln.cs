@@ -283,6 +283,9 @@ public sealed class Dln
         return new EvaluationResult(results, total);
     }
 
+    /// <summary>The requests one <see cref="InvokeAsync(string, CancellationToken)"/> makes, all layers together.</summary>
+    internal int ForwardCalls => _layers.Sum(l => l.ForwardCalls);
+
     internal bool IsCorrect(DlnResult result, string target) => OutputLayer.OutputSpace.IsCorrect(result.Output, result.PredictedClass, target);
 
     /// <summary>Serialises the network (templates, prompts, output spaces, options; not the models) to versioned JSON.</summary>

@@ -37,6 +37,7 @@ internal sealed class HiddenLayerObjective(Dln network, PromptSelector selector,
         }
 
         var shown = pass.Batch.Select((e, i) => new ProposalExample(pass.Forward[i].LayerInputs[layer], pass.Forward[i].HiddenOutputs[layer], output.Best[i], pass.Correct[i])).ToArray();
-        return await selector.SelectAsync(layer, shown, ScoreAsync, random, cancellationToken).ConfigureAwait(false);
+        var callsPerCandidate = output.Samples.Sum(s => s.Length) + (lambda > 0 ? pass.Correct.Count(c => !c) : 0);
+        return await selector.SelectAsync(layer, shown, ScoreAsync, callsPerCandidate, random, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -45,7 +45,8 @@ internal sealed class OutputLayerObjective(Dln network, OutputScorer scorer, Pro
         }
 
         var shown = pass.Batch.Select((e, i) => new ProposalExample(pass.Forward[i].LayerInputs[layer], pass.Forward[i].Output, e.Target, pass.Correct[i])).ToArray();
-        var update = await selector.SelectAsync(layer, shown, ScoreAsync, random, cancellationToken).ConfigureAwait(false);
+        var callsPerCandidate = (input.ReaderInputs.Sum(r => r.Length) + (useKl ? pass.Batch.Length : 0)) * scorer.CallsPerScore;
+        var update = await selector.SelectAsync(layer, shown, ScoreAsync, callsPerCandidate, random, cancellationToken).ConfigureAwait(false);
         return (update, detail[update.SelectedPrompt]);
     }
 }

@@ -11,8 +11,10 @@ public enum OutputScoring
 
     /// <summary>
     /// Exact-match accuracy of the predictions (0 or 1 per example, also as the likelihood that weighs posterior samples).
-    /// Works with an output backend without log-probabilities, such as a chat model; hidden layers still need teacher
-    /// forcing.
+    /// During training the output layer then answers by generation (its text matched to the classes) in the forward
+    /// pass, the scoring and the validations, so its backend is asked for no log-probabilities even when it offers
+    /// them: works with an output backend without log-probabilities, such as a chat model or a Microsoft.Extensions.AI
+    /// pipeline whose cache drops them. Hidden layers still need teacher forcing.
     /// </summary>
     Accuracy,
 }

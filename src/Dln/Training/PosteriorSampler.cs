@@ -24,9 +24,13 @@ internal sealed class PosteriorSampler(Dln network, ILanguageModel backwardModel
     /// <param name="cancellationToken">Cancels the calls.</param>
     public async Task<Posterior> SampleAsync(int layer, Example[] batch, DlnResult[] forward, string[] targets, Random random, CancellationToken cancellationToken)
     {
-        using var phase = observer.BeginPhase(TrainingPhase.Posterior, layer);
         var writer = network.Layers[layer];
         var k = options.HiddenSamples;
+        var readerIsOutput = layer + 1 == network.Depth - 1;
+
+        // Per sample: its generation, the reading layer's likelihood of the target, and its prior.
+        var callsPerSample = 1 + (readerIsOutput ? outputScorer.CallsPerScore : 1) + (options.PosteriorIncludesPrior ? 1 : 0);
+        using var phase = observer.BeginPhase(TrainingPhase.Posterior, layer, plannedCalls: batch.Length * k * callsPerSample);
         var requests = new GenerationRequest[batch.Length][];
         for (var i = 0; i < batch.Length; i++)
         {
@@ -56,7 +60,6 @@ internal sealed class PosteriorSampler(Dln network, ILanguageModel backwardModel
 
         // Likelihood of the target given each sample, under the reading layer's current prompt.
         var reader = layer + 1;
-        var readerIsOutput = reader == network.Depth - 1;
         var likelihood = await Task.WhenAll(readerInputs.Select((inputs, i) => Task.WhenAll(inputs.Select(async readerInput =>
         {
             var purpose = new CallPurpose(CallRole.Scoring, reader);

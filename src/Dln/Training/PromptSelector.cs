@@ -12,24 +12,25 @@ internal sealed class PromptSelector(Dln network, PromptProposer proposer, Promp
     /// <param name="layer">The layer.</param>
     /// <param name="shown">The batch items the backward model sees.</param>
     /// <param name="score">The layer's objective: the score of one candidate prompt.</param>
+    /// <param name="callsPerCandidate">The requests <paramref name="score"/> makes for one candidate (for progress reports).</param>
     /// <param name="random">The step's stream (proposal orders and seeds).</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
     /// <returns>How the prompt was chosen; the layer holds the chosen prompt.</returns>
-    public async Task<LayerUpdate> SelectAsync(int layer, IReadOnlyList<ProposalExample> shown, Func<string, Task<double>> score, Random random, CancellationToken cancellationToken)
+    public async Task<LayerUpdate> SelectAsync(int layer, IReadOnlyList<ProposalExample> shown, Func<string, Task<double>> score, int callsPerCandidate, Random random, CancellationToken cancellationToken)
     {
         var target = network.Layers[layer];
         var current = target.Prompt;
         var remembered = memory.PromptsForLayer(layer).Where(p => p != current).ToArray();
         IReadOnlyList<string> proposals;
         ProposalStatistics statistics;
-        using (observer.BeginPhase(TrainingPhase.Propose, layer))
+        using (observer.BeginPhase(TrainingPhase.Propose, layer, plannedCalls: Math.Max(0, promptCandidates - 1)))
         {
             (proposals, statistics) = await proposer.ProposeAsync([current, .. remembered], shown, promptCandidates - 1, random, new CallPurpose(CallRole.Backward, layer), cancellationToken).ConfigureAwait(false);
         }
 
         var candidates = Candidates(current, remembered, proposals, out var duplicates);
         double[] scores;
-        using (observer.BeginPhase(TrainingPhase.Score, layer, candidates.Count))
+        using (observer.BeginPhase(TrainingPhase.Score, layer, candidates.Count, candidates.Count * callsPerCandidate))
         {
             scores = await Task.WhenAll(candidates.Select(c => score(c.Prompt))).ConfigureAwait(false);
         }

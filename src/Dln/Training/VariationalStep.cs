@@ -49,7 +49,7 @@ internal sealed class VariationalStep(
     private async Task<BatchPass> ForwardAsync(int step, Example[] batch, CancellationToken cancellationToken)
     {
         DlnResult[] forward;
-        using (observer.BeginPhase(TrainingPhase.Forward, step + 1))
+        using (observer.BeginPhase(TrainingPhase.Forward, step + 1, plannedCalls: batch.Length * Network.ForwardCalls))
         {
             forward = await Task.WhenAll(batch.Select(e => Network.InvokeAsync(e.Input, null, new CallPurpose(CallRole.Forward), cancellationToken))).ConfigureAwait(false);
         }

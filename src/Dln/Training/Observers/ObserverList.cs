@@ -9,7 +9,8 @@ internal sealed class ObserverList : TrainingObserver
 
     public override IDisposable? BeginRun(TrainingRunInfo run) => Scopes(o => o.BeginRun(run));
 
-    public override IDisposable? BeginPhase(TrainingPhase phase, int number, int candidates = 0) => Scopes(o => o.BeginPhase(phase, number, candidates));
+    public override IDisposable? BeginPhase(TrainingPhase phase, int number, int candidates = 0, int plannedCalls = 0) =>
+        Scopes(o => o.BeginPhase(phase, number, candidates, plannedCalls));
 
     public override async Task RunStartingAsync(TrainingRunInfo run, IReadOnlyList<TrainingProgress> history, CancellationToken cancellationToken)
     {

@@ -25,7 +25,7 @@ internal sealed class TelemetryObserver : TrainingObserver
         return _run;
     }
 
-    public override IDisposable? BeginPhase(TrainingPhase phase, int number, int candidates = 0)
+    public override IDisposable? BeginPhase(TrainingPhase phase, int number, int candidates = 0, int plannedCalls = 0)
     {
         var activity = DlnTelemetry.ActivitySource.StartActivity(phase switch
         {

@@ -11,8 +11,12 @@ internal abstract class TrainingObserver
     /// <summary>The run begins (before a checkpoint is restored); the scope ends with the run.</summary>
     public virtual IDisposable? BeginRun(TrainingRunInfo run) => null;
 
-    /// <summary>A phase of work begins; the scope ends with it. <paramref name="number"/> is the iteration (run, iteration, validation) or the layer (posterior, propose, score).</summary>
-    public virtual IDisposable? BeginPhase(TrainingPhase phase, int number, int candidates = 0) => null;
+    /// <summary>
+    /// A phase of work begins; the scope ends with it. <paramref name="number"/> is the iteration (run, iteration,
+    /// validation) or the layer (posterior, propose, score); <paramref name="plannedCalls"/> the requests the phase
+    /// issues when nothing fails (0 for the iteration, which contains the others).
+    /// </summary>
+    public virtual IDisposable? BeginPhase(TrainingPhase phase, int number, int candidates = 0, int plannedCalls = 0) => null;
 
     /// <summary>The state is restored (when resuming) and the first step is about to start; <paramref name="history"/> holds the reports so far.</summary>
     public virtual Task RunStartingAsync(TrainingRunInfo run, IReadOnlyList<TrainingProgress> history, CancellationToken cancellationToken) => Task.CompletedTask;

@@ -35,6 +35,9 @@ internal sealed class TrainingSession : IDisposable
         _validation = new ValidationTracker(_state, data, _options, observer);
 
         var network = models.Network;
+
+        // Accuracy scoring asks for no log-probabilities: the run's copy of the output layer answers by generation.
+        network.OutputLayer.AnswersByGeneration = info.Plan.Scoring == OutputScoring.Accuracy;
         var proposer = new PromptProposer(models.Backward, _options.BackwardTemperature, _options.BackwardMaxTokens, _options.MaxPromptCharacters, _options.MaxExamplesInMetaPrompt);
         var selector = new PromptSelector(network, proposer, _state.Memory, _options.PromptCandidates, observer);
         var scorer = new OutputScorer(network.OutputLayer, info.Plan.Scoring);

@@ -10,10 +10,10 @@ internal sealed class ValidationTracker(TrainingState state, TrainingData data, 
     /// <summary>Validates the prompts chosen by iteration <paramref name="iteration"/> (0: the initial prompts).</summary>
     public async Task<ValidationOutcome> ValidateAsync(int iteration, CancellationToken cancellationToken)
     {
-        using var phase = observer.BeginPhase(TrainingPhase.Validation, iteration);
         var network = state.Network;
         var prompts = network.Prompts;
         var cached = state.DevScores.TryGet(prompts, out var dev);
+        using var phase = observer.BeginPhase(TrainingPhase.Validation, iteration, plannedCalls: cached ? 0 : data.Dev.Count * network.ForwardCalls);
         if (!cached)
         {
             data.DrawDemonstrations(network.OutputLayer, RandomStreams.For(options.Seed, iteration, RandomStream.Validation));
