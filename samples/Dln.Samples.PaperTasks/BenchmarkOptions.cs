@@ -25,6 +25,10 @@ internal sealed record BenchmarkOptions
           --max-test N|all
           --scale local|paper  sizes and trainer settings (default: local for the bundled model, paper otherwise)
           --out FOLDER         also write results.json, results.md and every network (networks/*.json) there
+          --run-folder FOLDER  where every run keeps its run folder (report.md, training-curve.png), with the
+                               dev accuracy of all runs per method in dev-accuracy-<method>.png
+                               (default: runs/paper-tasks-<time>)
+          --no-run-folder      keep no run folders
         """;
 
     /// <summary>Whether <c>--help</c> was given.</summary>
@@ -57,6 +61,12 @@ internal sealed record BenchmarkOptions
     /// <summary>A folder for results.json and results.md, or null.</summary>
     public string? OutputFolder { get; init; }
 
+    /// <summary>The folder of the runs' run folders; <see langword="null"/> for the default under <c>runs/</c>.</summary>
+    public string? RunFolder { get; init; }
+
+    /// <summary>Whether runs keep run folders (<c>--no-run-folder</c> turns it off).</summary>
+    public bool KeepRunFolders { get; init; } = true;
+
     /// <summary>Reads the command line.</summary>
     /// <param name="args">The arguments.</param>
     /// <returns>The options.</returns>
@@ -70,6 +80,12 @@ internal sealed record BenchmarkOptions
             if (name is "-h" or "--help")
             {
                 return options with { ShowHelp = true };
+            }
+
+            if (name == "--no-run-folder")
+            {
+                options = options with { KeepRunFolders = false };
+                continue;
             }
 
             if (i + 1 >= args.Count)
@@ -89,6 +105,7 @@ internal sealed record BenchmarkOptions
                 "--max-test" => options with { MaxTest = Cap(name, value) },
                 "--scale" => options with { Scale = RunScale.Parse(value) },
                 "--out" => options with { OutputFolder = value },
+                "--run-folder" => options with { RunFolder = value },
                 _ => throw new ArgumentException($"Unknown option \"{name}\"."),
             };
         }

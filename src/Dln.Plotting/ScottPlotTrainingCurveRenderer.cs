@@ -5,7 +5,8 @@ namespace DeepLanguageNetworks.Plotting;
 
 /// <summary>
 /// Draws training curves with ScottPlot as PNG pictures: one run's curve for its run folder (<see cref="Render"/>), or
-/// the dev accuracy of several runs on one chart (<see cref="RenderComparison"/>, for a sweep over tasks or seeds).
+/// the dev accuracy of several runs on one chart (<see cref="RenderComparison"/>, for a sweep over tasks or seeds: one
+/// line per run, each in its colour, width and marker shape, so that runs measuring the same accuracies stay visible).
 /// Thread-safe.
 /// </summary>
 /// <remarks>
@@ -26,6 +27,8 @@ public sealed class ScottPlotTrainingCurveRenderer : ITrainingCurveRenderer
     private static readonly Color BestColor = Color.FromHex("#2ca02c");
     private static readonly Color ElboColor = Color.FromHex("#7f7f7f");
     private static readonly Color SkippedColor = Color.FromHex("#d62728");
+    private static readonly float[] RunWidths = [7, 4.5f, 2];
+    private static readonly MarkerShape[] RunMarkers = [MarkerShape.FilledCircle, MarkerShape.FilledSquare, MarkerShape.FilledTriangleUp, MarkerShape.FilledTriangleDown];
 
     /// <summary>Creates a renderer.</summary>
     /// <param name="width">Width of the picture in pixels, 200 to 8000. Default 1000.</param>
@@ -127,7 +130,10 @@ public sealed class ScottPlotTrainingCurveRenderer : ITrainingCurveRenderer
                 continue;
             }
 
-            Line(plot, points, legend, color, LinePattern.Solid, width: 2.5f, markerSize: 7);
+            // Runs that measure the same accuracies draw on top of each other: widths that shrink from run to run keep
+            // every earlier line visible as a band around the later ones, and the marker shape tells them apart too.
+            var line = Line(plot, points, legend, color, i / RunWidths.Length % 2 == 0 ? LinePattern.Solid : LinePattern.Dashed, RunWidths[i % RunWidths.Length], markerSize: 9)!;
+            line.MarkerShape = RunMarkers[i % RunMarkers.Length];
             if (best is { } top)
             {
                 MarkBest(plot, top.Iteration, top.Accuracy, color, label: null, atRightEdge: false);
