@@ -278,26 +278,22 @@ public sealed class ChatClientLanguageModel : ILanguageModel
         };
     }
 
-    private LanguageModelException MissingLogProbabilities(ChatResponse response) => new(
+    private LanguageModelException MissingLogProbabilities(ChatResponse response) => LogProbabilitiesError(
         $"The chat client behind '{Metadata}' returned no log-probabilities (its response's RawRepresentation is " +
         $"{response.RawRepresentation?.GetType().FullName ?? "null"}, and its AdditionalProperties have no \"{LogProbabilityCapturingChatClient.PropertyName}\"). " +
         "They pass through Microsoft.Extensions.AI only when the innermost client is OpenAI's ChatClient (ChatClient.AsIChatClient()) and the model " +
         "accepts logprobs (reasoning models do not); middleware that rebuilds responses (UseDistributedCache, for one) drops them unless " +
         ".UseLogProbabilityCapture() sits below it (after it in the ChatClientBuilder). Otherwise set ChatClientLanguageModelOptions.LogProbabilities = false " +
-        "and use accuracy scoring (OutputScoring.Accuracy) with a one-layer network.")
-    {
-        Kind = LanguageModelErrorKind.LogProbabilitiesNotSupported,
-        ProviderName = Metadata.ProviderName,
-        ModelId = Metadata.ModelId,
-        Endpoint = Metadata.Endpoint,
-    };
+        "and use accuracy scoring (OutputScoring.Accuracy) with a one-layer network.");
 
-    private LanguageModelException UnprotectedCache(CachingChatClient cache) => new(
+    private LanguageModelException UnprotectedCache(CachingChatClient cache) => LogProbabilitiesError(
         $"The chat client pipeline behind '{Metadata}' has a {cache.GetType().Name} (UseDistributedCache) with no UseLogProbabilityCapture below it: " +
         "a cached answer comes back without its RawRepresentation, so without the log-probabilities Dln scores with. Add .UseLogProbabilityCapture() " +
         "right after .UseDistributedCache(...) in the ChatClientBuilder (below the cache, so that it keeps them before the answer is stored), " +
         "e.g. chatClient.AsBuilder().UseLogging().UseDistributedCache(cache).UseLogProbabilityCapture().Build(). " +
-        "Or train without log-probabilities: OutputScoring.Accuracy with a one-layer network (ChatClientLanguageModelOptions.LogProbabilities = false to say so). Nothing was sent.")
+        "Or train without log-probabilities: OutputScoring.Accuracy with a one-layer network (ChatClientLanguageModelOptions.LogProbabilities = false to say so). Nothing was sent.");
+
+    private LanguageModelException LogProbabilitiesError(string message) => new(message)
     {
         Kind = LanguageModelErrorKind.LogProbabilitiesNotSupported,
         ProviderName = Metadata.ProviderName,

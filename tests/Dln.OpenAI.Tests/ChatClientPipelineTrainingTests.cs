@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DeepLanguageNetworks.Extensions.AI;
 using DeepLanguageNetworks.Tests.Scripted;
 using Microsoft.Extensions.AI;
@@ -30,8 +29,7 @@ public sealed class ChatClientPipelineTrainingTests
         var cache = new MemoryDistributedCache(Microsoft.Extensions.Options.Options.Create(new MemoryDistributedCacheOptions()));
         var logger = new CapturingLogger();
         using var loggers = new CapturingLoggerFactory(logger);
-        var spans = new List<Activity>();
-        using var listener = Listen("Experimental.Microsoft.Extensions.AI", spans);
+        using var spans = new SpanRecorder();
         IChatClient pipeline = OpenAIChatClient(server).AsIChatClient().AsBuilder()
             .UseLogging(loggers)
             .UseOpenTelemetry()
@@ -51,7 +49,7 @@ public sealed class ChatClientPipelineTrainingTests
         Assert.Contains(server.Requests, r => r.Json?["logprobs"]?.GetValue<bool>() == true && r.Json?["top_logprobs"] is not null);
         Assert.DoesNotContain(server.Requests, r => r.Body.Contains(LogProbabilityCapturingChatClient.PropertyName, StringComparison.Ordinal));
         Assert.Contains(logger.Entries, e => e.Text.Contains("GetResponseAsync", StringComparison.Ordinal)); // M.E.AI's logging middleware ran
-        Assert.NotEmpty(spans);                                                                                  // and its OpenTelemetry middleware
+        Assert.NotEmpty(spans.Spans);                                                                                  // and its OpenTelemetry middleware
 
         // The same run again, on a fresh network: every request is answered by the distributed cache, log-probabilities included.
         var second = Network(model);
@@ -195,23 +193,6 @@ public sealed class ChatClientPipelineTrainingTests
     private static ChatClient OpenAIChatClient(FakeOpenAIServer server) =>
         new("gpt-4o-mini", new System.ClientModel.ApiKeyCredential("sk-test"), new global::OpenAI.OpenAIClientOptions { Endpoint = server.BaseUrl });
 
-    private static ActivityListener Listen(string source, List<Activity> spans)
-    {
-        var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == source,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a =>
-            {
-                lock (spans)
-                {
-                    spans.Add(a);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
-        return listener;
-    }
 }
 
 /// <summary>An <see cref="ILoggerFactory"/> whose every logger is one <see cref="CapturingLogger"/>.</summary>

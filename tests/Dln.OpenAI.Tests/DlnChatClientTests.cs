@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DeepLanguageNetworks.Extensions.AI;
 using DeepLanguageNetworks.Tests.Scripted;
 using Microsoft.Extensions.AI;
@@ -47,8 +46,7 @@ public sealed class DlnChatClientTests : IDisposable
         var network = await Dln.LoadAsync(path, counting);
         var logger = new CapturingLogger();
         using var loggers = new CapturingLoggerFactory(logger);
-        var spans = new List<Activity>();
-        using var listener = Listen(spans);
+        using var spans = new SpanRecorder();
         using IChatClient chat = network.AsChatClient().AsBuilder().UseLogging(loggers).UseOpenTelemetry().Build();
 
         foreach (var example in test.Take(10))
@@ -75,7 +73,7 @@ public sealed class DlnChatClientTests : IDisposable
 
         Assert.True((await network.EvaluateAsync(test)).Accuracy >= 0.9);
         Assert.Contains(logger.Entries, e => e.Text.Contains("GetResponseAsync", StringComparison.Ordinal));
-        Assert.Contains(spans, s => s.GetTagItem("gen_ai.usage.input_tokens") is not null && (string?)s.GetTagItem("gen_ai.response.model") == "world");
+        Assert.Contains(spans.Spans, s => s.GetTagItem("gen_ai.usage.input_tokens") is not null && (string?)s.GetTagItem("gen_ai.response.model") == "world");
         Assert.Equal("dln", chat.GetService<ChatClientMetadata>()!.ProviderName);
         Assert.NotNull(chat.GetService<Dln>());
     }
@@ -152,24 +150,6 @@ public sealed class DlnChatClientTests : IDisposable
             chat.GetResponseAsync("Number: 3", new ChatOptions { Tools = [AIFunctionFactory.Create(() => 1, "one")] }))).Message);
         Assert.Contains("ResponseFormat", (await Assert.ThrowsAsync<NotSupportedException>(() => chat.GetResponseAsync<Verdict>("Number: 3"))).Message);
         Assert.Equal(0, counting.Calls);
-    }
-
-    private static ActivityListener Listen(List<Activity> spans)
-    {
-        var listener = new ActivityListener
-        {
-            ShouldListenTo = s => s.Name == "Experimental.Microsoft.Extensions.AI",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a =>
-            {
-                lock (spans)
-                {
-                    spans.Add(a);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
-        return listener;
     }
 
     /// <summary>A typed answer an application might ask for.</summary>
