@@ -105,8 +105,8 @@ public sealed class TrainingView : IProgress<TrainingProgress>, IProgress<Traini
             if (_activity is { } a)
             {
                 var fraction = a.CallsPlanned == 0 ? (a.IsCompleted ? 1 : 0) : (double)a.CallsDone / a.CallsPlanned;
-                rows.Add(new Markup(string.Format(c, "phase     {0,-34} {1} {2:N0}/{3:N0} calls{4}",
-                    Markup.Escape(Describe(a)), Bar(fraction, 20), a.CallsDone, a.CallsPlanned, a.IsCompleted ? " [green]done[/]" : string.Empty)));
+                rows.Add(new Markup(string.Format(c, "phase     {0,-28} {1} {2:N0}/{3:N0} calls{4}",
+                    Markup.Escape(Describe(a)), Bar(fraction, 16), a.CallsDone, a.CallsPlanned, a.IsCompleted ? " [green]done[/]" : string.Empty)));
             }
 
             rows.Add(new Markup("dev curve " + Markup.Escape(DevLine())));
