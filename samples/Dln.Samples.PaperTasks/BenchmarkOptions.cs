@@ -4,7 +4,7 @@ namespace DeepLanguageNetworks.Samples.Benchmark;
 
 /// <summary>The command line of the sample, checked as it is read.</summary>
 /// <remarks>
-/// Hand-rolled rather than a command-line library: eight options of the form <c>--name value</c> do not justify a
+/// Hand-rolled rather than a command-line library: nine options of the form <c>--name value</c> do not justify a
 /// dependency, and every error names the option and what it expects.
 /// </remarks>
 internal sealed record BenchmarkOptions
@@ -18,12 +18,14 @@ internal sealed record BenchmarkOptions
           --tasks a,b,...      tasks to run (default: all nine): hyperbaton, navigate, date_understanding,
                                logical_deduction_seven_objects, mpqa, trec, subj, disaster, airline
           --methods a,b,...    N-shot (any N), dln1, dln2 (default: 0-shot,5-shot,dln1,dln2)
-          --seeds a,b,...      run seeds; each also draws the data split (default: 13,42,25)
+          --seeds a,b,...      run seeds: they vary the training draws only; the data split is fixed by data seed 42 (default: 13,42,25)
           --iterations N       training iterations of dln1 and dln2 (default: 2 on the local model, 20 otherwise)
           --max-train N|all    class-balanced caps on the splits (default on the local model: 40 / 12 / 20;
           --max-dev N|all      otherwise all, the paper's sizes)
           --max-test N|all
           --scale local|paper  sizes and trainer settings (default: local for the bundled model, paper otherwise)
+          --racing on|off      dln1 and dln2 race their candidate prompts (successive halving) and stop validations
+                               that cannot beat the best early (default: off, the paper's method)
           --out FOLDER         also write results.json, results.md and every network (networks/*.json) there
           --run-folder FOLDER  where every run keeps its run folder (report.md, training-curve.png), with the
                                dev accuracy of all runs per method in dev-accuracy-<method>.png
@@ -57,6 +59,9 @@ internal sealed record BenchmarkOptions
 
     /// <summary>The scale; <see langword="null"/> to choose it from the backend.</summary>
     public RunScale? Scale { get; init; }
+
+    /// <summary>Whether the DLN methods race their candidates and stop validations early.</summary>
+    public bool Racing { get; init; }
 
     /// <summary>A folder for results.json and results.md, or null.</summary>
     public string? OutputFolder { get; init; }
@@ -106,6 +111,7 @@ internal sealed record BenchmarkOptions
                 "--scale" => options with { Scale = RunScale.Parse(value) },
                 "--out" => options with { OutputFolder = value },
                 "--run-folder" => options with { RunFolder = value },
+                "--racing" => options with { Racing = OnOff(name, value) },
                 _ => throw new ArgumentException($"Unknown option \"{name}\"."),
             };
         }
@@ -123,6 +129,13 @@ internal sealed record BenchmarkOptions
         int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) && number >= minimum
             ? number
             : throw new ArgumentException($"{option} expects a whole number{(minimum > int.MinValue ? $" of at least {minimum}" : string.Empty)}; got \"{value}\".");
+
+    private static bool OnOff(string option, string value) => value.ToLowerInvariant() switch
+    {
+        "on" => true,
+        "off" => false,
+        _ => throw new ArgumentException($"{option} expects on or off; got \"{value}\"."),
+    };
 
     private static SplitCap Cap(string option, string value) =>
         new(value.Equals("all", StringComparison.OrdinalIgnoreCase) ? null : Integer(option, value, minimum: 1));

@@ -63,13 +63,18 @@ internal sealed record Method(string Name, int Shots, int Depth, bool Trains)
     /// <param name="scale">Sizes for the backend.</param>
     /// <param name="iterations">Training iterations of the DLN methods.</param>
     /// <param name="seed">The run seed.</param>
+    /// <param name="racing">Whether a DLN method races its candidates and stops validations early.</param>
     /// <returns>The options.</returns>
-    public VariationalTrainerOptions TrainerOptions(RunScale scale, int iterations, int seed) => this switch
+    public VariationalTrainerOptions TrainerOptions(RunScale scale, int iterations, int seed, bool racing = false)
     {
-        { Trains: false } => scale.Dln1 with { Iterations = 0, FewShotExamples = Shots, Seed = seed },
-        { Depth: 1 } => scale.Dln1 with { Iterations = iterations, Seed = seed },
-        _ => scale.Dln2 with { Iterations = iterations, Seed = seed },
-    };
+        var options = this switch
+        {
+            { Trains: false } => scale.Dln1 with { Iterations = 0, FewShotExamples = Shots, Seed = seed },
+            { Depth: 1 } => scale.Dln1 with { Iterations = iterations, Seed = seed },
+            _ => scale.Dln2 with { Iterations = iterations, Seed = seed },
+        };
+        return racing && Trains ? options with { CandidateRacing = new CandidateRacingOptions(), StopValidationEarly = true } : options;
+    }
 
     /// <inheritdoc />
     public override string ToString() => Name;

@@ -61,7 +61,7 @@ if (cache is not null)
 }
 
 Console.WriteLine($"scale: {scale.Name}; tasks: {string.Join(", ", options.Tasks.Select(t => t.Id))}; methods: {string.Join(", ", options.Methods)}; " +
-    $"seeds: {string.Join(", ", options.Seeds)}; iterations: {iterations}; caps train/dev/test: {Cap(caps.MaxTrain)}/{Cap(caps.MaxDev)}/{Cap(caps.MaxTest)}");
+    $"run seeds: {string.Join(", ", options.Seeds)} (data seed {caps.DataSeed} for every run); iterations: {iterations}; racing: {(options.Racing ? "on" : "off")}; caps train/dev/test: {Cap(caps.MaxTrain)}/{Cap(caps.MaxDev)}/{Cap(caps.MaxTest)}");
 
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -72,7 +72,8 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var datasetsRoot = Path.Combine(AppContext.BaseDirectory, "datasets");
-var datasets = new ConcurrentDictionary<(string, int), Dataset>();
+// The paper's protocol: the data seed (42) fixes every split and dev/test draw; the run seeds vary only training.
+var datasets = new ConcurrentDictionary<string, Dataset>();
 var plan = (from task in options.Tasks from seed in options.Seeds from method in options.Methods select new PlannedRun(task, method, seed)).ToArray();
 var interactive = TrainingConsole.IsTerminal();
 var runRoot = !options.KeepRunFolders ? null
@@ -115,6 +116,7 @@ if (options.OutputFolder is { } folder)
         backend = backend.Description,
         scale = scale.Name,
         iterations,
+        racing = options.Racing,
         caps = new { train = caps.MaxTrain, dev = caps.MaxDev, test = caps.MaxTest },
         runs = outcomes,
     };
@@ -125,7 +127,7 @@ if (options.OutputFolder is { } folder)
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     });
     await File.WriteAllTextAsync(Path.Combine(folder, "results.json"), json);
-    await File.WriteAllTextAsync(Path.Combine(folder, "results.md"), $"# Paper tasks\n\nBackend: {backend.Description}; scale {scale.Name}, {iterations} iterations.\n\n{tables.ToMarkdown()}");
+    await File.WriteAllTextAsync(Path.Combine(folder, "results.md"), $"# Paper tasks\n\nBackend: {backend.Description}; scale {scale.Name}, {iterations} iterations, racing {(options.Racing ? "on" : "off")}.\n\n{tables.ToMarkdown()}");
     Console.WriteLine($"wrote {Path.Combine(folder, "results.json")} and results.md");
 }
 
@@ -143,21 +145,24 @@ async Task<RunOutcome> RunAsync(PlannedRun run, IProgress<TrainingProgress> prog
     var clock = Stopwatch.StartNew();
     try
     {
-        // The seed draws the data split too, as the paper's --seed does.
-        var data = datasets.GetOrAdd((run.Task.Id, run.Seed), key => PaperDatasets.Load(
-            run.Task, datasetsRoot, new PaperDatasetOptions { Seed = key.Item2, MaxTrain = caps.MaxTrain, MaxDev = caps.MaxDev, MaxTest = caps.MaxTest }));
-        var network = run.Method.CreateNetwork(model, data.Task, scale);
+        var data = datasets.GetOrAdd(run.Task.Id, _ => PaperDatasets.Load(run.Task, datasetsRoot, caps));
+        var network = run.Method.CreateNetwork(model, run.Task, scale);
         var runOptions = SampleRunFolder.Apply(
             runRoot is null ? null : Path.Combine(runRoot, $"{run.Task.Id}-{run.Method.Name}-seed{run.Seed}"),
             new TrainingRunOptions { CacheStore = cache?.Store, ActivityProgress = activity });
-        var trainer = new VariationalTrainer(model, run.Method.TrainerOptions(scale, iterations, run.Seed), runOptions);
+        var trainer = new VariationalTrainer(model, run.Method.TrainerOptions(scale, iterations, run.Seed, options.Racing), runOptions);
         var training = await trainer.TrainAsync(network, data, progress, cancellation.Token);
         histories[run] = training.History;
 
         // The test set runs on a copy of the trained network whose calls are counted apart from training.
         var testUsage = new UsageTracker();
-        var test = await network.WithModels(m => new UsageTrackingLanguageModel(m, testUsage)).EvaluateAsync(data.Test, cancellationToken: cancellation.Token);
+        var test = await network.WithModels(m => m.AsBuilder().UseUsageTracking(testUsage).Build()).EvaluateAsync(data.Test, cancellationToken: cancellation.Token);
         var testCounts = testUsage.Snapshot().Total;
+
+        // Ordered-Prompt test sets share inputs with dev (the paper's protocol): also report the accuracy without them.
+        var devInputs = data.Dev.Select(e => e.Input).ToHashSet(StringComparer.Ordinal);
+        var unseen = test.Results.Where(r => !devInputs.Contains(r.Example.Input)).ToArray();
+        var overlap = test.Results.Count - unseen.Length;
         if (options.OutputFolder is { } outputFolder)
         {
             // Every trained network is kept, to be read back with Dln.LoadAsync (or the UseTrained sample).
@@ -182,6 +187,8 @@ async Task<RunOutcome> RunAsync(PlannedRun run, IProgress<TrainingProgress> prog
             Status = RunStatus.Completed,
             DevAccuracy = training.BestDevAccuracy,
             TestAccuracy = test.Accuracy,
+            DevInputsInTest = overlap,
+            TestAccuracyWithoutDevInputs = overlap > 0 && unseen.Length > 0 ? unseen.Count(r => r.IsCorrect) / (double)unseen.Length : null,
             TrainCalls = training.Calls,
             TrainCacheHits = training.Usage.Total.CacheHits,
             TrainTokens = training.Tokens,

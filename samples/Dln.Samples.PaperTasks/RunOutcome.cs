@@ -9,7 +9,7 @@ internal sealed record RunOutcome
     /// <summary>The method name.</summary>
     public required string Method { get; init; }
 
-    /// <summary>The run seed.</summary>
+    /// <summary>The run seed (training draws only; the data seed is 42 for every run).</summary>
     public required int Seed { get; init; }
 
     /// <summary>How the run ended.</summary>
@@ -20,6 +20,12 @@ internal sealed record RunOutcome
 
     /// <summary>Test accuracy of the final network.</summary>
     public double? TestAccuracy { get; init; }
+
+    /// <summary>How many test items have an input that is also a dev input (Ordered-Prompt tasks, the paper's protocol).</summary>
+    public int DevInputsInTest { get; init; }
+
+    /// <summary>Test accuracy on the items whose input is not a dev input; null when none overlaps.</summary>
+    public double? TestAccuracyWithoutDevInputs { get; init; }
 
     /// <summary>Backend calls of training and validation (cache hits excluded).</summary>
     public long TrainCalls { get; init; }

@@ -10,6 +10,7 @@
 // none, --run-folder PATH picks the folder.
 using System.Globalization;
 using DeepLanguageNetworks;
+using DeepLanguageNetworks.Paper;
 using DeepLanguageNetworks.LlamaSharp;
 using DeepLanguageNetworks.Samples;
 
@@ -27,12 +28,12 @@ if (cache is not null)
 var bundled = isLocal && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(LlamaSharpModelOptions.ModelPathEnvironmentVariable));
 
 // Small splits keep the quickstart quick; the paper uses 1000 train / 256 dev / 250 test examples.
-var data = PaperDatasets.Load("mpqa", Path.Combine(AppContext.BaseDirectory, "datasets"), new PaperDatasetOptions { MaxTrain = 200, MaxDev = 24, MaxTest = 40 });
+var data = PaperDatasets.Load("mpqa", new PaperDatasetOptions { MaxTrain = 200, MaxDev = 24, MaxTest = 40 });
 Console.WriteLine($"task: {data}");
 
-var network = Dln.CreateOneLayer(model, data.Task.InitialInstruction, data.Task.OutputSpace);
+var network = Dln.CreateOneLayer(model, data.InitialInstruction!, data.OutputSpace);
 Console.WriteLine($"class scoring: {network.OutputLayer.EffectiveClassScoring}");
-var display = new TrainingConsole($"quickstart: DLN-1 on {data.Task.Id}");
+var display = new TrainingConsole($"quickstart: DLN-1 on {data.Name}");
 var trainer = new VariationalTrainer(model, VariationalTrainerOptions.Dln1 with
 {
     Iterations = iterations,

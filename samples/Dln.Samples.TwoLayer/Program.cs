@@ -8,6 +8,7 @@
 // The run's record goes to runs/two-layer-<time> (--no-run-folder: none).
 using System.Globalization;
 using DeepLanguageNetworks;
+using DeepLanguageNetworks.Paper;
 using DeepLanguageNetworks.Samples;
 
 var iterations = SampleArguments.GetInt(args, "--iterations", 2);
@@ -21,18 +22,18 @@ if (cache is not null)
     Console.WriteLine($"cache: {cache.Description}");
 }
 
-var data = PaperDatasets.Load("navigate", Path.Combine(AppContext.BaseDirectory, "datasets"), new PaperDatasetOptions { MaxDev = 8, MaxTest = 12 });
+var data = PaperDatasets.Load("navigate", new PaperDatasetOptions { MaxDev = 8, MaxTest = 12 });
 Console.WriteLine($"task: {data}");
 
 var network = Dln.CreateTwoLayer(
     model,
     hiddenPrompt: string.Empty,
-    outputPrompt: data.Task.InitialInstruction,
-    data.Task.OutputSpace,
+    outputPrompt: data.InitialInstruction!,
+    data.OutputSpace,
     new DlnOptions { StripOptionsForHiddenLayers = true },
     hiddenMaxTokens: 48);
 
-var display = new TrainingConsole($"two-layer: DLN-2 on {data.Task.Id}");
+var display = new TrainingConsole($"two-layer: DLN-2 on {data.Name}");
 
 // The paper's DLN-2 settings, scaled down so the sample finishes in about a minute on two cores.
 var trainer = new VariationalTrainer(model, VariationalTrainerOptions.Dln2 with

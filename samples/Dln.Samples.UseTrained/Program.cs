@@ -14,6 +14,7 @@ using System.Globalization;
 using System.Text.Json;
 using DeepLanguageNetworks;
 using DeepLanguageNetworks.Extensions.AI;
+using DeepLanguageNetworks.Paper;
 using DeepLanguageNetworks.Samples;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;

@@ -24,6 +24,10 @@ namespace DeepLanguageNetworks.OpenAI;
 /// the prompt as raw text (no chat template): prefer <see cref="OpenAIChatLanguageModel"/> for generation with
 /// instruction-tuned models and this model for scoring.</para>
 /// <para>OpenAI's own completions endpoint refuses <c>echo</c> with <c>logprobs</c>: use this model with vLLM.</para>
+/// <para>With <see cref="CompletionsScoringModelOptions.MaxPromptsPerRequest"/> above 1, concurrent calls with the same
+/// settings travel together as one request with a list of prompts (vLLM computes them as one batch); a server's
+/// requests-per-minute limit is then held by <see cref="CompletionsScoringModelOptions.RequestsPerMinute"/>, which
+/// counts HTTP requests, rather than by a rate limit decorator above the model, which counts calls.</para>
 /// <para>Requests go through a System.ClientModel pipeline over <see cref="HttpClient"/> with the JSON written by hand,
 /// so that retries, timeouts and error messages are exactly those of <see cref="OpenAIChatLanguageModel"/>.
 /// Thread-safe.</para>
@@ -36,6 +40,9 @@ public sealed class CompletionsScoringModel : ILanguageModel
     private readonly CompletionsScoringModelOptions _options;
     private readonly ILogger _logger;
     private readonly CallTarget _target;
+    private readonly RequestRateLimitPolicy? _rateLimit;
+    private readonly PromptBatcher? _batcher;
+    private readonly SemaphoreSlim? _requestsInFlight;
 
     /// <summary>Creates a model on a server's completions endpoint.</summary>
     /// <param name="baseUrl">The API base, usually ending in <c>/v1</c>, for example <c>http://127.0.0.1:8000/v1</c>; requests go to <c>{baseUrl}/completions</c>.</param>
@@ -63,11 +70,21 @@ public sealed class CompletionsScoringModel : ILanguageModel
         PipelinePolicy[] perCall = string.IsNullOrEmpty(apiKey)
             ? []
             : [ApiKeyAuthenticationPolicy.CreateBearerAuthorizationPolicy(new ApiKeyCredential(apiKey))];
-        _pipeline = ClientPipeline.Create(clientOptions, perCall, [], []);
+        _rateLimit = _options.RequestsPerMinute is { } rpm ? new RequestRateLimitPolicy(rpm) : null;
+        _pipeline = ClientPipeline.Create(clientOptions, perCall, _rateLimit is null ? [] : [_rateLimit], []);
+        if (_options.MaxPromptsPerRequest > 1)
+        {
+            _requestsInFlight = new SemaphoreSlim(_options.MaxConcurrency);
+            _batcher = new PromptBatcher(_options.MaxPromptsPerRequest, _options.BatchWindow, PostAsync, SendOneAsync, (operation, detail) => HostedErrors.Malformed(_target!, operation, detail));
+        }
 
         var providerName = _options.ProviderName ?? "vllm";
         _target = new CallTarget(providerName, $"completions endpoint ({providerName})", EndpointText.Describe(_completionsUri), model,
-            _options.MaxAttempts, _options.AttemptTimeout, new SecretRedactor(apiKey));
+            _options.MaxAttempts, _options.AttemptTimeout, new SecretRedactor(apiKey))
+        {
+            TotalTimeout = _options.TotalTimeout,
+            Clock = _options.Retry.TimeProvider,
+        };
         var capabilities = new LanguageModelCapabilities
         {
             Generation = true,
@@ -76,7 +93,8 @@ public sealed class CompletionsScoringModel : ILanguageModel
             MaxTopLogProbabilities = _options.MaxTopLogProbabilities,
             ContinuationLogProbabilities = true,
             Deterministic = false,
-            DefaultMaxConcurrency = _options.MaxConcurrency,
+            // With batching, enough calls must reach the model to fill its requests.
+            DefaultMaxConcurrency = (int)Math.Min(int.MaxValue, (long)_options.MaxConcurrency * _options.MaxPromptsPerRequest),
             ContextLength = _options.ContextLength,
         };
         Metadata = new LanguageModelMetadata(providerName, model, capabilities) { Endpoint = EndpointText.Describe(baseUrl) };
@@ -234,9 +252,11 @@ public sealed class CompletionsScoringModel : ILanguageModel
         return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
     }
 
-    /// <summary>Does nothing: a caller's <see cref="HttpClient"/> stays the caller's and the shared one is never disposed.</summary>
+    /// <summary>Releases the request limits; a caller's <see cref="HttpClient"/> stays the caller's and the shared one is never disposed.</summary>
     public void Dispose()
     {
+        _rateLimit?.Dispose();
+        _requestsInFlight?.Dispose();
     }
 
     /// <inheritdoc />
@@ -258,6 +278,45 @@ public sealed class CompletionsScoringModel : ILanguageModel
 
     private async Task<(CompletionsChoice Choice, LanguageModelUsage Usage, CompletionsUsage? ReportedUsage)> SendRawAsync(JsonObject body, LanguageModelOperation operation, CancellationToken cancellationToken)
     {
+        var answer = _batcher is null
+            ? await SendOneAsync(body, operation, cancellationToken).ConfigureAwait(false)
+            : await _batcher.SendAsync(body, operation, cancellationToken).ConfigureAwait(false);
+        return (answer.Choice, answer.Usage, answer.ReportedUsage);
+    }
+
+    /// <summary>One call in one request.</summary>
+    private async Task<PromptBatcher.Answer> SendOneAsync(JsonObject body, LanguageModelOperation operation, CancellationToken cancellationToken)
+    {
+        var parsed = await PostAsync(body, operation, 1, cancellationToken).ConfigureAwait(false);
+        if (parsed.Choices is not [var choice, ..])
+        {
+            throw HostedErrors.Malformed(_target, operation, "the response has no 'choices'");
+        }
+
+        var usage = parsed.Usage is { } u ? new LanguageModelUsage(u.PromptTokens, u.CompletionTokens) : LanguageModelUsage.Zero;
+        return new PromptBatcher.Answer(choice, usage, parsed.Usage);
+    }
+
+    /// <summary>Sends one HTTP request (of <paramref name="prompts"/> prompts) and parses the response; errors become <see cref="LanguageModelException"/>.</summary>
+    private async Task<CompletionsResponse> PostAsync(JsonObject body, LanguageModelOperation operation, int prompts, CancellationToken cancellationToken)
+    {
+        if (_requestsInFlight is not null)
+        {
+            await _requestsInFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await PostCoreAsync(body, operation, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _requestsInFlight?.Release();
+        }
+    }
+
+    private async Task<CompletionsResponse> PostCoreAsync(JsonObject body, LanguageModelOperation operation, CancellationToken cancellationToken)
+    {
         var stopwatch = Stopwatch.StartNew();
         using var message = _pipeline.CreateMessage();
         message.Request.Method = "POST";
@@ -265,7 +324,8 @@ public sealed class CompletionsScoringModel : ILanguageModel
         message.Request.Headers.Set("Content-Type", "application/json");
         message.Request.Headers.Set("Accept", "application/json");
         message.Request.Content = BinaryContent.Create(BinaryData.FromString(body.ToJsonString()));
-        message.Apply(new RequestOptions { CancellationToken = cancellationToken });
+        using var deadline = new CallDeadline(_target, cancellationToken);
+        message.Apply(new RequestOptions { CancellationToken = deadline.Token });
 
         var logProbabilitiesRequested = body.ContainsKey("logprobs") || body.ContainsKey("prompt_logprobs");
         PipelineResponse response;
@@ -277,6 +337,12 @@ public sealed class CompletionsScoringModel : ILanguageModel
             {
                 throw HostedErrors.FromStatus(_target, operation, response.Status, HostedErrors.TryReadBody(response), logProbabilitiesRequested);
             }
+        }
+        catch (OperationCanceledException exception) when (deadline.HasExpired)
+        {
+            var timedOut = HostedErrors.TotalTimeout(_target, operation, exception);
+            Log.CallFailed(_logger, HostedErrors.Describe(operation), _target.Endpoint, _target.ModelId, timedOut.Kind, timedOut.StatusCode);
+            throw timedOut;
         }
         catch (Exception exception) when ((exception as LanguageModelException ??
             HostedErrors.Translate(_target, exception, operation, logProbabilitiesRequested, cancellationToken)) is { } failure)
@@ -297,14 +363,13 @@ public sealed class CompletionsScoringModel : ILanguageModel
             throw failure;
         }
 
-        if (parsed?.Choices is not [var choice, ..])
+        if (parsed is null)
         {
             throw HostedErrors.Malformed(_target, operation, "the response has no 'choices'");
         }
 
-        var usage = parsed.Usage is { } u ? new LanguageModelUsage(u.PromptTokens, u.CompletionTokens) : LanguageModelUsage.Zero;
-        Log.CallCompleted(_logger, HostedErrors.Describe(operation), _target.Endpoint, _target.ModelId, stopwatch.ElapsedMilliseconds, usage.InputTokens, usage.OutputTokens);
-        return (choice, usage, parsed.Usage);
+        Log.CallCompleted(_logger, HostedErrors.Describe(operation), _target.Endpoint, _target.ModelId, stopwatch.ElapsedMilliseconds, parsed.Usage?.PromptTokens ?? 0, parsed.Usage?.CompletionTokens ?? 0);
+        return parsed;
     }
 
     private List<(string Token, double? LogProbability)> ReadEchoedPromptTokens(CompletionsChoice choice, CompletionsUsage? usage, LanguageModelOperation operation)

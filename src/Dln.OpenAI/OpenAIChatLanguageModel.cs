@@ -68,7 +68,11 @@ public sealed class OpenAIChatLanguageModel : ILanguageModel
         }
 
         var providerName = options.ProviderName ?? defaults.ProviderName;
-        _target = new CallTarget(providerName, defaults.Label, defaults.Endpoint, defaults.ModelId, defaults.Attempts, defaults.Timeout, defaults.Redactor);
+        _target = new CallTarget(providerName, defaults.Label, defaults.Endpoint, defaults.ModelId, defaults.Attempts, defaults.Timeout, defaults.Redactor)
+        {
+            TotalTimeout = defaults.TotalTimeout,
+            Clock = defaults.Clock,
+        };
         var capabilities = new LanguageModelCapabilities
         {
             Generation = true,
@@ -255,7 +259,7 @@ public sealed class OpenAIChatLanguageModel : ILanguageModel
         var chatClient = new ChatClient(model, new ApiKeyCredential(apiKey), clientOptions);
         var endpoint = EndpointText.Describe(EndpointText.Combine(baseUrl, "chat/completions"));
         var defaults = new BackendDefaults(providerName, label, model, endpoint, EndpointText.Describe(baseUrl), IsAzure: false, sendLegacyMaxTokens,
-            effective.MaxAttempts, effective.AttemptTimeout, new SecretRedactor(apiKey));
+            effective.MaxAttempts, effective.AttemptTimeout, new SecretRedactor(apiKey)) { TotalTimeout = effective.TotalTimeout, Clock = effective.Retry.TimeProvider };
         return new OpenAIChatLanguageModel(chatClient, effective, logger, defaults);
     }
 
@@ -272,7 +276,7 @@ public sealed class OpenAIChatLanguageModel : ILanguageModel
         var chatClient = createClient(clientOptions).GetChatClient(deployment);
         var route = EndpointText.Describe(EndpointText.Combine(endpoint, $"openai/deployments/{deployment}/chat/completions"));
         var defaults = new BackendDefaults("azure-openai", "Azure OpenAI", deployment, route, EndpointText.Describe(endpoint), IsAzure: true,
-            SendLegacyMaxTokens: false, effective.MaxAttempts, effective.AttemptTimeout, new SecretRedactor(secret));
+            SendLegacyMaxTokens: false, effective.MaxAttempts, effective.AttemptTimeout, new SecretRedactor(secret)) { TotalTimeout = effective.TotalTimeout, Clock = effective.Retry.TimeProvider };
         return new OpenAIChatLanguageModel(chatClient, effective, logger, defaults);
     }
 
@@ -318,12 +322,19 @@ public sealed class OpenAIChatLanguageModel : ILanguageModel
         var stopwatch = Stopwatch.StartNew();
         var operationName = HostedErrors.Describe(operation);
         ChatCompletion completion;
+        using var deadline = new CallDeadline(_target, cancellationToken);
         try
         {
             ClientResult<ChatCompletion> result = await _chatClient
-                .CompleteChatAsync([new UserChatMessage(call.Prompt)], options, cancellationToken)
+                .CompleteChatAsync([new UserChatMessage(call.Prompt)], options, deadline.Token)
                 .ConfigureAwait(false);
             completion = result.Value;
+        }
+        catch (OperationCanceledException exception) when (deadline.HasExpired)
+        {
+            var timedOut = HostedErrors.TotalTimeout(_target, operation, exception);
+            Log.CallFailed(_logger, operationName, _target.Endpoint, _target.ModelId, timedOut.Kind, timedOut.StatusCode);
+            throw timedOut;
         }
         catch (Exception exception) when (HostedErrors.Translate(_target, exception, operation, call.LogProbabilities, cancellationToken) is { } translated)
         {
@@ -426,5 +437,11 @@ public sealed class OpenAIChatLanguageModel : ILanguageModel
         bool LogProbabilities, int? TopLogProbabilities);
 
     private sealed record BackendDefaults(string ProviderName, string Label, string ModelId, string Endpoint, string BaseEndpoint, bool IsAzure, bool SendLegacyMaxTokens,
-        int? Attempts, TimeSpan? Timeout, SecretRedactor Redactor);
+        int? Attempts, TimeSpan? Timeout, SecretRedactor Redactor)
+    {
+        /// <summary>The total timeout of a call; <see langword="null"/> for a caller's client, whose pipeline is its own.</summary>
+        public TimeSpan? TotalTimeout { get; init; }
+
+        public TimeProvider Clock { get; init; } = TimeProvider.System;
+    }
 }

@@ -37,5 +37,17 @@ internal sealed class BenchmarkArguments
             : throw new ArgumentException($"--{name} expects a positive integer, got '{text}'.");
     }
 
+    public double GetDouble(string name, double defaultValue)
+    {
+        if (!_values.TryGetValue(name, out var text))
+        {
+            return defaultValue;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : throw new ArgumentException($"--{name} expects a number, got '{text}'.");
+    }
+
     public string? GetString(string name) => _values.GetValueOrDefault(name);
 }

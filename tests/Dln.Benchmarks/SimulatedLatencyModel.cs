@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -10,6 +11,7 @@ namespace DeepLanguageNetworks.Benchmarks;
 internal sealed class SimulatedLatencyModel(TimeSpan latency) : ILanguageModel
 {
     private long _calls;
+    private long _busyTicks;
 
     public LanguageModelMetadata Metadata { get; } = new("simulated", "simulated-50ms", new LanguageModelCapabilities
     {
@@ -22,6 +24,9 @@ internal sealed class SimulatedLatencyModel(TimeSpan latency) : ILanguageModel
     });
 
     public long Calls => Interlocked.Read(ref _calls);
+
+    /// <summary>The time the calls took in this backend, all together (what a server would report as its latency).</summary>
+    public TimeSpan Busy => TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks));
 
     public async Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default)
     {
@@ -55,10 +60,16 @@ internal sealed class SimulatedLatencyModel(TimeSpan latency) : ILanguageModel
     {
     }
 
-    private Task WaitAsync(CancellationToken cancellationToken)
+    private async Task WaitAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
-        return latency > TimeSpan.Zero ? Task.Delay(latency, cancellationToken) : Task.CompletedTask;
+        if (latency > TimeSpan.Zero)
+        {
+            // A timer wait: no CPU. Timers fire a little late, so each call's own time is measured, as a server's is.
+            var started = Stopwatch.GetTimestamp();
+            await Task.Delay(latency, cancellationToken).ConfigureAwait(false);
+            Interlocked.Add(ref _busyTicks, Stopwatch.GetElapsedTime(started).Ticks);
+        }
     }
 
     private static ulong Hash(string text, long seed, int index)

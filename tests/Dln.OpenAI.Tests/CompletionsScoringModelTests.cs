@@ -285,7 +285,8 @@ public sealed class CompletionsScoringModelTests
         Assert.Equal("400", tooLong.ProviderErrorCode);
         Assert.Equal(LanguageModelErrorKind.MalformedResponse, malformed.Kind);
         Assert.Contains($"{server.BaseUrl}/completions", malformed.Message);
-        Assert.Equal(2, server.RequestCount);
+        Assert.Equal(3, malformed.Attempts);
+        Assert.Equal(4, server.RequestCount); // the 400 once; the body that is not JSON on each of its 3 attempts
     }
 
     [Fact]

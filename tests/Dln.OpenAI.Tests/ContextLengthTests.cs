@@ -1,9 +1,12 @@
+using DeepLanguageNetworks.Tests.Scripted;
+
 namespace DeepLanguageNetworks.OpenAI.Tests;
 
 /// <summary>
 /// An input longer than a hosted model's context window: the library does not cut it; the server rejects it (HTTP 400)
 /// and the backend turns that into a <see cref="LanguageModelException"/> of kind
 /// <see cref="LanguageModelErrorKind.ContextLengthExceeded"/> (the kind the local model reports too) that says so and is not retried.
+/// In training it costs the example: the run goes on without it and counts it.
 /// </summary>
 public class ContextLengthTests
 {
@@ -57,5 +60,31 @@ public class ContextLengthTests
 
         Assert.Equal(LanguageModelErrorKind.BadRequest, error.Kind);
         Assert.DoesNotContain("context window", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task In_training_a_hosted_400_for_one_long_input_costs_that_example_not_the_batch_or_the_run()
+    {
+        using var world = new ScriptedWorldModel(NumberParityTask.Instance, ScriptedWorldModel.ChatLikeCapabilities);
+        var answer = LanguageModelServerHandler.Create(world);
+        // The server's window is 2,000 characters of prompt: the long inputs (and the meta-prompts that quote them) overflow.
+        await using var server = await FakeOpenAIServer.StartAsync(request =>
+            request.Body.Length > 2_000 ? Task.FromResult(FakeResponse.Error(400, OpenAIMessage, code: "context_length_exceeded", param: "messages")) : answer(request));
+        using var model = OpenAIChatLanguageModel.ForCompatibleServer(server.BaseUrl, "gpt-test", "sk-test", TestOptions.Chat());
+        var (train, dev, _) = NumberParityTask.Splits();
+        var filler = string.Join(' ', Enumerable.Repeat("filler", 400));
+        train = [.. train.Select((e, i) => i % 8 == 3 ? e with { Input = e.Input + " " + filler } : e)];
+        dev = [.. dev.Select((e, i) => i == 0 ? e with { Input = e.Input + " " + filler } : e)];
+        var options = VariationalTrainerOptions.Dln1 with { Iterations = 4, BatchSize = 20, PromptCandidates = 4, SkipUpdateWhenBatchCorrect = false };
+
+        var result = await new VariationalTrainer(model, options, new TrainingRunOptions { MaxFailedIterations = 0 })
+            .TrainAsync(Dln.CreateOneLayer(model, "Answer the question.", OutputSpace.FromClasses("yes|Yes", "no|No")), train, dev);
+
+        Assert.Equal(options.Iterations, result.IterationsCompleted);
+        Assert.All(result.History, h => Assert.Null(h.Error));
+        Assert.Equal(1, result.History[0].DevContextOverflows);
+        Assert.True(result.History.Sum(h => h.ContextOverflows) > 0, "no batch example was left out");
+        Assert.True(result.History.SelectMany(h => h.Updates).Sum(u => u.Proposals.ShownExamplesDropped) > 0, "no meta-prompt shrank");
+        Assert.True(result.BestDevAccuracy >= 0.9, $"best dev {result.BestDevAccuracy}");
     }
 }

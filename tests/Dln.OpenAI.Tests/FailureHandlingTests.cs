@@ -199,9 +199,9 @@ public sealed class FailureHandlingTests
         Assert.DoesNotContain("OutputScoring.Accuracy", error.Message);
     }
 
+    // A body that is JSON but not what the operation needs repeats on another attempt; one that is not JSON at all is a
+    // glitch on the way (below).
     [Theory]
-    [InlineData("{\"id\": \"chatcmpl-1\", \"choices\": [")]
-    [InlineData("<html><body>502 Bad Gateway</body></html>")]
     [InlineData("[]")]
     [InlineData("{\"object\": \"chat.completion\", \"choices\": []}")]
     public async Task A_malformed_body_fails_once_with_a_message_naming_the_endpoint(string body)
@@ -214,6 +214,50 @@ public sealed class FailureHandlingTests
         Assert.Equal(LanguageModelErrorKind.MalformedResponse, error.Kind);
         Assert.Equal(1, server.RequestCount);
         Assert.Contains($"{server.BaseUrl}/chat/completions", error.Message);
+    }
+
+    [Theory]
+    [InlineData("{\"id\": \"chatcmpl-1\", \"choices\": [")]
+    [InlineData("<html><body>502 Bad Gateway</body></html>")]
+    [InlineData("")]
+    public async Task A_200_response_whose_body_is_not_JSON_is_retried_like_a_transient_error(string body)
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(FakeResponse.Json(body), FakeResponse.Json(Ok));
+        var logger = new CapturingLogger();
+        using var model = OpenAIChatLanguageModel.ForCompatibleServer(server.BaseUrl, "m", options: TestOptions.Chat(), logger: logger);
+
+        Assert.Equal("ok", await model.GenerateTextAsync("x"));
+
+        Assert.Equal(2, server.RequestCount);
+        Assert.Contains(logger.Entries, e => e.Text.Contains("HTTP 200 with a body that is not JSON", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_body_that_stays_unreadable_fails_after_the_bounded_attempts_as_a_malformed_response()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(FakeResponse.Json("{\"id\": \"chatcmpl-1\", \"choi"));
+        using var model = Compatible(server);
+
+        var error = await Assert.ThrowsAsync<LanguageModelException>(() => model.GenerateTextAsync("x"));
+
+        Assert.Equal(3, server.RequestCount); // TestOptions.Chat(): 2 retries
+        Assert.Equal(LanguageModelErrorKind.MalformedResponse, error.Kind);
+        Assert.False(error.IsTransient);
+        Assert.Equal(3, error.Attempts);
+        Assert.Contains($"{server.BaseUrl}/chat/completions", error.Message);
+    }
+
+    [Fact]
+    public async Task A_truncated_completions_body_is_retried_too()
+    {
+        var valid = OpenAIWire.TextCompletion("m", " b", [("a", null), (" b", -0.5)], promptTokens: 2, completionTokens: 0);
+        await using var server = await FakeOpenAIServer.StartAsync(FakeResponse.Json(valid[..(valid.Length / 2)]), FakeResponse.Json(valid));
+        using var model = new CompletionsScoringModel(server.BaseUrl, "m", options: TestOptions.Completions());
+
+        var score = await model.ScoreContinuationAsync(new ContinuationRequest("a", " b"));
+
+        Assert.Equal(2, server.RequestCount);
+        Assert.Equal(-0.5, Assert.Single(score.Tokens).LogProbability);
     }
 
     [Fact]

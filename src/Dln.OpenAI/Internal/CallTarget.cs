@@ -8,4 +8,11 @@ namespace DeepLanguageNetworks.OpenAI;
 /// <param name="Attempts">How many attempts a call makes, or <see langword="null"/> when the pipeline is not Dln's (a caller-built <c>ChatClient</c>).</param>
 /// <param name="Timeout">The per-attempt timeout, or <see langword="null"/> when unknown.</param>
 /// <param name="Redactor">Removes the API key from text that came from the server.</param>
-internal sealed record CallTarget(string ProviderName, string Label, string Endpoint, string ModelId, int? Attempts, TimeSpan? Timeout, SecretRedactor Redactor);
+internal sealed record CallTarget(string ProviderName, string Label, string Endpoint, string ModelId, int? Attempts, TimeSpan? Timeout, SecretRedactor Redactor)
+{
+    /// <summary>The longest a call may take over all its attempts, or <see langword="null"/> when the pipeline is not Dln's.</summary>
+    public TimeSpan? TotalTimeout { get; init; }
+
+    /// <summary>The clock of the total timeout.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+}

@@ -5,6 +5,9 @@ namespace DeepLanguageNetworks.OpenAI;
 /// <summary>One choice of a completions response.</summary>
 internal sealed class CompletionsChoice
 {
+    /// <summary>Which prompt of the request the choice answers (with one completion per prompt, its position in the list).</summary>
+    public int? Index { get; set; }
+
     public string? Text { get; set; }
 
     public string? FinishReason { get; set; }

@@ -132,6 +132,17 @@ internal static class HostedErrors
             "Raise Retry.AttemptTimeout for long generations, or check that the server is up and not overloaded.", inner);
     }
 
+    /// <summary>The call ran out of its total timeout (attempts and back-off delays together).</summary>
+    /// <param name="target">What was called.</param>
+    /// <param name="operation">The operation.</param>
+    /// <param name="inner">The cancellation that ended the call.</param>
+    /// <returns>The exception to throw.</returns>
+    public static LanguageModelException TotalTimeout(CallTarget target, LanguageModelOperation operation, Exception inner) =>
+        Create(target, operation, LanguageModelErrorKind.Timeout,
+            $"{Describe(operation)} timed out: {Where(target)} gave no usable answer within the total timeout of " +
+            $"{target.TotalTimeout?.TotalSeconds:0.###} s (Retry.TotalTimeout), counting every attempt and the waits between them. " +
+            "Check that the server is up and not overloaded, or raise Retry.TotalTimeout for long generations.", inner);
+
     /// <summary>The server could not be reached.</summary>
     /// <param name="target">What was called.</param>
     /// <param name="operation">The operation.</param>

@@ -13,9 +13,16 @@ namespace DeepLanguageNetworks.OpenAI;
 /// cancelled, and no retry of errors that another attempt cannot fix (401, 403, 400, 404).
 /// </summary>
 /// <remarks>
-/// The per-attempt timeout is <see cref="ClientPipelineOptions.NetworkTimeout"/>, enforced by the transport below this
+/// <para>The per-attempt timeout is <see cref="ClientPipelineOptions.NetworkTimeout"/>, enforced by the transport below this
 /// policy; a timed-out attempt surfaces here as an <see cref="OperationCanceledException"/> while the caller's token is
-/// not cancelled, and is retried.
+/// not cancelled, and is retried. The total timeout of a call is the models' (it cancels the message's token, which ends
+/// the retries).</para>
+/// <para>Two failures are retried that a plain HTTP client would not: a success status whose body is not well-formed
+/// JSON (cut short or replaced by a proxy's page; every answer of these APIs is JSON), like a 5xx; and a request the
+/// server never answered because it closed the connection (<see cref="HttpRequestError.ResponseEnded"/>, or a reset),
+/// which is what a pooled connection the server closed without saying <c>Connection: close</c> gives. The latter is
+/// retried at once, without back-off: the next attempt takes a live connection, and waiting would only slow every call
+/// down.</para>
 /// </remarks>
 internal sealed class HostedRetryPolicy : PipelinePolicy
 {
@@ -46,7 +53,7 @@ internal sealed class HostedRetryPolicy : PipelinePolicy
                 Delay = retry.BaseDelay,
                 MaxDelay = retry.MaxDelay,
                 ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken)),
-                DelayGenerator = args => ValueTask.FromResult(ServerRequestedDelay(args.Outcome.Result)),
+                DelayGenerator = args => ValueTask.FromResult(IsClosedConnection(args.Outcome.Exception) ? TimeSpan.Zero : ServerRequestedDelay(args.Outcome.Result)),
                 OnRetry = args =>
                 {
                     var endpoint = args.Context.Properties.TryGetValue(MessageKey, out var message) && message.Request.Uri is { } uri
@@ -116,9 +123,68 @@ internal sealed class HostedRetryPolicy : PipelinePolicy
     /// <returns><see langword="true"/> for 408, 429 and 500, 502, 503, 504.</returns>
     internal static bool IsTransientStatus(int status) => status is 408 or 429 or 500 or 502 or 503 or 504;
 
+    /// <summary>
+    /// Whether a request failed because the server closed the connection without answering: the response ended before
+    /// it began, or the connection was reset. On a pooled connection that the server had closed, that is the first
+    /// sign of it.
+    /// </summary>
+    /// <param name="exception">What the attempt threw.</param>
+    /// <returns><see langword="true"/> when another attempt, on another connection, can be made at once.</returns>
+    internal static bool IsClosedConnection(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } or HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded } or
+                System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset or System.Net.Sockets.SocketError.ConnectionAborted })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a success response's body cannot be what the APIs send: empty, or not well-formed JSON.</summary>
+    /// <param name="response">The response.</param>
+    /// <returns><see langword="true"/> for a 2xx response whose buffered body does not parse as JSON.</returns>
+    internal static bool IsUnreadableSuccess(PipelineResponse response)
+    {
+        if (response.Status is < 200 or >= 300)
+        {
+            return false;
+        }
+
+        BinaryData content;
+        try
+        {
+            content = response.Content;
+        }
+        catch (InvalidOperationException)
+        {
+            // Not buffered (a stream): nothing to check here.
+            return false;
+        }
+
+        var reader = new System.Text.Json.Utf8JsonReader(content.ToMemory().Span);
+        try
+        {
+            var tokens = 0;
+            while (reader.Read())
+            {
+                tokens++;
+            }
+
+            return tokens == 0;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return true;
+        }
+    }
+
     private static bool IsTransient(Outcome<PipelineResponse> outcome, CancellationToken callerToken) => outcome.Exception switch
     {
-        null => outcome.Result is { } response && IsTransientStatus(response.Status),
+        null => outcome.Result is { } response && (IsTransientStatus(response.Status) || IsUnreadableSuccess(response)),
 
         // The caller's own cancellation is final; any other cancellation is the per-attempt timeout.
         OperationCanceledException => !callerToken.IsCancellationRequested,
@@ -142,7 +208,9 @@ internal sealed class HostedRetryPolicy : PipelinePolicy
 
     private static string DescribeFailure(Outcome<PipelineResponse> outcome) => outcome.Exception switch
     {
+        null when outcome.Result is { } response && IsUnreadableSuccess(response) => $"HTTP {response.Status} with a body that is not JSON",
         null => $"HTTP {outcome.Result?.Status}",
+        var exception when IsClosedConnection(exception) => "the server closed the connection without answering",
         OperationCanceledException => "timed out",
         var exception => exception.GetType().Name,
     };

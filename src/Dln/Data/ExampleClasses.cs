@@ -1,17 +1,13 @@
 namespace DeepLanguageNetworks;
 
-/// <summary>Groups examples by the task class their target names.</summary>
+/// <summary>Groups examples by the class their target names.</summary>
 internal static class ExampleClasses
 {
     /// <summary>
-    /// For each task class, in the task's class order, the positions in <paramref name="examples"/> of the examples of
-    /// that class (empty for classes with none). Throws when a target names no class, since balancing would
-    /// otherwise silently drop the example.
+    /// For each class, in the given order, the positions in <paramref name="examples"/> of the examples of that class
+    /// (empty for classes with none); <paramref name="owner"/> names the classes in errors. Throws when a target names
+    /// no class, since balancing would otherwise silently drop the example.
     /// </summary>
-    public static List<int>[] GroupIndicesByClass(IReadOnlyList<Example> examples, TaskDefinition task, string parameterName) =>
-        GroupIndicesByClass(examples, task.Classes, $"task {task.Id}", parameterName);
-
-    /// <summary>The same grouping over any classes (for example a network's output classes); <paramref name="owner"/> names them in errors.</summary>
     public static List<int>[] GroupIndicesByClass(IReadOnlyList<Example> examples, IReadOnlyList<OutputClass> classes, string owner, string parameterName)
     {
         var groups = new List<int>[classes.Count];

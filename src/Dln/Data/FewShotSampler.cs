@@ -1,9 +1,9 @@
 namespace DeepLanguageNetworks;
 
 /// <summary>
-/// Draws few-shot demonstrations from a pool (usually <see cref="Dataset.Train"/>): <c>n</c> distinct examples,
-/// class-balanced when the task has classes, in random order. Formatting the demonstrations into a prompt is the
-/// layer's job.
+/// Draws few-shot demonstrations and training batches from a pool (usually the training set): <c>n</c> distinct
+/// examples, class-balanced when the output has classes, in random order. Formatting the demonstrations into a prompt
+/// is the layer's job.
 /// </summary>
 /// <remarks>
 /// Thread-safe for concurrent <see cref="Sample(int, Random, Example?)"/> calls as long as each caller passes its own
@@ -12,19 +12,10 @@ namespace DeepLanguageNetworks;
 /// the set of its best validation: evaluate with one kept set, to avoid the paper-code quirk of a test accuracy that
 /// mixes many shot sets.
 /// </remarks>
-public sealed class FewShotSampler
+internal sealed class FewShotSampler
 {
     private readonly Example[] _pool;
     private readonly int[][] _classPositions;
-
-    /// <summary>Creates a sampler over <paramref name="pool"/>.</summary>
-    /// <param name="pool">The examples demonstrations are drawn from.</param>
-    /// <param name="task">The task whose classes are balanced; <see langword="null"/> or a task without classes draws plainly at random.</param>
-    /// <exception cref="ArgumentException">A target names no class of the task.</exception>
-    public FewShotSampler(IReadOnlyList<Example> pool, TaskDefinition? task)
-        : this(pool, task is { IsClassification: true } ? task.Classes : [], task is null ? "the task" : $"task {task.Id}")
-    {
-    }
 
     /// <summary>Creates a sampler over <paramref name="pool"/> that balances the classes of an output space (for example a network's output layer).</summary>
     /// <param name="pool">The examples demonstrations are drawn from.</param>

@@ -1,81 +1,140 @@
-using System.Text;
 using System.Text.Json;
 
 namespace DeepLanguageNetworks;
 
-/// <summary>Shared plumbing of the loaders: reading a file's bytes and turning byte offsets into line numbers.</summary>
+/// <summary>Reads the records of JSON Lines files (one object per line) and of JSON files holding an array of objects.</summary>
 internal static class JsonFile
 {
-    /// <summary>The file's bytes without a UTF-8 byte-order mark.</summary>
-    public static ReadOnlyMemory<byte> ReadAllBytes(string path)
+    /// <summary>One record per non-blank line; each line is parsed from its bytes, so a line's number is exact and its text is never re-decoded.</summary>
+    public static List<JsonRecord> ReadJsonLines(ReadOnlyMemory<byte> bytes, string source)
     {
-        var bytes = File.ReadAllBytes(path);
-        var preamble = Encoding.UTF8.Preamble;
-        return bytes.AsSpan().StartsWith(preamble) ? bytes.AsMemory(preamble.Length) : bytes.AsMemory();
-    }
-
-    /// <summary>Reads one JSON object per non-blank line of a JSON Lines file.</summary>
-    public static IEnumerable<JsonRecord> ReadJsonLines(string path)
-    {
+        var records = new List<JsonRecord>();
+        var rest = bytes.Span;
         long lineNumber = 0;
-        foreach (var line in File.ReadLines(path, Encoding.UTF8))
+        while (!rest.IsEmpty)
         {
             lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            var end = rest.IndexOf((byte)'\n');
+            var line = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? [] : rest[(end + 1)..];
+            if (line.Trim(" \t\r"u8).IsEmpty)
             {
                 continue;
             }
 
-            yield return ParseLine(path, lineNumber, line);
-        }
-    }
-
-    /// <summary>
-    /// Reads the elements of a JSON array whose start token the reader is on; <paramref name="arrayField"/> names the
-    /// property holding the array in errors, or is <see langword="null"/> for a top-level array.
-    /// </summary>
-    public static List<JsonRecord> ReadObjectArray(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string path, string? arrayField)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            var problem = $"{(arrayField is null ? "the file holds" : "is")} {JsonRecord.Describe(reader.TokenType)} (expected an array of objects)";
-            throw new DatasetFormatException(path, LineAt(json, reader.TokenStartIndex), null, arrayField, problem);
-        }
-
-        var records = new List<JsonRecord>();
-        var lines = new LineCounter(json);
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            var line = lines.LineAt(reader.TokenStartIndex);
-            records.Add(JsonRecord.Read(ref reader, path, line, records.Count));
+            records.Add(ParseLine(line, source, lineNumber));
         }
 
         return records;
     }
 
-    /// <summary>The 1-based line of a byte offset.</summary>
-    public static long LineAt(ReadOnlySpan<byte> json, long offset) => new LineCounter(json).LineAt(offset);
-
-    /// <summary>Reads a string with the reader, reporting undecodable text as a format error.</summary>
-    public static string? GetString(ref Utf8JsonReader reader, string path, ReadOnlySpan<byte> json)
+    /// <summary>
+    /// The objects of the array at the top level (<paramref name="arrayProperty"/> null) or in a top-level object's
+    /// property; other properties are skipped.
+    /// </summary>
+    public static List<JsonRecord> ReadArray(ReadOnlyMemory<byte> bytes, string source, string? arrayProperty)
     {
+        var json = bytes.Span;
+        var lines = new LineIndex(json);
+        var reader = new Utf8JsonReader(json);
         try
         {
-            return reader.GetString();
+            if (!reader.Read())
+            {
+                throw new DatasetFormatException(source, null, null, null, "is empty (expected a JSON array of objects)");
+            }
+
+            List<JsonRecord>? records;
+            if (arrayProperty is null)
+            {
+                records = ReadObjectArray(ref reader, lines, source, arrayField: null);
+            }
+            else
+            {
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    throw new DatasetFormatException(
+                        source, lines.LineAt(reader.TokenStartIndex), null, null,
+                        $"expected a JSON object with an \"{arrayProperty}\" array, found {JsonRecord.Describe(reader.TokenType)}");
+                }
+
+                records = null;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                {
+                    var name = PropertyName(ref reader, lines, source);
+                    reader.Read();
+                    if (name == arrayProperty)
+                    {
+                        records = ReadObjectArray(ref reader, lines, source, arrayProperty);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+            }
+
+            // Reading to the end makes the parser reject anything after the value.
+            while (reader.Read())
+            {
+            }
+
+            if (records is null)
+            {
+                throw new DatasetFormatException(source, null, null, arrayProperty, "is missing (expected an array of objects)");
+            }
+
+            if (records.Count == 0)
+            {
+                throw arrayProperty is null
+                    ? new DatasetFormatException(source, null, null, null, "has an empty array (expected at least one example)")
+                    : new DatasetFormatException(source, null, null, arrayProperty, "is empty (expected at least one example)");
+            }
+
+            return records;
         }
-        catch (InvalidOperationException exception)
+        catch (JsonException exception)
         {
-            throw new DatasetFormatException(path, LineAt(json, reader.TokenStartIndex), null, null, $"unreadable string: {exception.Message}", exception);
+            throw JsonRecord.InvalidJson(source, exception, 1, null);
         }
     }
 
-    private static JsonRecord ParseLine(string path, long lineNumber, string line)
+    private static List<JsonRecord> ReadObjectArray(ref Utf8JsonReader reader, LineIndex lines, string source, string? arrayField)
     {
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(line));
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            var problem = $"{(arrayField is null ? "the file holds" : "is")} {JsonRecord.Describe(reader.TokenType)} (expected an array of objects)";
+            throw new DatasetFormatException(source, lines.LineAt(reader.TokenStartIndex), null, arrayField, problem);
+        }
+
+        var records = new List<JsonRecord>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            records.Add(JsonRecord.Read(ref reader, source, lines, 0, records.Count));
+        }
+
+        return records;
+    }
+
+    private static string PropertyName(ref Utf8JsonReader reader, LineIndex lines, string source)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new DatasetFormatException(source, lines.LineAt(reader.TokenStartIndex), null, null, "a field name is not valid UTF-8 (save the file as UTF-8)", exception);
+        }
+    }
+
+    private static JsonRecord ParseLine(ReadOnlySpan<byte> line, string source, long lineNumber)
+    {
+        var reader = new Utf8JsonReader(line);
         try
         {
             reader.Read();
-            var record = JsonRecord.Read(ref reader, path, lineNumber, null);
+            var record = JsonRecord.Read(ref reader, source, LineIndex.SingleLine, lineNumber - 1, null);
 
             // Only one value per line; the reader rejects a second one.
             while (reader.Read())
@@ -86,33 +145,7 @@ internal static class JsonFile
         }
         catch (JsonException exception)
         {
-            throw JsonRecord.InvalidJson(path, exception, lineNumber, null);
-        }
-        catch (InvalidOperationException exception)
-        {
-            throw new DatasetFormatException(path, lineNumber, null, null, $"unreadable JSON: {exception.Message}", exception);
-        }
-    }
-
-    /// <summary>Counts newlines up to increasing offsets, so that a whole file is scanned once.</summary>
-    private ref struct LineCounter(ReadOnlySpan<byte> json)
-    {
-        private readonly ReadOnlySpan<byte> _json = json;
-        private long _position;
-        private long _line = 1;
-
-        public long LineAt(long offset)
-        {
-            if (offset < _position)
-            {
-                _position = 0;
-                _line = 1;
-            }
-
-            var end = (int)Math.Min(offset, _json.Length);
-            _line += _json[(int)_position..end].Count((byte)'\n');
-            _position = end;
-            return _line;
+            throw JsonRecord.InvalidJson(source, exception, lineNumber, null);
         }
     }
 }

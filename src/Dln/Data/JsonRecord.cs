@@ -3,22 +3,22 @@ using System.Text.Json;
 namespace DeepLanguageNetworks;
 
 /// <summary>
-/// The fields of one JSON object of a dataset file, read with <see cref="Utf8JsonReader"/>, plus where the object is,
-/// so that a missing or wrong field can be reported with file, line and element index.
+/// The string fields of one JSON object of a data file, read with <see cref="Utf8JsonReader"/>, plus where the object
+/// is, so that a missing, wrong or undecodable field is reported with file, line, element index and field.
 /// </summary>
-internal sealed class JsonRecord
+internal sealed class JsonRecord : IExampleRecord
 {
-    private readonly Dictionary<string, string?> _strings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonTokenType> _otherKinds = new(StringComparer.Ordinal);
 
-    private JsonRecord(string filePath, long lineNumber, int? elementIndex)
+    private JsonRecord(string source, long lineNumber, int? elementIndex)
     {
-        FilePath = filePath;
+        Source = source;
         LineNumber = lineNumber;
         ElementIndex = elementIndex;
     }
 
-    public string FilePath { get; }
+    public string Source { get; }
 
     public long LineNumber { get; }
 
@@ -29,33 +29,29 @@ internal sealed class JsonRecord
     /// for array elements (the published JSON files are one line long, so the index is what finds the item).
     /// </summary>
     public string Location => ElementIndex is null
-        ? $"{ShortName(FilePath)}:{LineNumber}"
-        : $"{ShortName(FilePath)}[{ElementIndex}]";
+        ? $"{DataSource.ShortName(Source)}:{LineNumber}"
+        : $"{DataSource.ShortName(Source)}[{ElementIndex}]";
 
-    /// <summary>The file name with its parent folder, for example <c>trec/train.jsonl</c>.</summary>
-    public static string ShortName(string filePath)
+    /// <summary>
+    /// Reads the object that starts at the reader's current <see cref="JsonTokenType.StartObject"/> token. A string
+    /// that is not valid UTF-8 (or an escaped lone surrogate) is an error naming its line and field, never replaced.
+    /// </summary>
+    public static JsonRecord Read(ref Utf8JsonReader reader, string source, LineIndex lines, long lineOffset, int? elementIndex)
     {
-        var folder = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(filePath)));
-        var name = Path.GetFileName(filePath);
-        return string.IsNullOrEmpty(folder) ? name : $"{folder}/{name}";
-    }
-
-    /// <summary>Reads the object that starts at the reader's current <see cref="JsonTokenType.StartObject"/> token.</summary>
-    public static JsonRecord Read(ref Utf8JsonReader reader, string filePath, long lineNumber, int? elementIndex)
-    {
+        var line = lineOffset + lines.LineAt(reader.TokenStartIndex);
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new DatasetFormatException(filePath, lineNumber, elementIndex, null, $"expected a JSON object, found {Describe(reader.TokenType)}");
+            throw new DatasetFormatException(source, line, elementIndex, null, $"expected a JSON object, found {Describe(reader.TokenType)}");
         }
 
-        var record = new JsonRecord(filePath, lineNumber, elementIndex);
+        var record = new JsonRecord(source, line, elementIndex);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            var name = reader.GetString()!;
+            var name = record.DecodeString(ref reader, lines, lineOffset, field: null);
             reader.Read();
             if (reader.TokenType == JsonTokenType.String)
             {
-                record._strings[name] = reader.GetString();
+                record._strings[name] = record.DecodeString(ref reader, lines, lineOffset, name);
                 record._otherKinds.Remove(name);
             }
             else
@@ -69,10 +65,9 @@ internal sealed class JsonRecord
         return record;
     }
 
-    /// <summary>The string value of <paramref name="field"/>; throws when it is missing, not a string, or (unless allowed) blank.</summary>
-    public string GetRequiredString(string field, bool allowEmpty = false)
+    public string GetText(string field, bool allowEmpty)
     {
-        if (_strings.TryGetValue(field, out var value) && value is not null)
+        if (_strings.TryGetValue(field, out var value))
         {
             if (!allowEmpty && string.IsNullOrWhiteSpace(value))
             {
@@ -91,10 +86,10 @@ internal sealed class JsonRecord
     }
 
     public DatasetFormatException Error(string? field, string problem) =>
-        new(FilePath, LineNumber, ElementIndex, field, problem);
+        new(Source, LineNumber, ElementIndex, field, problem);
 
     /// <summary>Turns a parser error into a <see cref="DatasetFormatException"/>; <paramref name="lineOffset"/> is added to the parser's 0-based line.</summary>
-    public static DatasetFormatException InvalidJson(string filePath, JsonException exception, long lineOffset, int? elementIndex)
+    public static DatasetFormatException InvalidJson(string source, JsonException exception, long lineOffset, int? elementIndex)
     {
         var line = (exception.LineNumber ?? 0) + lineOffset;
         var message = exception.Message;
@@ -107,7 +102,7 @@ internal sealed class JsonRecord
         }
 
         var column = exception.BytePositionInLine is { } position ? $" (byte {position + 1} of the line)" : string.Empty;
-        return new DatasetFormatException(filePath, line, elementIndex, null, $"invalid JSON{column}: {message}", exception);
+        return new DatasetFormatException(source, line, elementIndex, null, $"invalid JSON{column}: {message}", exception);
     }
 
     public static string Describe(JsonTokenType kind) => kind switch
@@ -121,4 +116,23 @@ internal sealed class JsonRecord
         JsonTokenType.None => "the end of the file",
         _ => kind.ToString(),
     };
+
+    private string DecodeString(ref Utf8JsonReader reader, LineIndex lines, long lineOffset, string? field)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException exception)
+        {
+            // The line of the string itself: an object may span lines, and the bad bytes are where the string is.
+            var line = lineOffset + lines.LineAt(reader.TokenStartIndex);
+            var raw = reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray();
+            var problem = Utf8Text.FirstInvalidByte(raw) is { } bad
+                ? $"is not valid UTF-8: byte 0x{raw[bad]:X2} at byte {lines.ColumnAt(reader.TokenStartIndex + 1 + bad)} of the line (save the file as UTF-8)"
+                : $"is not valid text: {exception.Message}";
+            var what = field is null ? "a field name " + problem : problem;
+            throw new DatasetFormatException(Source, line, ElementIndex, field, what, exception);
+        }
+    }
 }

@@ -5,7 +5,7 @@ namespace DeepLanguageNetworks;
 /// input without it (the paper's <c>strip_options_for_hidden</c>, an option named <c>StripOptionsForHiddenLayers</c>
 /// here), so that a first layer reasons about the problem rather than picking an option.
 /// </summary>
-public static class OptionsBlock
+internal static class OptionsBlock
 {
     /// <summary>The line that opens the options block.</summary>
     public const string Header = "Options:";

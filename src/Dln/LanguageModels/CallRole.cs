@@ -20,4 +20,7 @@ public enum CallRole
 
     /// <summary>Inference by a user of a trained network.</summary>
     Inference,
+
+    /// <summary>An LLM-as-judge metric grading outputs (<see cref="LanguageModelJudge"/>), in training and evaluation alike.</summary>
+    Judge,
 }

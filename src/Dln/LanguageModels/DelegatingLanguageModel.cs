@@ -3,7 +3,9 @@ namespace DeepLanguageNetworks;
 /// <summary>
 /// Base class for decorators: forwards every call to <see cref="InnerModel"/>. The three operations all pass through
 /// one protected method, <see cref="InvokeAsync{TResponse}"/>, so that a decorator that treats every call alike (cache,
-/// limits, retries, accounting, logging, telemetry) overrides that one method.
+/// limits, retries, accounting, logging, telemetry) overrides that one method. For extension authors: the library's own
+/// decorators are internal and composed with <see cref="LanguageModelBuilder"/> (<c>UseCache</c>, <c>UseRetry</c>, …);
+/// yours derive from this class and join a pipeline with <see cref="LanguageModelBuilder.Use(Func{ILanguageModel, ILanguageModel})"/>.
 /// </summary>
 /// <remarks>
 /// <para>A decorator that needs an operation's specifics either tests the request's type in

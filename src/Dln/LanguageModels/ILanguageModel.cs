@@ -3,7 +3,8 @@ namespace DeepLanguageNetworks;
 /// <summary>
 /// A frozen language model seen as a text-in, text-out function with optional token log-probabilities.
 /// This is the only thing the rest of the library needs from a backend (local llama.cpp, OpenAI, Azure OpenAI,
-/// vLLM, Ollama, or a test double).
+/// vLLM, Ollama, or a test double). Part of the surface for extension authors: implement it for a new backend, or derive
+/// from <see cref="DelegatingLanguageModel"/> for a decorator.
 /// </summary>
 /// <remarks>
 /// <para>Implementations must be safe for concurrent use: the trainer issues many independent calls at once.</para>

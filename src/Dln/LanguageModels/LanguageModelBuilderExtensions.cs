@@ -145,7 +145,7 @@ public static class LanguageModelBuilderExtensions
 
     /// <summary>
     /// Traces every call as an OpenTelemetry span and records call, token, latency and cache-hit metrics on the
-    /// <c>Dln</c> sources (see <see cref="DlnTelemetry"/>). Never records prompt or response texts.
+    /// <c>Dln</c> sources (see <see cref="Telemetry"/>). Never records prompt or response texts.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="timeProvider">The clock that measures durations; <see cref="TimeProvider.System"/> by default.</param>

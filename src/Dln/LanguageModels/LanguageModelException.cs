@@ -7,7 +7,7 @@ namespace DeepLanguageNetworks;
 /// </summary>
 /// <remarks>
 /// <para>The message names the backend (provider, model and endpoint, never credentials or query strings) and says what
-/// to do. <see cref="RetryingLanguageModel"/> retries exactly the exceptions whose <see cref="IsTransient"/> is
+/// to do. The retry decorator (<see cref="LanguageModelBuilderExtensions.UseRetry"/>) retries exactly the exceptions whose <see cref="IsTransient"/> is
 /// <see langword="true"/> (waiting <see cref="RetryAfter"/> when the server said how long); the trainer stops at once on
 /// a permanent one instead of spending its error budget on calls that cannot succeed.</para>
 /// <para>For backend authors: set <see cref="Kind"/> and whatever of the backend, operation and provider details you know.

@@ -4,7 +4,8 @@ namespace DeepLanguageNetworks;
 /// What every request to an <see cref="ILanguageModel"/> has in common: why it is made and whether it may be answered
 /// from a cache. The three operations' requests (<see cref="GenerationRequest"/>, <see cref="NextTokenRequest"/>,
 /// <see cref="ContinuationRequest"/>) derive from it, so that a decorator that treats every call alike handles them
-/// in one method (see <see cref="DelegatingLanguageModel"/>).
+/// in one method (see <see cref="DelegatingLanguageModel"/>). For extension authors: a backend calls
+/// <see cref="Validate"/> first, so that every backend rejects a bad request with the same message.
 /// </summary>
 public abstract record LanguageModelRequest
 {

@@ -9,7 +9,7 @@ public abstract record LanguageModelResponse(LanguageModelUsage Usage)
 {
     /// <summary>
     /// Whether the response was answered without a backend call of its own: from a cache, or by sharing an identical
-    /// call in flight. Set by <see cref="CachingLanguageModel"/>; usage tracking and telemetry count such responses as
+    /// call in flight. Set by the cache decorator; usage tracking and telemetry count such responses as
     /// hits, their tokens as saved rather than spent.
     /// </summary>
     public bool FromCache { get; init; }

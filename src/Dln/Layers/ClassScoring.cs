@@ -24,7 +24,7 @@ public enum ClassScoring
     /// <summary>
     /// The paper's method: the top-k next tokens after the context, matched to the spellings (and, with
     /// <see cref="LanguageLayerOptions.MatchVerbalizerPrefixes"/>, to their first tokens); a class with no matching token
-    /// gets a floor (see <see cref="ClassScorer"/>). Exact when every spelling is one token; needs
+    /// gets the floor exp(lowest top-k log-probability). Exact when every spelling is one token; needs
     /// <see cref="LanguageModelCapabilities.NextTokenLogProbabilities"/>.
     /// </summary>
     NextToken,
@@ -32,7 +32,7 @@ public enum ClassScoring
     /// <summary>
     /// Exact class probabilities by teacher forcing: P(c) ∝ Σ over c's spellings s of p(s | context), where p(s | context)
     /// is the product of the probabilities of s's tokens (the sum of their log-probabilities, no burn-in, no averaging).
-    /// Needs <see cref="LanguageModelCapabilities.ContinuationLogProbabilities"/> (see <see cref="ClassScorer.ScoreSpellings"/>).
+    /// Needs <see cref="LanguageModelCapabilities.ContinuationLogProbabilities"/>; the spellings of all classes are sent together, one request each.
     /// </summary>
     Continuation,
 }

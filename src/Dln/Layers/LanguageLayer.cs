@@ -138,6 +138,12 @@ public sealed class LanguageLayer
         return Template.Render(Values(prompt ?? _prompt, input));
     }
 
+    /// <summary>The rendered context without the demonstrations: the part of every request of the layer that does not vary with few-shot draws.</summary>
+    /// <param name="input">The layer's input.</param>
+    /// <param name="prompt">A prompt to use instead of <see cref="Prompt"/>.</param>
+    /// <returns>The rendered template.</returns>
+    internal string RenderWithoutDemonstrations(string input, string? prompt = null) => Template.Render(Values(prompt ?? _prompt, input));
+
     /// <summary>Runs the layer on one input.</summary>
     /// <param name="input">The layer's input.</param>
     /// <param name="prompt">A prompt to use instead of <see cref="Prompt"/>.</param>

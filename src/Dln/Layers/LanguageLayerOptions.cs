@@ -44,7 +44,7 @@ public sealed record LanguageLayerOptions
     /// <summary>Replace blank lines ("\n\n") in generated text by single newlines, as the paper does, so a hidden text stays one block.</summary>
     public bool CollapseBlankLines { get; init; } = true;
 
-    /// <summary>In next-token class scoring, count tokens that begin exactly one class's spelling as that class (see <see cref="ClassScorer"/>).</summary>
+    /// <summary>In next-token class scoring, count tokens that begin exactly one class's spelling as that class (a token that begins several counts for none).</summary>
     public bool MatchVerbalizerPrefixes { get; init; } = true;
 
     /// <summary>

@@ -88,18 +88,20 @@ public sealed class OutputSpace : IEquatable<OutputSpace>
     }
 
     /// <summary>
-    /// Whether an output answers <paramref name="target"/> correctly. A predicted class is correct when the target names
-    /// that class (by label or spelling): the output text is the class's first spelling, which may differ from the label
-    /// (<c>positive=great|good</c>). Other outputs are compared by <see cref="AnswerNormalizer.IsMatch"/>.
+    /// Whether an output answers <paramref name="target"/> correctly, as <see cref="Metrics.ExactMatch"/> judges it. A
+    /// predicted class is correct when the target names that class (by label or spelling): the output text is the
+    /// class's first spelling, which may differ from the label (<c>positive=great|good</c>). An answer of a
+    /// classification layer outside the classes is compared by <see cref="AnswerNormalizer.IsMatch"/> (first words,
+    /// the paper's rule); free text by its whole normalised text (<see cref="AnswerNormalizer.NormalizeText"/>).
     /// </summary>
     /// <param name="output">The output text.</param>
     /// <param name="predictedClass">The predicted class, when the layer predicted one.</param>
     /// <param name="target">The expected answer.</param>
     /// <returns><see langword="true"/> when correct.</returns>
     public bool IsCorrect(string output, OutputClass? predictedClass, string target) =>
-        predictedClass is not null
-            ? predictedClass.Equals(FindClass(target))
-            : AnswerNormalizer.IsMatch(output, target);
+        predictedClass is not null ? predictedClass.Equals(FindClass(target))
+        : IsClassification ? AnswerNormalizer.IsMatch(output, target)
+        : AnswerNormalizer.NormalizeText(output) == AnswerNormalizer.NormalizeText(target);
 
     /// <inheritdoc />
     public bool Equals(OutputSpace? other) => other is not null && MaxTokens == other.MaxTokens && Classes.SequenceEqual(other.Classes);

@@ -54,6 +54,10 @@ public sealed class PromptTemplate : IEquatable<PromptTemplate>
     /// <summary>The template text as given.</summary>
     public string Text { get; }
 
+    /// <summary>A template whose placeholders are whatever <paramref name="text"/> names, all required (for field templates, whose names come from the data).</summary>
+    internal static PromptTemplate WithOwnPlaceholders(string text) =>
+        new(text, Parse(text).Where(segment => segment.IsPlaceholder).Select(segment => segment.Value));
+
     /// <summary>The placeholders that must appear.</summary>
     public IReadOnlyList<string> RequiredPlaceholders { get; }
 

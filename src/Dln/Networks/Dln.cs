@@ -76,6 +76,13 @@ public sealed class Dln
     /// <summary>The current prompts, first layer to last.</summary>
     public IReadOnlyList<string> Prompts => _layers.Select(l => l.Prompt).ToArray();
 
+    /// <summary>
+    /// The metric the network's prompts were trained for (set by the trainer when training ends, kept in the saved
+    /// network's <c>"metric"</c> field); <see langword="null"/> for a network not trained, or saved before metrics were
+    /// recorded. A record only: evaluate with the metric itself (<see cref="EvaluateAsync(IEnumerable{Example}, IMetric, IReadOnlyList{string}?, OverlongInputPolicy, int, CancellationToken)"/>).
+    /// </summary>
+    public MetricIdentity? TrainedMetric { get; set; }
+
     /// <summary>A one-layer network (DLN-1): <paramref name="instruction"/> is the initial prompt of the output layer.</summary>
     /// <param name="model">The model of the layer.</param>
     /// <param name="instruction">The initial prompt.</param>
@@ -136,7 +143,7 @@ public sealed class Dln
 
             return new LanguageLayer(model, l.Template, l.Prompt, l.OutputSpace, l.Options) { Demonstrations = l.Demonstrations };
         });
-        return new Dln(layers, Options);
+        return new Dln(layers, Options) { TrainedMetric = TrainedMetric };
     }
 
     /// <summary>Sets all prompts at once.</summary>
@@ -254,20 +261,73 @@ public sealed class Dln
         EvaluateAsync(examples, prompts: null, maxParallelism, cancellationToken);
 
     /// <summary>
-    /// Runs the network with the given prompts on every example and measures exact-match accuracy. A predicted class is
-    /// correct when the target names that class (by label or spelling, see <see cref="OutputSpace.FindClass"/>); other
-    /// outputs are compared with the target by <see cref="AnswerNormalizer.IsMatch"/>.
+    /// Runs the network with the given prompts on every example and measures exact-match accuracy
+    /// (<see cref="Metrics.ExactMatch"/>). A predicted class is correct when the target names that class (by label or
+    /// spelling, see <see cref="OutputSpace.FindClass"/>); free-text outputs are compared with the target as whole
+    /// normalised texts (<see cref="AnswerNormalizer.NormalizeText"/>). An input that does not fit the
+    /// context window is skipped and reported (<see cref="OverlongInputPolicy.Skip"/>; see the overload that takes a policy).
     /// </summary>
     /// <param name="examples">The examples.</param>
     /// <param name="prompts">One prompt per layer, or <see langword="null"/> for the current prompts.</param>
     /// <param name="maxParallelism">How many examples run at once.</param>
     /// <param name="cancellationToken">Cancels the evaluation.</param>
     /// <returns>Accuracy and per-example results, in input order.</returns>
-    public async Task<EvaluationResult> EvaluateAsync(IEnumerable<Example> examples, IReadOnlyList<string>? prompts, int maxParallelism = 16, CancellationToken cancellationToken = default)
+    public Task<EvaluationResult> EvaluateAsync(IEnumerable<Example> examples, IReadOnlyList<string>? prompts, int maxParallelism = 16, CancellationToken cancellationToken = default) =>
+        EvaluateAsync(examples, prompts, OverlongInputPolicy.Skip, maxParallelism, cancellationToken);
+
+    /// <summary>
+    /// Runs the network with the given prompts on every example and measures exact-match accuracy, handling inputs that
+    /// cannot fit the context window by <paramref name="overlongInputs"/>.
+    /// </summary>
+    /// <remarks>
+    /// Before the first call, every input is checked against the context window of each layer whose model reports one
+    /// and counts tokens (the template rendered with the prompt and the input, plus the room for the layer's output;
+    /// later layers with an empty hidden text): those that cannot fit are skipped, cut or refused, and listed in
+    /// <see cref="EvaluationResult.OverlongInputs"/> (split <c>test</c>). An example whose call still overflows (a backend
+    /// that cannot count tokens, a long hidden text) is skipped too. Skipped examples are marked
+    /// <see cref="ExampleResult.Skipped"/> and left out of <see cref="EvaluationResult.Accuracy"/> and <see cref="EvaluationResult.MeanScore"/>.
+    /// </remarks>
+    /// <param name="examples">The examples.</param>
+    /// <param name="prompts">One prompt per layer, or <see langword="null"/> for the current prompts.</param>
+    /// <param name="overlongInputs">What to do with an input that cannot fit.</param>
+    /// <param name="maxParallelism">How many examples run at once.</param>
+    /// <param name="cancellationToken">Cancels the evaluation.</param>
+    /// <returns>Accuracy and per-example results, in input order.</returns>
+    /// <exception cref="ArgumentException"><paramref name="overlongInputs"/> is <see cref="OverlongInputPolicy.Fail"/> and an input cannot fit; nothing was called.</exception>
+    public Task<EvaluationResult> EvaluateAsync(IEnumerable<Example> examples, IReadOnlyList<string>? prompts, OverlongInputPolicy overlongInputs, int maxParallelism = 16, CancellationToken cancellationToken = default) =>
+        EvaluateAsync(examples, prompts, overlongInputs, "test", Metrics.ExactMatch, maxParallelism, cancellationToken);
+
+    /// <summary>
+    /// Runs the network on every example and scores each output with <paramref name="metric"/>: the result's
+    /// <see cref="EvaluationResult.MeanScore"/> is the mean metric, <see cref="EvaluationResult.Accuracy"/> the fraction of
+    /// full marks, and each <see cref="ExampleResult"/> has its score and feedback. Inputs that cannot fit the context
+    /// window are handled as by the overload without a metric.
+    /// </summary>
+    /// <param name="examples">The examples.</param>
+    /// <param name="metric">What a good answer is (for example <see cref="Metrics.TokenF1"/>, or the metric the network was trained with).</param>
+    /// <param name="prompts">One prompt per layer, or <see langword="null"/> for the current prompts.</param>
+    /// <param name="overlongInputs">What to do with an input that cannot fit.</param>
+    /// <param name="maxParallelism">How many examples run at once.</param>
+    /// <param name="cancellationToken">Cancels the evaluation.</param>
+    /// <returns>The mean metric and per-example results, in input order.</returns>
+    public Task<EvaluationResult> EvaluateAsync(IEnumerable<Example> examples, IMetric metric, IReadOnlyList<string>? prompts = null, OverlongInputPolicy overlongInputs = OverlongInputPolicy.Skip, int maxParallelism = 16, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        return EvaluateAsync(examples, prompts, overlongInputs, "test", metric, maxParallelism, cancellationToken);
+    }
+
+    /// <summary>The evaluation, naming the set in what it reports (<c>dev</c> for the trainer's validations).</summary>
+    internal async Task<EvaluationResult> EvaluateAsync(IEnumerable<Example> examples, IReadOnlyList<string>? prompts, OverlongInputPolicy overlongInputs, string split, IMetric metric, int maxParallelism, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxParallelism, 1);
+        if (prompts is not null && prompts.Count != _layers.Length)
+        {
+            throw new ArgumentException($"Expected {_layers.Length} prompts (one per layer); got {prompts.Count}.", nameof(prompts));
+        }
+
         var list = examples.ToArray();
+        var fit = InputFitCheck.Check(this, list, split, overlongInputs, prompts);
         var results = new ExampleResult[list.Length];
         var usages = new LanguageModelUsage[list.Length];
         await Parallel.ForEachAsync(
@@ -275,18 +335,35 @@ public sealed class Dln
             new ParallelOptions { MaxDegreeOfParallelism = maxParallelism, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
-                var result = await InvokeAsync(list[i].Input, prompts, new CallPurpose(CallRole.Evaluation), ct).ConfigureAwait(false);
-                results[i] = new ExampleResult(list[i], result.Output, IsCorrect(result, list[i].Target)) { HiddenOutputs = result.HiddenOutputs };
+                var skipped = new ExampleResult(list[i], string.Empty, IsCorrect: false) { Skipped = true };
+                if (fit.Examples[i] is not { } run)
+                {
+                    results[i] = skipped;
+                    return;
+                }
+
+                var call = await ContextOverflow.TryAsync(() => InvokeAsync(run.Input, prompts, new CallPurpose(CallRole.Evaluation), ct)).ConfigureAwait(false);
+                if (!call.Fits)
+                {
+                    results[i] = skipped;
+                    return;
+                }
+
+                var result = call.Value;
+                var score = await ScoreAsync(metric, list[i], result, ct).ConfigureAwait(false);
+                results[i] = new ExampleResult(list[i], result.Output, score.Score >= 1) { Score = score.Score, Feedback = score.Feedback, HiddenOutputs = result.HiddenOutputs };
                 usages[i] = result.Usage;
             }).ConfigureAwait(false);
         var total = usages.Aggregate(LanguageModelUsage.Zero, (a, b) => a + b);
-        return new EvaluationResult(results, total);
+        return new EvaluationResult(results, total) { OverlongInputs = fit.Overlong, Metric = MetricIdentity.Of(metric) };
     }
 
     /// <summary>The requests one <see cref="InvokeAsync(string, CancellationToken)"/> makes, all layers together.</summary>
     internal int ForwardCalls => _layers.Sum(l => l.ForwardCalls);
 
-    internal bool IsCorrect(DlnResult result, string target) => OutputLayer.OutputSpace.IsCorrect(result.Output, result.PredictedClass, target);
+    /// <summary>The metric's score of the network's answer to <paramref name="example"/> (class correctness for exact match on classes).</summary>
+    internal ValueTask<MetricScore> ScoreAsync(IMetric metric, Example example, DlnResult result, CancellationToken cancellationToken) =>
+        MetricScoring.ScoreAsync(metric, OutputLayer.OutputSpace, example, result.Output, result.PredictedClass, cancellationToken);
 
     /// <summary>Serialises the network (templates, prompts, output spaces, options; not the models) to versioned JSON.</summary>
     /// <param name="metadata">Optional free-form information to store (for example the training task and score).</param>
@@ -329,6 +406,7 @@ public sealed class Dln
                 Model = l.Model.Metadata.ModelId,
             }).ToList(),
             Metadata = metadata?.ToDictionary(kv => kv.Key, kv => kv.Value),
+            Metric = TrainedMetric is { } metric ? new MetricDocument { Name = metric.Name, Settings = metric.Settings.Count > 0 ? metric.Settings.ToDictionary() : null } : null,
         };
         return JsonSerializer.Serialize(document, JsonOptions);
     }
@@ -429,9 +507,19 @@ public sealed class Dln
             throw new NetworkFormatException($"{where}: options.residualTemplate: {ex.Message}", ex);
         }
 
+        MetricIdentity? trainedMetric;
         try
         {
-            return new Dln(layers, options);
+            trainedMetric = document.Metric is { } m ? new MetricIdentity(m.Name, m.Settings) : null;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new NetworkFormatException($"{where}: field \"metric.name\" is missing or empty; expected the name of the metric the network was trained for.", ex);
+        }
+
+        try
+        {
+            return new Dln(layers, options) { TrainedMetric = trainedMetric };
         }
         catch (ArgumentException ex)
         {

@@ -20,6 +20,16 @@ internal sealed class DlnDocument
     public required List<LayerDocument> Layers { get; init; }
 
     public Dictionary<string, string>? Metadata { get; init; }
+
+    /// <summary>The metric the network was trained for; absent when unknown (files written before metrics were recorded).</summary>
+    public MetricDocument? Metric { get; init; }
+}
+
+internal sealed class MetricDocument
+{
+    public required string Name { get; init; }
+
+    public Dictionary<string, string>? Settings { get; init; }
 }
 
 internal sealed class NetworkOptionsDocument

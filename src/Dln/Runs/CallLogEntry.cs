@@ -16,7 +16,11 @@ internal sealed record CallLogEntry
 
     public required string Model { get; init; }
 
+    /// <summary>The backend's time on the call (every attempt), without the wait for a concurrency slot when a limit measured it.</summary>
     public required double LatencyMs { get; init; }
+
+    /// <summary>The time the call waited for a concurrency slot and the rate limits; null when no limit measured it (a cache hit, no limit).</summary>
+    public double? QueueMs { get; init; }
 
     public long InputTokens { get; init; }
 

@@ -1,6 +1,10 @@
 namespace DeepLanguageNetworks;
 
-/// <summary>A decorator of the run's pipeline that writes every request to the run folder's calls.jsonl.</summary>
+/// <summary>
+/// A decorator of the run's pipeline that writes every request to the run folder's calls.jsonl. It sits above the
+/// concurrency limit (so it sees cache hits and every caller), yet logs the backend's latency: the limit reports how long
+/// the call waited for a slot (<see cref="CallTiming"/>), which is logged apart as the queue time.
+/// </summary>
 internal sealed class CallLogLanguageModel(ILanguageModel innerModel, CallLog log, TimeProvider? timeProvider = null) : DelegatingLanguageModel(innerModel)
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
@@ -9,6 +13,7 @@ internal sealed class CallLogLanguageModel(ILanguageModel innerModel, CallLog lo
         LanguageModelRequest request, Func<LanguageModelRequest, CancellationToken, Task<TResponse>> next, CancellationToken cancellationToken)
     {
         var metadata = InnerModel.Metadata;
+        var timing = CallTiming.Begin();
         var time = _time.GetUtcNow();
         var started = _time.GetTimestamp();
         var generation = request as GenerationRequest;
@@ -20,7 +25,8 @@ internal sealed class CallLogLanguageModel(ILanguageModel innerModel, CallLog lo
             Layer = request.Purpose.Layer,
             Provider = metadata.ProviderName,
             Model = metadata.ModelId,
-            LatencyMs = Math.Round(_time.GetElapsedTime(started).TotalMilliseconds, 3),
+            LatencyMs = Math.Round((timing.Measured ? timing.Backend : _time.GetElapsedTime(started)).TotalMilliseconds, 3),
+            QueueMs = timing.Measured ? Math.Round(timing.Queued.TotalMilliseconds, 3) : null,
             Temperature = generation?.Temperature,
             SampleIndex = generation?.SampleIndex,
             Prompt = log.IncludeText ? CallText.Prompt(request) : null,

@@ -23,11 +23,17 @@ internal sealed record RunConfiguration
 
     public required int DevExamples { get; init; }
 
+    /// <summary>The dataset's name and how it was split, when the run was given a dataset; null otherwise.</summary>
+    public RunDataInfo? Data { get; init; }
+
     /// <summary>The output scoring in use (Auto resolved).</summary>
     public required OutputScoring OutputScoring { get; init; }
 
     /// <summary>Whether an all-correct batch skips its update (the automatic rule resolved).</summary>
     public required bool SkipUpdateWhenBatchCorrect { get; init; }
+
+    /// <summary>The metric the run is scored by (the options record writes only its type).</summary>
+    public required MetricIdentity Metric { get; init; }
 
     /// <summary>The algorithm.</summary>
     public required VariationalTrainerOptions Trainer { get; init; }
@@ -41,18 +47,26 @@ internal sealed record RunConfiguration
 
     public static RunConfiguration Create(TrainingRunInfo info, DateTimeOffset now) => new()
     {
-        LibraryVersion = DlnTelemetry.Version,
+        LibraryVersion = Telemetry.Version,
         StartedAt = now,
         ResumedAfterIteration = info.ResumedFrom?.IterationsCompleted,
         TrainExamples = info.TrainExamples,
         DevExamples = info.DevExamples,
+        Data = info.Data,
         OutputScoring = info.Plan.Scoring,
         SkipUpdateWhenBatchCorrect = info.Plan.SkipUpdateWhenBatchCorrect,
+        Metric = MetricIdentity.Of(info.Options.Metric),
         Trainer = info.Options,
         Run = info.Run,
         Network = RunNetworkSettings.From(info.Network),
         BackwardModel = RunModelInfo.From(info.BackwardModel.Metadata),
     };
+}
+
+/// <summary>Which dataset a run trained on and how its splits were made (for example the paper's dev/test overlap).</summary>
+internal sealed record RunDataInfo(string Name, string SplitDescription)
+{
+    public static RunDataInfo From(Dataset dataset) => new(dataset.Name, dataset.SplitDescription);
 }
 
 /// <summary>The network's shape and initial prompts.</summary>

@@ -13,6 +13,8 @@ namespace DeepLanguageNetworks;
 /// validation) then one line per iteration, written and flushed as each is published. A resumed run rewrites it from
 /// its checkpoint, so no iteration appears twice.</description></item>
 /// <item><term><c>calls.jsonl</c></term><description>With <see cref="TrainingRunOptions.LogCalls"/>: one line per request.</description></item>
+/// <item><term><c>overlong-inputs.jsonl</c></term><description>Train and dev examples whose input cannot fit the context window, skipped or
+/// truncated (<see cref="TrainingRunOptions.OverlongInputs"/>): one <see cref="OverlongInput"/> per line, written when the run starts.</description></item>
 /// <item><term><c>report.md</c></term><description>Written when training ends: results, usage per role, best prompts, one row per iteration.</description></item>
 /// <item><term><c>training-curve.png</c></term><description>Written when training ends by <see cref="TrainingRunOptions.TrainingCurveRenderer"/>.</description></item>
 /// </list>
@@ -30,6 +32,9 @@ public static class RunFolder
 
     /// <summary>One JSON line per language model request.</summary>
     public const string CallLogFileName = "calls.jsonl";
+
+    /// <summary>One JSON line per train or dev example found too long for the context window before the first call (<see cref="OverlongInput"/>); absent when there is none.</summary>
+    public const string OverlongInputsFileName = "overlong-inputs.jsonl";
 
     /// <summary>The final report, in Markdown.</summary>
     public const string ReportFileName = "report.md";

@@ -16,4 +16,10 @@ internal static partial class RunLog
 
     [LoggerMessage(EventId = 1504, Level = LogLevel.Information, Message = "Run report written to {Path}")]
     public static partial void ReportWritten(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 1505, Level = LogLevel.Warning, Message = "The call log {Path} could not be written or closed; it stops here, the calls and the run go on")]
+    public static partial void CallLogStopped(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(EventId = 1506, Level = LogLevel.Warning, Message = "{Path} could not be closed; the run's result and its error (if any) are not affected")]
+    public static partial void CloseFailed(ILogger logger, Exception exception, string path);
 }

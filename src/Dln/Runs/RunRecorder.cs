@@ -19,13 +19,18 @@ internal sealed class RunRecorder : TrainingObserver, IDisposable
     private FileStream? _history;
     private RunConfiguration? _configuration;
 
-    public RunRecorder(string directory, TrainingRunOptions options, ILogger logger)
+    /// <summary>Creates the recorder; nothing is written before <see cref="RunStartingAsync"/>.</summary>
+    /// <param name="directory">The run folder.</param>
+    /// <param name="options">The run settings.</param>
+    /// <param name="logger">Receives what happens to the folder.</param>
+    /// <param name="openCallLog">Opens calls.jsonl (path, append); a file by default (tests pass failing streams).</param>
+    public RunRecorder(string directory, TrainingRunOptions options, ILogger logger, Func<string, bool, Stream>? openCallLog = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         Directory = Path.GetFullPath(directory);
         _logger = logger;
         _renderer = options.TrainingCurveRenderer;
-        _callLog = options.LogCalls ? new CallLog(options.LogCallText) : null;
+        _callLog = options.LogCalls ? new CallLog(options.LogCallText, logger, openCallLog) : null;
     }
 
     public string Directory { get; }
@@ -61,6 +66,16 @@ internal sealed class RunRecorder : TrainingObserver, IDisposable
         }
 
         await AtomicFile.WriteAllTextAsync(File(RunFolder.ConfigFileName), JsonSerializer.Serialize(configuration, RunJson.Configuration), ct).ConfigureAwait(false);
+        if (run.OverlongInputs.Count > 0)
+        {
+            var overlong = string.Concat(run.OverlongInputs.Select(o => JsonSerializer.Serialize(o, RunJson.Lines) + "\n"));
+            await AtomicFile.WriteAllTextAsync(File(RunFolder.OverlongInputsFileName), overlong, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            Delete(RunFolder.OverlongInputsFileName);
+        }
+
         // The report and the curve describe a finished session; until this one finishes there are none.
         Delete(RunFolder.ReportFileName);
         Delete(RunFolder.TrainingCurveFileName);
@@ -141,10 +156,24 @@ internal sealed class RunRecorder : TrainingObserver, IDisposable
         RunLog.ReportWritten(_logger, reportPath);
     }
 
+    /// <summary>
+    /// Closes the files. Never throws for a file that cannot be closed (it is logged, event id 1506): disposal runs
+    /// while the error that ended a run propagates, and must not replace it.
+    /// </summary>
     public void Dispose()
     {
-        _history?.Dispose();
+        var history = _history;
         _history = null;
+        try
+        {
+            history?.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            RunLog.CloseFailed(_logger, ex, File(RunFolder.HistoryFileName));
+        }
+
+        // The call log reports its own failures.
         _callLog?.Dispose();
     }
 

@@ -24,7 +24,14 @@ internal static class RunReport
 
         b.Append(Invariant, $", scoring by {config.OutputScoring}). Dln {config.LibraryVersion}, started {config.StartedAt:yyyy-MM-dd HH:mm:ss} UTC.\n\n");
 
+        if (config.Data is { } data)
+        {
+            b.Append("## Data\n\n").Append(Invariant, $"Dataset `{data.Name}`");
+            b.Append(string.IsNullOrWhiteSpace(data.SplitDescription) ? ".\n\n" : $": {data.SplitDescription}\n\n");
+        }
+
         b.Append("## Results\n\n| | |\n|---|---|\n");
+        Row(b, "Metric", Cell(result.Metric.ToString()));
         Row(b, "Initial dev accuracy", Percent(result.InitialDevAccuracy));
         Row(b, "Best dev accuracy", Percent(result.BestDevAccuracy));
         Row(b, "Iterations", string.Format(Invariant, "{0} of {1}", result.IterationsCompleted, t.Iterations));
@@ -37,6 +44,7 @@ internal static class RunReport
         }
 
         b.Append('\n');
+        OverlongInputs(b, result.OverlongInputs);
         UsageTable(b, result.Usage, config.ResumedAfterIteration);
         BestPrompts(b, result.BestPrompts);
         Models(b, config);
@@ -57,6 +65,24 @@ internal static class RunReport
         }
 
         return b.ToString();
+    }
+
+    private static void OverlongInputs(StringBuilder b, IReadOnlyList<OverlongInput> overlong)
+    {
+        if (overlong.Count == 0)
+        {
+            return;
+        }
+
+        b.Append("## Inputs too long for the context window\n\n");
+        b.Append(Invariant, $"{overlong.Count} example(s) were found before the first call (also in `{RunFolder.OverlongInputsFileName}`):\n\n");
+        b.Append("| Split | Index | Source | Layer | Tokens | Context | Handling |\n|---|---:|---|---:|---:|---:|---|\n");
+        foreach (var o in overlong)
+        {
+            b.Append(Invariant, $"| {o.Split} | {o.Index} | {Cell(o.Source ?? "–")} | {o.Layer} | {o.Tokens:N0} | {o.ContextLength:N0} | {(o.Truncated ? "truncated" : "skipped")} |\n");
+        }
+
+        b.Append('\n');
     }
 
     private static void UsageTable(StringBuilder b, UsageReport usage, int? resumedAfter)
@@ -119,6 +145,11 @@ internal static class RunReport
             if (h.Backtracked)
             {
                 chosen += "; best prompts restored";
+            }
+
+            if (h.ContextOverflows > 0 || h.DevContextOverflows > 0)
+            {
+                chosen += string.Format(Invariant, "; left out for the context window: {0} batch, {1} dev example(s)", h.ContextOverflows, h.DevContextOverflows);
             }
 
             if (h.Error is not null)

@@ -19,7 +19,7 @@ namespace DeepLanguageNetworks;
 /// <item>P(c) = mass(c) / Σ mass. The prediction is the argmax (the first class on ties).</item>
 /// </list>
 /// </remarks>
-public static class ClassScorer
+internal static class ClassScorer
 {
     /// <summary>The floor used when the top-k list is empty or has no finite log-probability.</summary>
     public const double EmptyTopKFloor = 1e-6;

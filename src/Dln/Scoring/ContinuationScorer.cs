@@ -4,7 +4,7 @@ namespace DeepLanguageNetworks;
 /// Scores a continuation from its teacher-forced token log-probabilities: the mean per-token log-probability after
 /// skipping a burn-in of the first tokens (the first tokens of a text are hard to predict whatever the prompt).
 /// </summary>
-public static class ContinuationScorer
+internal static class ContinuationScorer
 {
     /// <summary>The paper's burn-in ratio: the first 5% of the tokens are not scored (none for texts under 20 tokens).</summary>
     public const double DefaultBurnInRatio = 0.05;

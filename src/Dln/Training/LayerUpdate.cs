@@ -15,4 +15,13 @@ public sealed record LayerUpdate(int Layer, string SelectedPrompt, CandidateOrig
 
     /// <summary>The 0-based position of the kept prompt in <see cref="CandidateScores"/> (0 is the current prompt).</summary>
     public int SelectedIndex { get; init; }
+
+    /// <summary>
+    /// Batch examples left out of this layer's candidate scoring because a request for them did not fit the context
+    /// window under at least one candidate; every candidate is scored over the same remaining examples. When no example
+    /// remains, the candidates that overflowed score NaN and the others are scored over the whole batch. With
+    /// <see cref="VariationalTrainerOptions.CandidateRacing"/> the rule holds per round, on the round's slice, and this
+    /// counts the examples left out of the round that gave the selected prompt its score.
+    /// </summary>
+    public int ContextOverflows { get; init; }
 }

@@ -3,50 +3,119 @@ namespace DeepLanguageNetworks;
 /// <summary>
 /// The output layer's term of the ELBO: a candidate prompt π scores (1/B) Σ_i Σ_k w_ik · s(y_i | r_ik, π) over the
 /// posterior of the text the output layer reads (the K weighted hidden samples r_ik, or the observed input with weight
-/// 1 in a one-layer network), where s is the output score (<see cref="OutputScorer"/>); minus, with a trust region,
+/// 1 in a one-layer network), where s is the output score (<see cref="OutputScorer"/>: a log-likelihood, or the run's
+/// metric under <see cref="OutputScoring.Accuracy"/>); minus, with a trust region,
 /// λ times the mean KL between the current prompt's class distribution and the candidate's on the forward inputs.
+/// Both means are over the examples scored, so a slice of the batch (candidate racing) is scored the same way, and so
+/// is a batch from which examples that did not fit the context window were left out.
 /// </summary>
 internal sealed class OutputLayerObjective(Dln network, OutputScorer scorer, PromptSelector selector, VariationalTrainerOptions options)
 {
-    /// <summary>Chooses the output layer's prompt.</summary>
+    /// <summary>Draws the proposals' random choices and starts their calls; the posterior they are scored on may still be in the making.</summary>
     /// <param name="pass">The step's batch and forward pass.</param>
-    /// <param name="input">The posterior over the output layer's input.</param>
     /// <param name="random">The step's stream.</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
-    /// <returns>The update, and the chosen prompt's score of every example and sample (to re-weigh the posterior by).</returns>
-    public async Task<(LayerUpdate Update, double[][] SelectedScores)> UpdateAsync(BatchPass pass, Posterior input, Random random, CancellationToken cancellationToken)
+    public ProposalRound Propose(BatchPass pass, Random random, CancellationToken cancellationToken)
     {
         var layer = network.Depth - 1;
-        var output = network.OutputLayer;
-        var purpose = new CallPurpose(CallRole.Scoring, layer);
-        var useKl = options.TrustRegionFactor > 0 && output.OutputSpace.IsClassification && scorer.ScoresLogProbabilities;
-        var currentDistributions = useKl ? pass.Forward.Select(f => f.Distribution!.Probabilities).ToArray() : null;
-        var weights = input.WeightLists;
-        var detail = new Dictionary<string, double[][]>(StringComparer.Ordinal);
+        var shown = pass.Batch.Select((e, i) => new ProposalExample(pass.Forward[i].LayerInputs[layer], pass.Forward[i].Output, e.Target, pass.Correct[i], pass.Feedback[i])).ToArray();
+        return selector.Propose(layer, shown, random, cancellationToken);
+    }
 
-        async Task<double> ScoreAsync(string prompt)
+    /// <summary>Chooses the output layer's prompt among the current one, the memory and the proposals of <paramref name="proposals"/>.</summary>
+    /// <param name="pass">The step's batch and forward pass.</param>
+    /// <param name="input">The posterior over the output layer's input (of the same examples as <paramref name="pass"/>).</param>
+    /// <param name="proposals">The round started by <see cref="Propose"/>.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>
+    /// The update; the chosen prompt's score of every remaining example and sample (to re-weigh the posterior by; empty
+    /// when a race chose it on a slice of an observed input, which is never re-weighed); and the examples (by position)
+    /// whose scoring did not fit the context window, which the layers below go on without.
+    /// </returns>
+    public async Task<(LayerUpdate Update, double[][] SelectedScores, int[] Dropped)> UpdateAsync(BatchPass pass, Posterior input, ProposalRound proposals, CancellationToken cancellationToken)
+    {
+        var objective = new Objective(network, scorer, options, pass, input);
+        // A hidden posterior is re-weighed by the chosen prompt's scores on every example, so the winner of a race
+        // that ended early is scored on the rest of the batch; an observed input is never re-weighed.
+        var selection = await selector.SelectAsync(proposals, objective, scoreWinnerOnAllExamples: !input.IsObserved, cancellationToken).ConfigureAwait(false);
+        return (selection.Update, selection.WinnerTerms?.Select(t => t.Scores).ToArray() ?? [], selection.Dropped);
+    }
+
+    private sealed class Objective : LayerObjective
+    {
+        private readonly OutputScorer _scorer;
+        private readonly VariationalTrainerOptions _options;
+        private readonly BatchPass _pass;
+        private readonly Posterior _input;
+        private readonly CallPurpose _purpose;
+        private readonly IReadOnlyList<double>[]? _currentDistributions;
+
+        public Objective(Dln network, OutputScorer scorer, VariationalTrainerOptions options, BatchPass pass, Posterior input)
         {
-            var scores = await Task.WhenAll(input.ReaderInputs.Select((readerInputs, i) => Task.WhenAll(readerInputs.Select(async r =>
-                (await scorer.ScoreAsync(r, pass.Batch[i].Target, prompt, purpose, cancellationToken).ConfigureAwait(false)).Score)))).ConfigureAwait(false);
-            var score = VariationalObjective.WeightedScore(weights, scores);
-            if (useKl)
+            _scorer = scorer;
+            _options = options;
+            _pass = pass;
+            _input = input;
+            Layer = network.Depth - 1;
+            _purpose = new CallPurpose(CallRole.Scoring, Layer);
+            var useKl = options.TrustRegionFactor > 0 && network.OutputLayer.OutputSpace.IsClassification && scorer.ScoresLogProbabilities;
+            _currentDistributions = useKl ? pass.Forward.Select(f => f.Distribution!.Probabilities).ToArray() : null;
+            RacingOrder = pass.RacingOrder(network.OutputLayer.OutputSpace);
+
+            // Per example: one score per sample it reads (and one on its forward input for the trust region).
+            CallsPerCandidate = input.ReaderInputs.Sum(r => r.Length + (useKl ? 1 : 0)) * scorer.CallsPerScore;
+        }
+
+        public override int Layer { get; }
+
+        public override int Examples => _pass.Batch.Length;
+
+        public override IReadOnlyList<int> RacingOrder { get; }
+
+        public override int CallsPerCandidate { get; }
+
+        public override async Task<ExampleTerm> ScoreExampleAsync(string prompt, int example, CancellationToken cancellationToken)
+        {
+            var target = _pass.Batch[example];
+            var scores = Task.WhenAll(_input.ReaderInputs[example].Select(r => ContextOverflow.TryAsync(async () =>
+                (await _scorer.ScoreAsync(r, target, prompt, _purpose, cancellationToken).ConfigureAwait(false)).Score)));
+            if (_currentDistributions is null)
             {
-                var candidate = await Task.WhenAll(pass.Forward.Select(async (f, i) =>
-                    (IReadOnlyList<double>)(await scorer.ScoreAsync(f.LayerInputs[layer], pass.Batch[i].Target, prompt, purpose, cancellationToken).ConfigureAwait(false)).Distribution!.Probabilities)).ConfigureAwait(false);
-                score -= options.TrustRegionFactor * VariationalObjective.MeanKlDivergence(currentDistributions!, candidate);
+                var fitted = await scores.ConfigureAwait(false);
+                return fitted.All(f => f.Fits) ? new ExampleTerm([.. fitted.Select(f => f.Value)], 0, HasExtra: false) : ExampleTerm.Overflow;
             }
 
-            lock (detail)
+            // The trust region compares the candidate with the current prompt on the forward input of the example.
+            var candidate = ContextOverflow.TryAsync(() => _scorer.ScoreAsync(_pass.Forward[example].LayerInputs[Layer], target, prompt, _purpose, cancellationToken));
+            await Task.WhenAll(scores, candidate).ConfigureAwait(false);
+            if (!candidate.Result.Fits || !scores.Result.All(f => f.Fits))
             {
-                detail[prompt] = scores;
+                return ExampleTerm.Overflow;
+            }
+
+            var kl = LogMath.KlDivergence(_currentDistributions[example].ToArray(), candidate.Result.Value.Distribution!.Probabilities.ToArray());
+            return new ExampleTerm([.. scores.Result.Select(f => f.Value)], kl, HasExtra: true);
+        }
+
+        public override double Aggregate(IReadOnlyList<int> examples, Func<int, ExampleTerm> term)
+        {
+            var terms = examples.Select(term).ToArray();
+            var score = VariationalObjective.WeightedScore(
+                examples.Select(i => (IReadOnlyList<double>)_input.Weights[i]).ToArray(),
+                terms.Select(t => (IReadOnlyList<double>)t.Scores).ToArray());
+            if (_currentDistributions is not null && terms.Length > 0)
+            {
+                // Summed in example order and divided once, as VariationalObjective.MeanKlDivergence does.
+                var total = 0.0;
+                foreach (var t in terms)
+                {
+                    total += t.Extra;
+                }
+
+                score -= _options.TrustRegionFactor * (total / terms.Length);
             }
 
             return score;
         }
-
-        var shown = pass.Batch.Select((e, i) => new ProposalExample(pass.Forward[i].LayerInputs[layer], pass.Forward[i].Output, e.Target, pass.Correct[i])).ToArray();
-        var callsPerCandidate = (input.ReaderInputs.Sum(r => r.Length) + (useKl ? pass.Batch.Length : 0)) * scorer.CallsPerScore;
-        var update = await selector.SelectAsync(layer, shown, ScoreAsync, callsPerCandidate, random, cancellationToken).ConfigureAwait(false);
-        return (update, detail[update.SelectedPrompt]);
     }
 }

@@ -61,6 +61,17 @@ internal sealed record Posterior(string[][] Samples, string[][] ReaderInputs, do
     public Posterior Reweighted(double[][] likelihood, VariationalTrainerOptions options) =>
         IsObserved ? this : Weigh(Samples, ReaderInputs, likelihood, Prior, LogQ, options);
 
+    /// <summary>The posterior of the examples at <paramref name="kept"/> only (in that order).</summary>
+    public Posterior Keep(IReadOnlyList<int> kept) => this with
+    {
+        Samples = [.. kept.Select(i => Samples[i])],
+        ReaderInputs = [.. kept.Select(i => ReaderInputs[i])],
+        Prior = [.. kept.Select(i => Prior[i])],
+        LogQ = [.. kept.Select(i => LogQ[i])],
+        Weights = [.. kept.Select(i => Weights[i])],
+        Best = [.. kept.Select(i => Best[i])],
+    };
+
     /// <summary>The batch mean of the weights' normalised entropy (1 = uniform).</summary>
     public double MeanEntropy => Weights.Average(w => VariationalObjective.NormalizedEntropy(w));
 

@@ -4,7 +4,8 @@ namespace DeepLanguageNetworks;
 
 /// <summary>
 /// Asks the backward model for new prompts: it shows the current prompt, the batch items the network got right and
-/// wrong, and one of four rotating edit instructions, and lets the model write the improved prompt.
+/// wrong (each wrong one with the metric's feedback, when it gives one), and one of four rotating edit instructions,
+/// and lets the model write the improved prompt.
 /// </summary>
 /// <remarks>
 /// <para>Rules applied to each raw proposal, in order (so odd model outputs never crash a run):</para>
@@ -20,11 +21,18 @@ namespace DeepLanguageNetworks;
 /// <item>A result equal to a prompt already among the candidates (the current prompt, a remembered one or an earlier
 /// proposal) is not scored twice; counted in <see cref="ProposalStatistics.Duplicates"/>.</item>
 /// </list>
+/// <para>A meta-prompt that does not fit the backward model's context window (a <see cref="LanguageModelException"/> of
+/// kind <see cref="LanguageModelErrorKind.ContextLengthExceeded"/>) is sent again without its last shown example, one
+/// example at a time (<see cref="ProposalStatistics.ShownExamplesDropped"/>); one that does not fit even with a single
+/// example is dropped (<see cref="ProposalStatistics.ContextOverflows"/>). The other proposals are unaffected.</para>
 /// </remarks>
-public sealed class PromptProposer
+internal sealed class PromptProposer
 {
     /// <summary>The marker that ends a quoted instruction in the meta-prompt.</summary>
     public const string EndMarker = "[END]";
+
+    /// <summary>The heading of a wrong item's feedback (the metric's words on what is wrong), between its output and the correct one.</summary>
+    public const string FeedbackHeading = "## What is wrong with the student output";
 
     private static readonly string[] EditInstructions =
     [
@@ -39,6 +47,7 @@ public sealed class PromptProposer
     private readonly int _maxTokens;
     private readonly int _maxPromptCharacters;
     private readonly int _maxExamples;
+    private readonly TrainingObserver? _observer;
 
     /// <summary>Creates a proposer.</summary>
     /// <param name="backwardModel">The model that writes proposals.</param>
@@ -46,7 +55,8 @@ public sealed class PromptProposer
     /// <param name="maxTokens">Maximum tokens of a proposal.</param>
     /// <param name="maxPromptCharacters">Longest proposal kept, in characters.</param>
     /// <param name="maxExamples">Most batch items shown in one meta-prompt.</param>
-    public PromptProposer(ILanguageModel backwardModel, double temperature = 0.7, int maxTokens = 512, int maxPromptCharacters = 4000, int maxExamples = 20)
+    /// <param name="observer">Told of a meta-prompt sent again, shorter (a request its phase did not plan), or null.</param>
+    public PromptProposer(ILanguageModel backwardModel, double temperature = 0.7, int maxTokens = 512, int maxPromptCharacters = 4000, int maxExamples = 20, TrainingObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(backwardModel);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, 1);
@@ -57,6 +67,7 @@ public sealed class PromptProposer
         _maxTokens = maxTokens;
         _maxPromptCharacters = maxPromptCharacters;
         _maxExamples = maxExamples;
+        _observer = observer;
     }
 
     /// <summary>The stop sequences of a proposal: one paragraph, no echoed end marker or heading.</summary>
@@ -111,6 +122,12 @@ public sealed class PromptProposer
                 Quote(b, e.Input);
                 b.Append("## Student output\n");
                 Quote(b, e.Output);
+                if (!string.IsNullOrWhiteSpace(e.Feedback))
+                {
+                    b.Append(FeedbackHeading).Append('\n');
+                    Quote(b, e.Feedback.Trim());
+                }
+
                 b.Append("## Correct output\n");
                 Quote(b, e.Target);
                 b.Append('\n');
@@ -195,6 +212,19 @@ public sealed class PromptProposer
     public async Task<(IReadOnlyList<string> Proposals, ProposalStatistics Statistics)> ProposeAsync(
         IReadOnlyList<string> startingPrompts, IReadOnlyList<ProposalExample> examples, int count, Random random, CallPurpose purpose, CancellationToken cancellationToken = default)
     {
+        var calls = Start(startingPrompts, examples, count, random, purpose, cancellationToken);
+        var cleaned = await Task.WhenAll(calls).ConfigureAwait(false);
+        return (cleaned.Where(c => c.Text.Length > 0).Select(c => c.Text).ToArray(), Statistics(cleaned));
+    }
+
+    /// <summary>
+    /// Draws every random choice of <paramref name="count"/> proposals (see <see cref="ProposeAsync"/>), then starts
+    /// their calls and returns at once: one task per request, in request order, each with its cleaned text (empty when
+    /// nothing was left), so that a caller can score a proposal as soon as it arrives.
+    /// </summary>
+    internal Task<CleanedProposal>[] Start(
+        IReadOnlyList<string> startingPrompts, IReadOnlyList<ProposalExample> examples, int count, Random random, CallPurpose purpose, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(startingPrompts);
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentNullException.ThrowIfNull(random);
@@ -205,11 +235,12 @@ public sealed class PromptProposer
 
         if (count <= 0)
         {
-            return ([], default);
+            return [];
         }
 
         // Draw every random choice before the calls start so that results do not depend on completion order.
         var requests = new GenerationRequest[count];
+        var shownPerRequest = new ProposalExample[count][];
         for (var i = 0; i < count; i++)
         {
             var shown = examples.ToArray();
@@ -219,6 +250,7 @@ public sealed class PromptProposer
                 shown = shown[.._maxExamples];
             }
 
+            shownPerRequest[i] = shown;
             requests[i] = new GenerationRequest(BuildMetaPrompt(startingPrompts[i % startingPrompts.Count], shown, EditInstruction(i)))
             {
                 Temperature = _temperature,
@@ -231,26 +263,54 @@ public sealed class PromptProposer
         }
 
         // Failures propagate: retrying transient faults is the job of the retry decorator, and the trainer decides
-        // what a failed iteration costs (its error budget).
-        var responses = await Task.WhenAll(requests.Select(r => _backwardModel.GenerateAsync(r, cancellationToken))).ConfigureAwait(false);
+        // what a failed iteration costs (its error budget). A meta-prompt too long for the context is not a failure.
+        return [.. requests.Select((r, i) => CallAsync(r, shownPerRequest[i], startingPrompts[i % startingPrompts.Count], EditInstruction(i), cancellationToken))];
+    }
 
-        var proposals = new List<string>(count);
-        int empty = 0, clipped = 0, markers = 0;
-        foreach (var response in responses)
+    /// <summary>The statistics of a set of cleaned proposals (duplicates are counted by the caller, who merges them).</summary>
+    internal static ProposalStatistics Statistics(IReadOnlyCollection<CleanedProposal> cleaned) =>
+        new(cleaned.Count, cleaned.Count(c => c.Text.Length == 0 && !c.Overflowed), cleaned.Count(c => c.Clipped), 0, cleaned.Count(c => c.MarkersRemoved))
         {
-            var text = Clean(response.Text, _maxPromptCharacters, out var wasClipped, out var hadMarkers);
-            clipped += wasClipped ? 1 : 0;
-            markers += hadMarkers ? 1 : 0;
-            if (text.Length == 0)
-            {
-                empty++;
-                continue;
-            }
+            ShownExamplesDropped = cleaned.Sum(c => c.ShownExamplesDropped),
+            ContextOverflows = cleaned.Count(c => c.Overflowed),
+        };
 
-            proposals.Add(text);
+    private async Task<CleanedProposal> CallAsync(GenerationRequest request, ProposalExample[] shown, string startingPrompt, string editInstruction, CancellationToken cancellationToken)
+    {
+        var (response, shownDropped) = await GenerateFittingAsync(request, shown, startingPrompt, editInstruction, cancellationToken).ConfigureAwait(false);
+        if (response is null)
+        {
+            return new CleanedProposal(string.Empty, Clipped: false, MarkersRemoved: false) { ShownExamplesDropped = shownDropped, Overflowed = true };
         }
 
-        return (proposals, new ProposalStatistics(count, empty, clipped, 0, markers));
+        var text = Clean(response.Text, _maxPromptCharacters, out var clipped, out var markers);
+        return new CleanedProposal(text, clipped, markers) { ShownExamplesDropped = shownDropped };
+    }
+
+    /// <summary>
+    /// Sends one meta-prompt; while it does not fit the context window and more than one example is shown, sends it
+    /// again without its last shown example. Returns null when it does not fit even with one.
+    /// </summary>
+    private async Task<(GenerationResponse? Response, int ShownDropped)> GenerateFittingAsync(
+        GenerationRequest request, ProposalExample[] shown, string startingPrompt, string editInstruction, CancellationToken cancellationToken)
+    {
+        for (var dropped = 0; ; dropped++)
+        {
+            var attempt = await ContextOverflow.TryAsync(() => _backwardModel.GenerateAsync(request, cancellationToken)).ConfigureAwait(false);
+            if (attempt.Fits)
+            {
+                return (attempt.Value, dropped);
+            }
+
+            if (shown.Length <= 1)
+            {
+                return (null, dropped);
+            }
+
+            shown = shown[..^1];
+            request = request with { Prompt = BuildMetaPrompt(startingPrompt, shown, editInstruction) };
+            _observer?.CallsAdded(1);
+        }
     }
 
     private static void Quote(StringBuilder b, string text)

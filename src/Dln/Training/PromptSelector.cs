@@ -3,45 +3,146 @@ namespace DeepLanguageNetworks;
 /// <summary>
 /// Chooses one layer's prompt: the candidates are the current prompt, the remembered good prompts
 /// (<see cref="PromptMemory"/>) and the backward model's proposals (<see cref="PromptProposer"/>); every distinct
-/// candidate is scored once by the layer's objective, and the best score wins, the earlier candidate on ties (so the
-/// current prompt stays unless another scores strictly higher).
+/// candidate is scored by the layer's objective (<see cref="LayerObjective"/>), and the best score wins, the earlier
+/// candidate on ties (so the current prompt stays unless another scores strictly higher).
 /// </summary>
-internal sealed class PromptSelector(Dln network, PromptProposer proposer, PromptMemory memory, int promptCandidates, TrainingObserver observer)
+/// <remarks>
+/// <para>Scoring starts before the proposals are all in: the current and remembered prompts at once, each proposal as
+/// soon as it arrives (a repeated text joins the scores of the first), so that no call slot waits for the slowest
+/// proposal. Results do not depend on the order in which calls complete.</para>
+/// <para>Without racing every candidate is scored on the whole batch. With <see cref="CandidateRacingOptions"/> the
+/// candidates race (successive halving): all are scored on a first slice of the batch, the better part goes on to a
+/// larger slice, until one remains or the slice is the whole batch; the decisive comparison of every round is on the
+/// same examples for every survivor.</para>
+/// <para>An example whose request does not fit the context window under some candidate of a round (a long proposal, a
+/// long hidden sample) is left out of that round's slice for every candidate of the round, so that all are scored over
+/// the same examples; if that leaves none, the candidates that overflowed score NaN (and lose) while the others are
+/// scored over the whole slice (<see cref="Score"/>). Without racing the one round is the whole batch.</para>
+/// </remarks>
+internal sealed class PromptSelector(Dln network, PromptProposer proposer, PromptMemory memory, int promptCandidates, CandidateRacingOptions? racing, TrainingObserver observer)
 {
-    /// <summary>Proposes, scores and sets the prompt of layer <paramref name="layer"/>.</summary>
+    /// <summary>
+    /// Starts the proposals of layer <paramref name="layer"/>: every random choice is drawn from
+    /// <paramref name="random"/> before this returns, then the calls run.
+    /// </summary>
     /// <param name="layer">The layer.</param>
     /// <param name="shown">The batch items the backward model sees.</param>
-    /// <param name="score">The layer's objective: the score of one candidate prompt.</param>
-    /// <param name="callsPerCandidate">The requests <paramref name="score"/> makes for one candidate (for progress reports).</param>
     /// <param name="random">The step's stream (proposal orders and seeds).</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
-    /// <returns>How the prompt was chosen; the layer holds the chosen prompt.</returns>
-    public async Task<LayerUpdate> SelectAsync(int layer, IReadOnlyList<ProposalExample> shown, Func<string, Task<double>> score, int callsPerCandidate, Random random, CancellationToken cancellationToken)
+    public ProposalRound Propose(int layer, IReadOnlyList<ProposalExample> shown, Random random, CancellationToken cancellationToken)
     {
-        var target = network.Layers[layer];
-        var current = target.Prompt;
+        var current = network.Layers[layer].Prompt;
         var remembered = memory.PromptsForLayer(layer).Where(p => p != current).ToArray();
-        IReadOnlyList<string> proposals;
-        ProposalStatistics statistics;
-        using (observer.BeginPhase(TrainingPhase.Propose, layer, plannedCalls: Math.Max(0, promptCandidates - 1)))
+        return new ProposalRound(
+            layer,
+            current,
+            remembered,
+            Math.Max(0, promptCandidates - 1),
+            token => proposer.Start([current, .. remembered], shown, promptCandidates - 1, random, new CallPurpose(CallRole.Backward, layer), token),
+            observer,
+            cancellationToken);
+    }
+
+    /// <summary>Scores the candidates of <paramref name="round"/> and sets the layer's prompt to the winner.</summary>
+    /// <param name="round">The proposals, started by <see cref="Propose"/>.</param>
+    /// <param name="objective">The layer's objective.</param>
+    /// <param name="scoreWinnerOnAllExamples">Whether a winner of a race that ended before the whole batch is scored on the rest of it (its terms are then returned).</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>
+    /// How the prompt was chosen (the layer holds it), the examples left out of the winner's score, and the winner's
+    /// terms of every other example when it was scored on all of them.
+    /// </returns>
+    public async Task<Selection> SelectAsync(ProposalRound round, LayerObjective objective, bool scoreWinnerOnAllExamples, CancellationToken cancellationToken)
+    {
+        using var _ = round;
+        // The phase is open from the first score on (scores start while proposals still arrive), so that it is the
+        // parent of every scoring call. Until the proposals are in, it plans for every candidate they could make.
+        using var phase = observer.BeginPhase(TrainingPhase.Score, round.Layer, (1 + round.Remembered.Count + round.Proposals.Count) * objective.CallsPerCandidate);
+        var scoring = new CandidateScoring(objective, round.Token);
+        var all = Enumerable.Range(0, objective.Examples).ToArray();
+        var firstSlice = racing is null ? all : Ascending(objective.RacingOrder.Take(racing.FirstSlice(objective.Examples)));
+        var followers = new List<Task>();
+        try
         {
-            (proposals, statistics) = await proposer.ProposeAsync([current, .. remembered], shown, promptCandidates - 1, random, new CallPurpose(CallRole.Backward, layer), cancellationToken).ConfigureAwait(false);
+            scoring.Start(round.Current, firstSlice);
+            foreach (var remembered in round.Remembered)
+            {
+                scoring.Start(remembered, firstSlice);
+            }
+
+            followers.AddRange(round.Proposals.Select(async proposal =>
+            {
+                var text = (await proposal.ConfigureAwait(false)).Text;
+                if (text.Length > 0)
+                {
+                    scoring.Start(text, firstSlice);
+                }
+            }));
+            await round.Completion.ConfigureAwait(false);
+            var cleaned = round.Proposals.Select(p => p.Result).ToArray();
+            var candidates = Candidates(round.Current, round.Remembered, cleaned.Where(c => c.Text.Length > 0).Select(c => c.Text), out var duplicates);
+            var statistics = PromptProposer.Statistics(cleaned) with { Duplicates = duplicates };
+
+            observer.CandidatesKnown(round.Layer, candidates.Count, candidates.Count * objective.CallsPerCandidate);
+            var prompts = candidates.Select(c => c.Prompt).ToArray();
+            var result = racing is null
+                ? await ScoreAllAsync(scoring, prompts, all).ConfigureAwait(false)
+                : await RaceAsync(scoring, prompts, objective, racing).ConfigureAwait(false);
+            if (scoreWinnerOnAllExamples && result.Examples[result.Winner] < all.Length)
+            {
+                // The race is decided: the winner alone is scored on the whole batch, leaving out what it cannot fit.
+                var winner = prompts[result.Winner];
+                await scoring.ScoreAsync(winner, all).ConfigureAwait(false);
+                var final = scoring.ScoreSlice([winner], all);
+                result.Scores[result.Winner] = final.Scores[0];
+                result.Examples[result.Winner] = all.Length;
+                result = result with { Decisive = final, WinnerInDecisive = 0 };
+            }
+
+            var best = result.Winner;
+            var chosen = candidates[best].Prompt;
+            network.Layers[round.Layer].Prompt = chosen;
+            var update = new LayerUpdate(round.Layer, chosen, candidates[best].Origin, result.Scores[best], result.Scores[0], candidates.Count, statistics)
+            {
+                CandidateScores = candidates.Select((c, i) => new CandidateScore(c.Prompt, c.Origin, result.Scores[i]) { ExamplesScored = result.Examples[i] < all.Length ? result.Examples[i] : null }).ToArray(),
+                SelectedIndex = best,
+                ContextOverflows = result.Decisive.Dropped.Length,
+            };
+
+            // With no common example left, the winner was scored over the whole slice (or, if every candidate
+            // overflowed, is the current prompt scored NaN): what it could not score is what the layers below lose.
+            var leftOut = result.Decisive.LeftOut(result.WinnerInDecisive);
+            var winnerTerms = result.Examples[best] == all.Length
+                ? CandidateEvaluation.Remaining(all.Length, leftOut).Select(i => scoring.Term(chosen, i)).ToArray()
+                : null;
+            return new Selection(update, leftOut, winnerTerms);
+        }
+        catch
+        {
+            // A failed proposal or score fails the step: stop the calls the update started and wait until none is
+            // left running, so that the abandoned step spends nothing more.
+            await round.CancelAndDrainAsync([.. followers, .. scoring.Running]).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Every candidate's score over the examples that fit under all of them, and those left out (see the remarks).</summary>
+    internal static (double[] Scores, int[] Dropped) Score(IReadOnlyList<CandidateEvaluation> evaluations)
+    {
+        var dropped = CandidateEvaluation.Dropped(evaluations);
+        if (dropped.Length == 0)
+        {
+            return ([.. evaluations.Select(e => e.ScoreOver(null))], dropped);
         }
 
-        var candidates = Candidates(current, remembered, proposals, out var duplicates);
-        double[] scores;
-        using (observer.BeginPhase(TrainingPhase.Score, layer, candidates.Count, candidates.Count * callsPerCandidate))
+        var examples = evaluations[0].Examples;
+        if (dropped.Length < examples)
         {
-            scores = await Task.WhenAll(candidates.Select(c => score(c.Prompt))).ConfigureAwait(false);
+            var kept = CandidateEvaluation.Remaining(examples, dropped);
+            return ([.. evaluations.Select(e => e.ScoreOver(kept))], dropped);
         }
 
-        var best = ArgMax(scores);
-        target.Prompt = candidates[best].Prompt;
-        return new LayerUpdate(layer, candidates[best].Prompt, candidates[best].Origin, scores[best], scores[0], candidates.Count, statistics with { Duplicates = duplicates })
-        {
-            CandidateScores = candidates.Select((c, i) => new CandidateScore(c.Prompt, c.Origin, scores[i])).ToArray(),
-            SelectedIndex = best,
-        };
+        return ([.. evaluations.Select(e => e.Overflowed.Count == 0 ? e.ScoreOver(null) : double.NaN)], dropped);
     }
 
     /// <summary>The distinct candidates in scoring order (current, memory, proposals), and how many proposals repeated an earlier candidate.</summary>
@@ -79,5 +180,193 @@ internal sealed class PromptSelector(Dln network, PromptProposer proposer, Promp
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// The candidates that go on to the next round: the <paramref name="keep"/> best of <paramref name="survivors"/>
+    /// (by score, the earlier candidate on ties, NaN last), and candidate 0 when <paramref name="keepFirst"/>; in
+    /// candidate order.
+    /// </summary>
+    internal static int[] Survivors(IReadOnlyList<int> survivors, IReadOnlyList<double> scores, int keep, bool keepFirst)
+    {
+        var ranked = survivors
+            .OrderByDescending(c => double.IsNaN(scores[c]) ? double.NegativeInfinity : scores[c])
+            .ThenBy(c => double.IsNaN(scores[c]) ? 1 : 0)
+            .ThenBy(c => c)
+            .Take(keep);
+        var next = new SortedSet<int>(ranked);
+        if (keepFirst && survivors.Contains(0))
+        {
+            next.Add(0);
+        }
+
+        return [.. next];
+    }
+
+    private static int[] Ascending(IEnumerable<int> examples) => [.. examples.Order()];
+
+    private static async Task<Race> ScoreAllAsync(CandidateScoring scoring, string[] prompts, int[] all)
+    {
+        await Task.WhenAll(prompts.Select(p => scoring.ScoreAsync(p, all))).ConfigureAwait(false);
+        var round = scoring.ScoreSlice(prompts, all);
+        var winner = ArgMax(round.Scores);
+        return new Race(winner, round.Scores, prompts.Select(_ => all.Length).ToArray(), round, winner);
+    }
+
+    private static async Task<Race> RaceAsync(CandidateScoring scoring, string[] prompts, LayerObjective objective, CandidateRacingOptions racing)
+    {
+        var batch = objective.Examples;
+        var scores = new double[prompts.Length];
+        var examples = new int[prompts.Length];
+        int[] survivors = [.. Enumerable.Range(0, prompts.Length)];
+        var size = racing.FirstSlice(batch);
+        while (true)
+        {
+            var slice = Ascending(objective.RacingOrder.Take(size));
+            await Task.WhenAll(survivors.Select(c => scoring.ScoreAsync(prompts[c], slice))).ConfigureAwait(false);
+            var round = scoring.ScoreSlice([.. survivors.Select(c => prompts[c])], slice);
+            for (var k = 0; k < survivors.Length; k++)
+            {
+                scores[survivors[k]] = round.Scores[k];
+                examples[survivors[k]] = size;
+            }
+
+            if (size >= batch)
+            {
+                var best = ArgMax(round.Scores);
+                return new Race(survivors[best], scores, examples, round, best);
+            }
+
+            var next = Survivors(survivors, scores, racing.Survivors(survivors.Length), racing.KeepCurrentPrompt);
+            if (next.Length == 1)
+            {
+                return new Race(next[0], scores, examples, round, Array.IndexOf(survivors, next[0]));
+            }
+
+            survivors = next;
+            size = racing.NextSlice(size, batch);
+        }
+    }
+
+    /// <summary>
+    /// The winner, and every candidate's score and the number of examples it is the score on; the round that decided
+    /// the winner's score, and the winner's place in it.
+    /// </summary>
+    private sealed record Race(int Winner, double[] Scores, int[] Examples, SliceScores Decisive, int WinnerInDecisive);
+
+    /// <summary>
+    /// The scores of one round's candidates on one slice (<see cref="Score"/>), and the slice's examples left out for
+    /// every candidate because one of them overflowed the context window.
+    /// </summary>
+    private sealed record SliceScores(double[] Scores, int[] Dropped, IReadOnlyList<int> Slice, IReadOnlyList<CandidateEvaluation> Evaluations)
+    {
+        /// <summary>
+        /// The examples left out of the score of candidate <paramref name="candidate"/> of the round: those dropped
+        /// for all, or, when that left none in common, those it overflowed on itself.
+        /// </summary>
+        public int[] LeftOut(int candidate) => Dropped.Length < Slice.Count
+            ? Dropped
+            : [.. Evaluations[candidate].Overflowed.Order().Select(j => Slice[j])];
+    }
+
+    /// <summary>
+    /// The per-example terms of every candidate prompt, each computed once however often it is asked for (a prompt
+    /// proposed twice, a slice that grows). Thread-safe: proposals start their scores from several threads.
+    /// </summary>
+    private sealed class CandidateScoring(LayerObjective objective, CancellationToken cancellationToken)
+    {
+        private readonly Dictionary<string, Task<ExampleTerm>?[]> _terms = new(StringComparer.Ordinal);
+
+        /// <summary>Every term started so far.</summary>
+        public IEnumerable<Task> Running
+        {
+            get
+            {
+                lock (_terms)
+                {
+                    return _terms.Values.SelectMany(t => t).OfType<Task>().ToArray();
+                }
+            }
+        }
+
+        public void Start(string prompt, IReadOnlyList<int> examples) => _ = Tasks(prompt, examples);
+
+        public Task ScoreAsync(string prompt, IReadOnlyList<int> examples) => Task.WhenAll(Tasks(prompt, examples));
+
+        /// <summary>A term already computed (by <see cref="ScoreAsync"/>).</summary>
+        public ExampleTerm Term(string prompt, int example)
+        {
+            lock (_terms)
+            {
+                return _terms[prompt][example]!.Result;
+            }
+        }
+
+        /// <summary>
+        /// The scores of <paramref name="prompts"/> on <paramref name="slice"/> (ascending), whose terms are computed:
+        /// an example that overflowed under one of them is left out for all (<see cref="Score"/>).
+        /// </summary>
+        public SliceScores ScoreSlice(IReadOnlyList<string> prompts, int[] slice)
+        {
+            var evaluations = prompts.Select(p => Evaluation(p, slice)).ToArray();
+            var (scores, dropped) = Score(evaluations);
+            return new SliceScores(scores, [.. dropped.Select(j => slice[j])], slice, evaluations);
+        }
+
+        /// <summary>One candidate's evaluation of a slice: positions are within <paramref name="slice"/>.</summary>
+        private CandidateEvaluation Evaluation(string prompt, int[] slice)
+        {
+            var overflowed = Enumerable.Range(0, slice.Length).Where(j => Term(prompt, slice[j]).Overflowed).ToHashSet();
+            return new CandidateEvaluation(slice.Length, overflowed, kept =>
+                objective.Aggregate(kept is null ? slice : [.. kept.Select(j => slice[j])], i => Term(prompt, i)));
+        }
+
+        private Task<ExampleTerm>[] Tasks(string prompt, IReadOnlyList<int> examples)
+        {
+            var tasks = new Task<ExampleTerm>[examples.Count];
+            List<(int Example, TaskCompletionSource<ExampleTerm> Completion)>? toStart = null;
+            lock (_terms)
+            {
+                if (!_terms.TryGetValue(prompt, out var terms))
+                {
+                    terms = new Task<ExampleTerm>?[objective.Examples];
+                    _terms[prompt] = terms;
+                }
+
+                for (var j = 0; j < examples.Count; j++)
+                {
+                    var i = examples[j];
+                    if (terms[i] is null)
+                    {
+                        var completion = new TaskCompletionSource<ExampleTerm>(TaskCreationOptions.RunContinuationsAsynchronously);
+                        terms[i] = completion.Task;
+                        (toStart ??= []).Add((i, completion));
+                    }
+
+                    tasks[j] = terms[i]!;
+                }
+            }
+
+            // The calls start outside the lock: their synchronous part (cache keys, limiter queues) must not hold it.
+            foreach (var (example, completion) in toStart ?? [])
+            {
+                _ = RunAsync(prompt, example, completion);
+            }
+
+            return tasks;
+        }
+
+        private async Task RunAsync(string prompt, int example, TaskCompletionSource<ExampleTerm> completion)
+        {
+            try
+            {
+                completion.SetResult(await objective.ScoreExampleAsync(prompt, example, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception ex)
+            {
+                // Kept as it is (a backend timeout may surface as a cancellation the caller did not ask for).
+                completion.SetException(ex);
+            }
+        }
     }
 }

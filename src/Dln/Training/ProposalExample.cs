@@ -4,5 +4,6 @@ namespace DeepLanguageNetworks;
 /// <param name="Input">What the layer read.</param>
 /// <param name="Output">What the layer wrote (the student's output).</param>
 /// <param name="Target">What it should have written.</param>
-/// <param name="IsCorrect">Whether the network's final answer was right for this item.</param>
-public sealed record ProposalExample(string Input, string Output, string Target, bool IsCorrect);
+/// <param name="IsCorrect">Whether the network's final answer was a success for this item.</param>
+/// <param name="Feedback">The metric's feedback on a wrong answer, shown under it; null for none.</param>
+internal sealed record ProposalExample(string Input, string Output, string Target, bool IsCorrect, string? Feedback = null);

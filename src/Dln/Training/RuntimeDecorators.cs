@@ -11,16 +11,16 @@ public enum RuntimeDecorators
     /// <summary>None: the trainer adds only what it always needs (usage tracking, and the call log with <see cref="TrainingRunOptions.LogCalls"/>).</summary>
     None = 0,
 
-    /// <summary>OpenTelemetry spans and metrics per call (<see cref="TelemetryLanguageModel"/>).</summary>
+    /// <summary>OpenTelemetry spans and metrics per call (<see cref="LanguageModelBuilderExtensions.UseTelemetry"/>).</summary>
     Telemetry = 1,
 
-    /// <summary>A response cache with in-flight de-duplication over <see cref="TrainingRunOptions.CacheStore"/> (<see cref="CachingLanguageModel"/>).</summary>
+    /// <summary>A response cache with in-flight de-duplication over <see cref="TrainingRunOptions.CacheStore"/> (<c>UseCache</c>).</summary>
     Cache = 2,
 
-    /// <summary>Retries of transient failures with <see cref="TrainingRunOptions.Retry"/> (<see cref="RetryingLanguageModel"/>).</summary>
+    /// <summary>Retries of transient failures with <see cref="TrainingRunOptions.Retry"/> (<see cref="LanguageModelBuilderExtensions.UseRetry"/>).</summary>
     Retry = 4,
 
-    /// <summary>A bound on calls in flight, <see cref="TrainingRunOptions.MaxConcurrency"/> (<see cref="ConcurrencyLimitingLanguageModel"/>).</summary>
+    /// <summary>A bound on calls in flight, <see cref="TrainingRunOptions.MaxConcurrency"/> (<c>UseConcurrencyLimit</c>).</summary>
     ConcurrencyLimit = 8,
 
     /// <summary>All four (the default).</summary>

@@ -2,11 +2,14 @@ namespace DeepLanguageNetworks;
 
 /// <summary>The phases of training work that <see cref="TrainingActivity"/> reports, in the order an iteration runs them.</summary>
 /// <remarks>
-/// An iteration runs <see cref="Forward"/>, then for each layer being trained, from the output layer down: the
+/// <para>An iteration runs <see cref="Forward"/>, then for each layer being trained, from the output layer down: the
 /// <see cref="Posterior"/> of the hidden text the layer reads (networks with hidden layers), the layer's
 /// <see cref="Proposals"/> and the <see cref="Scoring"/> of its candidates; then, when one is scheduled, a
 /// <see cref="Validation"/>. An update skipped because the whole batch was right ends the iteration after
-/// <see cref="Forward"/>.
+/// <see cref="Forward"/>.</para>
+/// <para>Some phases overlap, so that no call slot waits: the output layer's proposals begin before the posterior of
+/// the text it reads and run while it is sampled, and a layer's scoring begins while its proposals still arrive (each
+/// candidate is scored as soon as its proposal is in). Every request belongs to the phase that started it.</para>
 /// </remarks>
 public enum TrainingActivityPhase
 {

@@ -34,9 +34,16 @@ public sealed class TrainingCheckpoint
     [JsonInclude, JsonRequired]
     public IReadOnlyList<string> BestPrompts { get; internal init; } = [];
 
-    /// <summary>The best dev accuracy so far, or <see langword="null"/> before the first successful validation.</summary>
+    /// <summary>The best dev score (the mean metric; accuracy with exact match) so far, or <see langword="null"/> before the first successful validation.</summary>
     [JsonInclude]
     public double? BestDevAccuracy { get; internal init; }
+
+    /// <summary>
+    /// The metric the run is scored by (<see cref="VariationalTrainerOptions.Metric"/>; resuming with another is refused).
+    /// <see langword="null"/> in files written before metrics were recorded, which were all scored by exact match.
+    /// </summary>
+    [JsonInclude]
+    public MetricIdentity? Metric { get; internal init; }
 
     // The rest of the state, written to the file: what the trainer needs to continue, not part of the public surface.
     [JsonInclude, JsonPropertyOrder(-1)]
@@ -65,6 +72,17 @@ public sealed class TrainingCheckpoint
     /// <summary>Every prompt set measured on dev, with its accuracy.</summary>
     [JsonInclude]
     internal IReadOnlyList<MemoryEntry> DevAccuracies { get; init; } = [];
+
+    /// <summary>
+    /// Prompt sets whose validation stopped early, with the bound above their accuracy; absent when there are none
+    /// (and in files written before validations could stop early).
+    /// </summary>
+    [JsonInclude]
+    internal IReadOnlyList<MemoryEntry>? DevAccuracyBounds { get; init; }
+
+    /// <summary>With validations that stop early, how often each dev item was missed (their order); absent otherwise.</summary>
+    [JsonInclude]
+    internal IReadOnlyList<int>? DevItemMisses { get; init; }
 
     [JsonInclude]
     internal IReadOnlyList<TrainingProgress> History { get; init; } = [];

@@ -17,7 +17,7 @@ internal sealed class TrainingData
         Dev = dev;
         _options = options;
         _balanced = new FewShotSampler(train, outputSpace);
-        _random = new FewShotSampler(train, task: null);
+        _random = new FewShotSampler(train, OutputSpace.FreeText());
     }
 
     public IReadOnlyList<Example> Train { get; }
@@ -43,6 +43,40 @@ internal sealed class TrainingData
     {
         CheckTargets(network, train, "train");
         CheckTargets(network, dev, "dev");
+    }
+
+    /// <summary>
+    /// Checks that the inputs fit the layers' context windows (<see cref="InputFitCheck"/>) and applies the policy: the
+    /// train and dev examples to use and those found too long. With <see cref="OverlongInputPolicy.Fail"/> one error
+    /// names them all; a split left empty is refused.
+    /// </summary>
+    public static (IReadOnlyList<Example> Train, IReadOnlyList<Example> Dev, IReadOnlyList<OverlongInput> Overlong) CheckLengths(
+        Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, OverlongInputPolicy policy, TrainingPlan plan)
+    {
+        var detect = policy == OverlongInputPolicy.Fail ? OverlongInputPolicy.Skip : policy;
+        var scoresTargets = plan.Scoring == OutputScoring.LogProbabilities;
+        var trainFit = InputFitCheck.Check(network, train, "train", detect, scoresTargets: scoresTargets);
+        var devFit = InputFitCheck.Check(network, dev, "dev", detect, scoresTargets: scoresTargets);
+        IReadOnlyList<OverlongInput> overlong = [.. trainFit.Overlong, .. devFit.Overlong];
+        if (overlong.Count == 0)
+        {
+            return (train, dev, overlong);
+        }
+
+        if (policy == OverlongInputPolicy.Fail)
+        {
+            throw new ArgumentException(InputFitCheck.Describe(overlong, network) + " TrainingRunOptions.OverlongInputs is Fail." + InputFitCheck.FailAdvice, nameof(TrainingRunOptions.OverlongInputs));
+        }
+
+        var (fittingTrain, fittingDev) = (trainFit.Kept, devFit.Kept);
+        if (fittingTrain.Count == 0 || fittingDev.Count == 0)
+        {
+            var split = fittingTrain.Count == 0 ? "training" : "dev";
+            throw new ArgumentException(
+                $"No {split} example fits the context window. {InputFitCheck.Describe(overlong, network)} Shorten the inputs or the prompts, or use a model with a longer context.");
+        }
+
+        return (fittingTrain, fittingDev, overlong);
     }
 
     public Example[] DrawBatch(Random random) =>

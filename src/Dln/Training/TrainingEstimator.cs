@@ -1,88 +1,267 @@
 namespace DeepLanguageNetworks;
 
 /// <summary>
-/// Projects the calls and tokens of a run without making any (see <see cref="TrainingEstimate"/> for the assumptions).
-/// Calls follow the step's walk: for every text from the one the output layer reads down to the network's input, the
-/// posterior samples of a hidden text, the output layer's candidates scored over the text it reads, and the hidden
-/// layer's candidates scored on the text it wrote.
+/// Projects the calls and tokens of a run without making any (see <see cref="TrainingEstimate"/>). Calls follow the
+/// step's walk: the forward pass; for every text from the one the output layer reads down to the network's input, the
+/// posterior samples of a hidden text and their scores, the output layer's candidates scored over the text it reads,
+/// and the hidden layer's candidates scored on the text it wrote; then the validations. The same walk gives the
+/// expected value (under <see cref="TrainingEstimateAssumptions"/>) and the upper bound (every proposal new, no update
+/// skipped, every memory prompt a candidate, every answer wrong for the penalty, every validation made in full).
 /// </summary>
 internal static class TrainingEstimator
 {
-    public static TrainingEstimate Estimate(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, VariationalTrainerOptions o, TrainingRunOptions run)
+    public static TrainingEstimate Estimate(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, VariationalTrainerOptions o, TrainingRunOptions run, TrainingEstimateAssumptions assumptions)
     {
-        var depth = network.Depth;
-        var outputLayer = depth - 1;
-        long b = Math.Min(o.BatchSize, Math.Max(1, train.Count));
-        long n = o.PromptCandidates;
-        long k = o.HiddenSamples;
-        var trained = (o.TrainedLayers ?? Enumerable.Range(0, depth)).ToHashSet();
-        var logProbabilities = o.OutputScoring != OutputScoring.Accuracy;
-        var kl = o.TrustRegionFactor > 0 && network.OutputLayer.OutputSpace.IsClassification && logProbabilities;
-
         // With a cache the current prompt's scores are free: the forward pass and the posterior weights asked them
         // already. Without one every score is a call.
         var cached = run.RuntimeDecorators.HasFlag(RuntimeDecorators.Cache) || network.Layers.All(l => RunModels.Present(l.Model).HasFlag(RuntimeDecorators.Cache));
-        long forward = b * depth, backward = 0, scoring = 0, sampled = 0, memoryCandidates = 0;
-        for (var text = outputLayer - 1; text >= -1; text--)
+        var shape = new Shape(network, train, dev, o);
+        var expected = shape.Project(Behaviour.Expected(assumptions, o), cached);
+        var bound = shape.Project(Behaviour.UpperBound(o), cached);
+
+        // A cache share measured on a pilot replaces the trainer's own cache hits for its role: it applies to every
+        // request of that role (as if nothing were cached), the current prompt's scores included.
+        if (cached && (assumptions.ForwardCacheHitFraction ?? assumptions.ScoringCacheHitFraction ?? assumptions.EvaluationCacheHitFraction) is not null)
         {
-            var observed = text < 0;
-            var samples = observed ? 1 : k;
-            if (!observed)
+            var requests = shape.Project(Behaviour.Expected(assumptions, o), cached: false);
+            foreach (var (role, share) in new[] { (CallRole.Forward, assumptions.ForwardCacheHitFraction), (CallRole.Scoring, assumptions.ScoringCacheHitFraction), (CallRole.Evaluation, assumptions.EvaluationCacheHitFraction) })
             {
-                backward += b * k;                                          // posterior samples
-                scoring += b * k * (o.PosteriorIncludesPrior ? 2 : 1);      // likelihood (+ prior) of each sample
-                sampled += b * k;
-            }
-
-            if (text + 1 == outputLayer && trained.Contains(outputLayer))
-            {
-                // The trust region scores every candidate on the forward inputs; the cache answers the current prompt's,
-                // and every candidate's when the output layer reads the observed input (those are its scoring inputs).
-                var klCalls = !kl ? 0 : cached ? (observed ? 0 : (n - 1) * b) : n * b;
-                backward += n - 1;
-                scoring += (n * b * samples) - (cached ? b * samples : 0) + klCalls;
-                memoryCandidates += (b * samples) + (kl && !observed ? b : 0);
-            }
-
-            if (!observed && trained.Contains(text))
-            {
-                backward += n - 1;
-                // The penalty scores the hidden texts of the wrong answers: about half the batch early in training.
-                scoring += (n * b * k) - (cached && o.PosteriorIncludesPrior ? b * k : 0) + (o.ExplorationPenalty > 0 ? n * (b / 2) : 0);
-                memoryCandidates += b * k;
+                if (share is { } hits)
+                {
+                    expected.Calls[role] = requests.Calls[role] * (1 - hits);
+                }
             }
         }
 
-        // From the first validation after training starts, the memory usually offers MemorySize − 1 prompts besides
-        // the current one as extra candidates.
-        var iterationsWithMemory = Math.Max(0, o.Iterations - o.ValidationInterval);
-        var memoryCalls = o.MemorySize > 1 ? memoryCandidates * (o.MemorySize - 1) * iterationsWithMemory : 0;
-        var validations = (o.EvaluateBeforeTraining ? 1 : 0) + (o.Iterations / o.ValidationInterval) + (o.Iterations % o.ValidationInterval != 0 ? 1 : 0);
-        var evaluation = (long)validations * dev.Count * depth;
-        var calls = new Dictionary<CallRole, long>
-        {
-            [CallRole.Forward] = forward * o.Iterations,
-            [CallRole.Backward] = backward * o.Iterations,
-            [CallRole.Scoring] = (scoring * o.Iterations) + memoryCalls,
-            [CallRole.Evaluation] = evaluation,
-        };
-
         // Rough token model: 4 characters per token of the rendered context, half the token limit per generation.
         static double Chars(IEnumerable<Example> examples) => examples.Select(e => (double)e.Input.Length).DefaultIfEmpty(200).Average();
+        var outputLayer = network.Depth - 1;
         var inputTokens = (network.OutputLayer.Render(new string('x', (int)Chars(train))).Length / 4.0) + (network.Prompts.Sum(p => p.Length) / 4.0);
-        var metaPromptTokens = inputTokens * Math.Min(b, o.MaxExamplesInMetaPrompt);
+        var metaPromptTokens = inputTokens * Math.Min(shape.Batch, o.MaxExamplesInMetaPrompt);
         var hiddenOutput = network.Layers.Take(outputLayer).Select(l => l.OutputSpace.MaxTokens / 2.0).DefaultIfEmpty(0).Average();
-        var generations = (outputLayer * b) + sampled;     // hidden texts of the forward pass, posterior samples
-        var proposals = backward - sampled;
-        var input = ((calls.Values.Sum() - (proposals * o.Iterations)) * (inputTokens + hiddenOutput)) + (proposals * o.Iterations * metaPromptTokens);
-        var output = (generations * o.Iterations * hiddenOutput) + (proposals * o.Iterations * o.BackwardMaxTokens / 2.0) + (calls[CallRole.Forward] + calls[CallRole.Scoring] + evaluation);
+        var all = expected.Calls.Values.Sum();
+        var input = ((all - expected.Proposals) * (inputTokens + hiddenOutput)) + (expected.Proposals * metaPromptTokens);
+        var output = (expected.Generations * hiddenOutput) + (expected.Proposals * o.BackwardMaxTokens / 2.0) + (all - expected.Generations - expected.Proposals);
         return new TrainingEstimate
         {
-            CallsByRole = calls,
+            CallsByRole = expected.Calls.ToDictionary(kv => kv.Key, kv => (long)Math.Round(kv.Value)),
+            MaxCallsByRole = bound.Calls.ToDictionary(kv => kv.Key, kv => (long)Math.Ceiling(kv.Value - 1e-9)),
             InputTokens = (long)input,
             OutputTokens = (long)output,
-            CallsPerIteration = forward + backward + scoring,
-            Validations = validations,
+            CallsPerIteration = (long)Math.Round(expected.PerUpdatedIteration),
+            Validations = shape.Validations,
+            Assumptions = assumptions,
         };
+    }
+
+    /// <summary>What the estimate assumes of the run (see <see cref="TrainingEstimateAssumptions"/>), as the walk uses it.</summary>
+    private sealed record Behaviour(double Distinct, double Skipped, double RepeatedValidations, double Wrong, double? Memory, double ValidationItems, bool Bound)
+    {
+        public static Behaviour Expected(TrainingEstimateAssumptions a, VariationalTrainerOptions o) => new(
+            a.DistinctProposalFraction, a.SkippedUpdateFraction, a.RepeatedValidationFraction, a.WrongAnswerFraction, a.MemoryCandidates,
+            o.StopValidationEarly ? a.ValidationItemFraction : 1, Bound: false);
+
+        public static Behaviour UpperBound(VariationalTrainerOptions o) => new(1, 0, 0, 1, o.MemorySize, 1, Bound: true);
+    }
+
+    private sealed record Projection(Dictionary<CallRole, double> Calls, double Proposals, double Generations, double PerUpdatedIteration);
+
+    /// <summary>The network and settings the walk runs over.</summary>
+    private sealed class Shape(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, VariationalTrainerOptions o)
+    {
+        public int Batch { get; } = Math.Min(o.BatchSize, Math.Max(1, train.Count));
+
+        public int Validations { get; } = (o.EvaluateBeforeTraining ? 1 : 0) + (o.Iterations / o.ValidationInterval) + (o.Iterations % o.ValidationInterval != 0 ? 1 : 0);
+
+        public Projection Project(Behaviour behaviour, bool cached)
+        {
+            var depth = network.Depth;
+            var outputLayer = depth - 1;
+            double b = Batch, k = o.HiddenSamples;
+            var trained = (o.TrainedLayers ?? Enumerable.Range(0, depth)).ToHashSet();
+            var output = network.OutputLayer;
+            var scoring = o.OutputScoring == OutputScoring.Auto
+                ? output.Model.Capabilities.Supports(output.OutputSpace.IsClassification ? output.ClassScoringOperation : LanguageModelOperation.ContinuationLogProbabilities) ? OutputScoring.LogProbabilities : OutputScoring.Accuracy
+                : o.OutputScoring;
+
+            // Calls of one answer of the output layer: class scoring asks one next-token call, or one continuation call
+            // per spelling of every class; a free-text answer is one call, and so is every answer under accuracy
+            // scoring, which answers by generation whatever the backend offers.
+            var answerCost = scoring != OutputScoring.Accuracy && output.OutputSpace.IsClassification && output.Model.Capabilities.Supports(output.ClassScoringOperation) ? ClassScoringCalls(output) : 1.0;
+            var scoreCost = scoring == OutputScoring.LogProbabilities && output.OutputSpace.IsClassification ? ClassScoringCalls(output) : scoring == OutputScoring.Accuracy ? answerCost : 1.0;
+            var kl = o.TrustRegionFactor > 0 && output.OutputSpace.IsClassification && scoring == OutputScoring.LogProbabilities;
+            var proposals = behaviour.Distinct * (o.PromptCandidates - 1);
+
+            double forward = (b * (depth - 1)) + (b * answerCost), backward = 0, scores = 0, sampled = 0, memoryScoresPerCandidate = 0;
+
+            // The output layer's answers that scoring asks the metric to grade (under accuracy scoring), as calls are counted.
+            double graded = 0, memoryGradedPerCandidate = 0;
+            for (var text = outputLayer - 1; text >= -1; text--)
+            {
+                var observed = text < 0;
+                var samples = observed ? 1 : k;
+                if (!observed)
+                {
+                    backward += b * k;                                                              // posterior samples
+                    sampled += b * k;
+                    scores += b * k * (text + 1 == outputLayer ? scoreCost : 1);                    // likelihood of the target
+                    graded += text + 1 == outputLayer ? b * k : 0;
+                    scores += o.PosteriorIncludesPrior ? b * k : 0;                                 // prior
+                }
+
+                if (text + 1 == outputLayer && trained.Contains(outputLayer))
+                {
+                    // A term: the candidate's score of each sample, and with a trust region its class distribution on the
+                    // forward input; the cache answers the current prompt's (the forward pass and the posterior asked
+                    // them), and every candidate's distribution when the output layer reads the observed input (it is
+                    // the score itself).
+                    var term = (samples * scoreCost) + (kl ? (cached && observed ? 0 : scoreCost) : 0);
+                    var currentTerm = cached ? 0 : (samples * scoreCost) + (kl ? scoreCost : 0);
+                    backward += o.PromptCandidates - 1;
+                    scores += CandidateScores(1 + proposals, term, currentTerm, completesWinner: !observed, behaviour);
+                    memoryScoresPerCandidate += MemoryScores(term, behaviour);
+                    graded += CandidateScores(1 + proposals, samples, cached ? 0 : samples, completesWinner: !observed, behaviour);
+                    memoryGradedPerCandidate += MemoryScores(samples, behaviour);
+                }
+
+                if (!observed && trained.Contains(text))
+                {
+                    // The penalty scores the hidden text behind each wrong answer; the cache answers the current prompt's
+                    // scores of the samples (the prior asked them).
+                    var penalty = o.ExplorationPenalty > 0 ? behaviour.Wrong : 0;
+                    var term = k + penalty;
+                    var currentTerm = (cached && o.PosteriorIncludesPrior ? 0 : k) + penalty;
+                    backward += o.PromptCandidates - 1;
+                    scores += CandidateScores(1 + proposals, term, currentTerm, completesWinner: false, behaviour);
+                    memoryScoresPerCandidate += MemoryScores(term, behaviour);
+                }
+            }
+
+            var updated = o.Iterations * (1 - behaviour.Skipped);
+            var memory = MemoryPerUpdate(behaviour);
+            var memoryCalls = memoryScoresPerCandidate * memory * updated;
+            var perUpdated = forward + backward + scores;
+
+            // Validations: the first (before training) in full; every later one unless it repeats measured prompts, on
+            // the share of the dev set a validation that may stop early uses.
+            var validationCost = dev.Count * ((depth - 1) + answerCost);
+            var initial = o.EvaluateBeforeTraining ? 1 : 0;
+            var later = (Validations - initial) * (1 - behaviour.RepeatedValidations) * behaviour.ValidationItems;
+            var proposalCalls = (backward - sampled) * updated;
+            var calls = new Dictionary<CallRole, double>
+            {
+                [CallRole.Forward] = forward * o.Iterations,
+                [CallRole.Backward] = backward * updated,
+                [CallRole.Scoring] = (scores * updated) + memoryCalls,
+                [CallRole.Evaluation] = (initial + later) * validationCost,
+            };
+
+            // A judge grades every answer the metric scores: the forward pass, the validations, and under accuracy
+            // scoring the candidates' answers; a grading asked twice comes from the cache like the answer it grades.
+            if (o.Metric is IModelBackedMetric)
+            {
+                var candidates = scoring == OutputScoring.Accuracy ? (graded * updated) + (memoryGradedPerCandidate * memory * updated) : 0;
+                calls[CallRole.Judge] = (b * o.Iterations) + candidates + ((initial + later) * dev.Count);
+            }
+            return new Projection(calls, proposalCalls, (b * (depth - 1) * o.Iterations) + (sampled * updated), perUpdated);
+        }
+
+        /// <summary>Calls to score <paramref name="candidates"/> candidates (the current one first), by term, with or without racing.</summary>
+        private double CandidateScores(double candidates, double term, double currentTerm, bool completesWinner, Behaviour behaviour)
+        {
+            if (o.CandidateRacing is not { } racing)
+            {
+                return ((candidates - 1) * Batch * term) + (Batch * currentTerm);
+            }
+
+            var (others, current, completion) = Race(racing, candidates, Batch, behaviour.Bound);
+            return (others * term) + (current * currentTerm) + (completesWinner ? completion * term : 0);
+        }
+
+        /// <summary>
+        /// The examples racing scores: for the candidates other than the current one, for the current one, and for the
+        /// winner's completion (when the race ended before the whole batch). The bound takes the current prompt as never
+        /// among the best of a round (so it is kept as an extra survivor with <see cref="CandidateRacingOptions.KeepCurrentPrompt"/>,
+        /// and otherwise leaves after the first round); the expected value takes every ranking of the candidates as
+        /// equally likely.
+        /// </summary>
+        internal static (double Others, double Current, double Completion) Race(CandidateRacingOptions racing, double candidates, int batch, bool bound)
+        {
+            var size = racing.FirstSlice(batch);
+            var alive = Math.Max(1, (int)Math.Round(candidates));
+            var (others, current, completion) = Rounds(racing, alive, currentIn: true, size, batch, bound);
+            return ((alive - 1) * size + others, size + current, completion);
+        }
+
+        // The calls of the rounds after one of `size` examples with `alive` candidates, the current one among them or not.
+        private static (double Others, double Current, double Completion) Rounds(CandidateRacingOptions racing, int alive, bool currentIn, int size, int batch, bool bound)
+        {
+            if (size >= batch || alive <= 1)
+            {
+                return (0, 0, 0);
+            }
+
+            var keep = Math.Min(alive, racing.Survivors(alive));
+            var grown = racing.NextSlice(size, batch);
+            (double, double, double) Next(int next, bool currentStays)
+            {
+                if (next <= 1)
+                {
+                    // One left: the race ends; a winner other than the current prompt is scored on the rest of the batch.
+                    return (0, 0, currentStays ? 0 : batch - size);
+                }
+
+                var (o2, c2, w2) = Rounds(racing, next, currentStays, grown, batch, bound);
+                var extra = grown - size;
+                return (((next - (currentStays ? 1 : 0)) * extra) + o2, (currentStays ? extra : 0) + c2, w2);
+            }
+
+            if (!currentIn)
+            {
+                return Next(keep, currentStays: false);
+            }
+
+            var dropped = racing.KeepCurrentPrompt ? Next(Math.Min(alive, keep + 1), currentStays: true) : Next(keep, currentStays: false);
+            if (bound)
+            {
+                return dropped;
+            }
+
+            // Among the best with probability keep / alive; then no extra survivor is needed for it.
+            var p = (double)keep / alive;
+            var kept = Next(keep, currentStays: true);
+            return ((p * kept.Item1) + ((1 - p) * dropped.Item1), (p * kept.Item2) + ((1 - p) * dropped.Item2), (p * kept.Item3) + ((1 - p) * dropped.Item3));
+        }
+
+        /// <summary>The calls one remembered candidate adds to a layer update.</summary>
+        private double MemoryScores(double term, Behaviour behaviour)
+        {
+            if (o.CandidateRacing is { } racing)
+            {
+                // A remembered candidate races like a proposal: its share of the rounds' calls.
+                var (others, _, _) = Race(racing, 1 + (behaviour.Distinct * (o.PromptCandidates - 1)) + 1, Batch, behaviour.Bound);
+                var (without, _, _) = Race(racing, 1 + (behaviour.Distinct * (o.PromptCandidates - 1)), Batch, behaviour.Bound);
+                return (others - without) * term;
+            }
+
+            return Batch * term;
+        }
+
+        /// <summary>Remembered candidates per update, averaged over the updated iterations.</summary>
+        private double MemoryPerUpdate(Behaviour behaviour)
+        {
+            if (behaviour.Memory is { } memory)
+            {
+                return memory;
+            }
+
+            // The memory usually offers MemorySize − 1 prompts besides the current one from the first validation after
+            // training starts on.
+            var withMemory = Math.Max(0, o.Iterations - o.ValidationInterval);
+            return o.Iterations > 0 && o.MemorySize > 1 ? (o.MemorySize - 1.0) * withMemory / o.Iterations : 0;
+        }
+
+        private static double ClassScoringCalls(LanguageLayer layer) =>
+            layer.EffectiveClassScoring == ClassScoring.Continuation ? layer.OutputSpace.Classes.Sum(c => c.Verbalizers.Count) : 1;
     }
 }

@@ -19,6 +19,7 @@ public sealed record TrainingRunOptions
     private readonly int _maxFailedIterations = 3;
     private readonly int? _maxConcurrency;
     private readonly RuntimeDecorators _runtimeDecorators = RuntimeDecorators.All;
+    private readonly OverlongInputPolicy _overlongInputs = OverlongInputPolicy.Skip;
 
     /// <summary>
     /// A file where the trainer writes its full state after every iteration (atomically: temporary file, flush, rename),
@@ -39,7 +40,8 @@ public sealed record TrainingRunOptions
 
     /// <summary>
     /// Write one JSON line per language model request to <c>calls.jsonl</c> in <see cref="RunDirectory"/>: operation,
-    /// role, layer, model, latency, tokens, whether the cache answered. Default false; ignored without a run folder.
+    /// role, layer, model, the backend's latency and, apart, the time the call queued for a concurrency slot, tokens,
+    /// whether the cache answered. Default false; ignored without a run folder.
     /// </summary>
     public bool LogCalls { get; init; }
 
@@ -83,6 +85,26 @@ public sealed record TrainingRunOptions
     /// money (<see cref="UsageBudget.MaxCost"/>) needs <see cref="Prices"/>.
     /// </summary>
     public UsageBudget? Budget { get; init; }
+
+    /// <summary>
+    /// What happens to a train or dev example whose input cannot fit the context window of a layer's model. Checked in
+    /// <see cref="VariationalTrainer.TrainAsync(Dln, IReadOnlyList{Example}, IReadOnlyList{Example}, IProgress{TrainingProgress}?, CancellationToken)"/>
+    /// before the first call, for every layer whose model reports its <see cref="LanguageModelCapabilities.ContextLength"/>
+    /// and counts tokens (<see cref="ILanguageModelTokenizer"/>, as the local model does): the layer's template is rendered
+    /// with its prompt and the input, and the room for its output is added (see <see cref="OverlongInputPolicy"/>; later
+    /// layers are checked with an empty hidden text). Skipped and truncated examples are listed in
+    /// <see cref="TrainingResult.OverlongInputs"/>, the log and the run folder (<c>overlong-inputs.jsonl</c>, <c>report.md</c>).
+    /// Default <see cref="OverlongInputPolicy.Skip"/>. Whatever the policy, a request that overflows at run time (a longer
+    /// learned prompt, a long hidden text, a backend that cannot count tokens) costs only its example: see
+    /// <see cref="TrainingProgress.ContextOverflows"/>.
+    /// </summary>
+    public OverlongInputPolicy OverlongInputs
+    {
+        get => _overlongInputs;
+        init => _overlongInputs = Enum.IsDefined(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(OverlongInputs), value, "OverlongInputs must be Skip, Truncate or Fail.");
+    }
 
     /// <summary>Prices per model, to count money as well as tokens (needed for a money budget).</summary>
     public PriceTable? Prices { get; init; }

@@ -4,7 +4,7 @@ namespace DeepLanguageNetworks;
 /// The numbers of variational prompt training, as pure functions: posterior sharpening weights over hidden samples,
 /// the weighted ELBO term a candidate prompt is scored by, the KL trust region and the decayed exploration penalty.
 /// </summary>
-public static class VariationalObjective
+internal static class VariationalObjective
 {
     /// <summary>At or above this posterior temperature the weights are uniform (sharpening is off).</summary>
     public const double UniformTemperature = 100;

@@ -22,6 +22,7 @@ internal sealed class VariationalStep(
     PosteriorSampler sampler,
     OutputLayerObjective outputObjective,
     HiddenLayerObjective hiddenObjective,
+    IMetric metric,
     TrainingObserver observer)
 {
     private Dln Network => state.Network;
@@ -46,20 +47,54 @@ internal sealed class VariationalStep(
         }
     }
 
-    private async Task<BatchPass> ForwardAsync(int step, Example[] batch, CancellationToken cancellationToken)
+    private async Task<(BatchPass Pass, int Dropped)> ForwardAsync(int step, Example[] batch, CancellationToken cancellationToken)
     {
-        DlnResult[] forward;
-        using (observer.BeginPhase(TrainingPhase.Forward, step + 1, plannedCalls: batch.Length * Network.ForwardCalls))
+        // A judge's gradings belong to the phase: its requests are planned and counted with the answers'.
+        int[] kept;
+        Example[] examples;
+        DlnResult[] results;
+        MetricScore[] scores;
+        using (observer.BeginPhase(TrainingPhase.Forward, step + 1, batch.Length * (Network.ForwardCalls + MetricScoring.CallsPerScore(metric, Network.OutputLayer.OutputSpace))))
         {
-            forward = await Task.WhenAll(batch.Select(e => Network.InvokeAsync(e.Input, null, new CallPurpose(CallRole.Forward), cancellationToken))).ConfigureAwait(false);
+            var forward = await Task.WhenAll(batch.Select(e => ContextOverflow.TryAsync(() => Network.InvokeAsync(e.Input, null, new CallPurpose(CallRole.Forward), cancellationToken)))).ConfigureAwait(false);
+
+            // An example whose forward pass does not fit the context window is left out of this step.
+            kept = [.. Enumerable.Range(0, batch.Length).Where(i => forward[i].Fits)];
+            examples = [.. kept.Select(i => batch[i])];
+            results = [.. kept.Select(i => forward[i].Value)];
+
+            // The metric splits the batch into successes and errors (and a judge grades them all at once).
+            scores = await Task.WhenAll(examples.Select((e, i) => Network.ScoreAsync(metric, e, results[i], cancellationToken).AsTask())).ConfigureAwait(false);
         }
 
-        return new BatchPass(step, batch, forward, batch.Select((e, i) => Network.IsCorrect(forward[i], e.Target)).ToArray());
+        var pass = new BatchPass(step, examples, results, [.. scores.Select(s => s.Score >= options.SuccessScore)])
+        {
+            Scores = [.. scores.Select(s => s.Score)],
+            Feedback = [.. scores.Select(s => s.Feedback)],
+        };
+        return (pass, batch.Length - kept.Length);
     }
 
-    private async Task<TrainingProgress> UpdateAsync(int iteration, BatchPass pass, Random random, CancellationToken cancellationToken)
+    private async Task<TrainingProgress> UpdateAsync(int iteration, (BatchPass Pass, int Dropped) forwardPass, Random random, CancellationToken cancellationToken)
     {
+        var (pass, dropped) = forwardPass;
         var forward = pass.Forward;
+        if (pass.Batch.Length == 0)
+        {
+            // Not one example of the batch fits: nothing to learn from in this step.
+            return new TrainingProgress
+            {
+                Iteration = iteration,
+                TotalIterations = options.Iterations,
+                Skipped = true,
+                ContextOverflows = dropped,
+                Prompts = Network.Prompts,
+                BestDevAccuracy = state.BestDevAccuracy,
+                Calls = state.Calls,
+                Tokens = state.Tokens,
+            };
+        }
+
         double? loss = forward.All(f => f.Distribution is not null)
             ? -pass.Batch.Select((e, i) => forward[i].Distribution!.LogProbabilityOf(e.Target)).Average()
             : null;
@@ -67,13 +102,14 @@ internal sealed class VariationalStep(
         {
             Iteration = iteration,
             TotalIterations = options.Iterations,
-            BatchAccuracy = pass.Correct.Count(c => c) / (double)pass.Batch.Length,
+            BatchAccuracy = pass.Scores.Sum() / pass.Batch.Length,
             TrainLoss = loss,
             Prompts = Network.Prompts,
             TruncatedHiddenTexts = forward.Sum(f => f.HiddenTruncated.Count(x => x)),
             EmptyHiddenTexts = forward.Sum(f => f.HiddenOutputs.Count(h => h.Length == 0)),
             AnswersOutsideClasses = Network.OutputLayer.OutputSpace.IsClassification ? forward.Count(f => f.PredictedClass is null) : 0,
             BestDevAccuracy = state.BestDevAccuracy,
+            ContextOverflows = dropped,
         };
 
         if (plan.SkipUpdateWhenBatchCorrect && pass.Correct.All(c => c))
@@ -81,37 +117,90 @@ internal sealed class VariationalStep(
             return report with { Skipped = true, Calls = state.Calls, Tokens = state.Tokens };
         }
 
-        var (updates, entropy) = await WalkAsync(pass, random, cancellationToken).ConfigureAwait(false);
+        var (updates, entropy, overflows) = await WalkAsync(pass, random, cancellationToken).ConfigureAwait(false);
         var elbo = updates.Count > 0 ? updates.Sum(u => u.SelectedScore) : (double?)null;
-        return report with { Updates = updates, Elbo = elbo, PosteriorEntropy = entropy, Prompts = Network.Prompts, Calls = state.Calls, Tokens = state.Tokens };
+        return report with
+        {
+            Updates = updates,
+            Elbo = elbo,
+            PosteriorEntropy = entropy,
+            Prompts = Network.Prompts,
+            Calls = state.Calls,
+            Tokens = state.Tokens,
+            ContextOverflows = dropped + overflows,
+        };
     }
 
-    private async Task<(List<LayerUpdate> Updates, double? Entropy)> WalkAsync(BatchPass pass, Random random, CancellationToken cancellationToken)
+    private async Task<(List<LayerUpdate> Updates, double? Entropy, int ContextOverflows)> WalkAsync(BatchPass pass, Random random, CancellationToken cancellationToken)
     {
         var outputLayer = Network.Depth - 1;
         var updates = new List<LayerUpdate>();
         var entropies = new List<double>();
         var targets = pass.Targets;
+        var overflows = 0;
 
-        // Text t is what layer t wrote and layer t + 1 reads; text −1 is the network's input.
+        // Text t is what layer t wrote and layer t + 1 reads; text −1 is the network's input. An example whose request
+        // overflows the context window on the way is left out of the rest of the walk (the pass, the posterior and the
+        // targets shrink together, keeping their order).
         for (var text = outputLayer - 1; text >= -1; text--)
         {
-            var posterior = text >= 0
-                ? await sampler.SampleAsync(text, pass.Batch, pass.Forward, targets, random, cancellationToken).ConfigureAwait(false)
-                : Posterior.Observed(pass.Forward.Select(f => f.LayerInputs[0]).ToArray());
-
-            if (text + 1 == outputLayer && plan.Trains(outputLayer))
+            var updatesOutput = text + 1 == outputLayer && plan.Trains(outputLayer);
+            Posterior posterior;
+            if (text >= 0)
             {
-                var (update, selectedScores) = await outputObjective.UpdateAsync(pass, posterior, random, cancellationToken).ConfigureAwait(false);
-                updates.Add(update);
-                if (update.SelectedOrigin != CandidateOrigin.Current)
+                // The random choices are drawn in the stream's order (posterior samples, then proposals) before any
+                // call; the output layer's proposals need only the forward pass, so they run while the posterior is
+                // sampled and weighed (they may show an example the posterior then leaves out; it is not scored).
+                var draw = sampler.Draw(text, pass.Batch, pass.Forward, targets, random);
+                var proposals = updatesOutput ? outputObjective.Propose(pass, random, cancellationToken) : null;
+                int[] kept;
+                try
                 {
-                    // The layer below learns from the posterior of the network it will be part of.
-                    posterior = posterior.Reweighted(selectedScores, options);
+                    (posterior, kept) = await sampler.SampleAsync(draw, cancellationToken).ConfigureAwait(false);
+                }
+                catch when (proposals is not null)
+                {
+                    await proposals.CancelAndDrainAsync().ConfigureAwait(false);
+                    proposals.Dispose();
+                    throw;
+                }
+
+                if (kept.Length < pass.Batch.Length)
+                {
+                    overflows += pass.Batch.Length - kept.Length;
+                    pass = pass.Keep(kept);
+                    targets = [.. kept.Select(i => targets[i])];
+                }
+
+                if (pass.Batch.Length == 0)
+                {
+                    if (proposals is not null)
+                    {
+                        // Nothing is left to score them on.
+                        await proposals.CancelAndDrainAsync().ConfigureAwait(false);
+                        proposals.Dispose();
+                    }
+
+                    break;
+                }
+
+                if (proposals is not null)
+                {
+                    (pass, posterior, var dropped) = await UpdateOutputAsync(pass, posterior, proposals, updates, cancellationToken).ConfigureAwait(false);
+                    overflows += dropped;
+                }
+            }
+            else
+            {
+                posterior = Posterior.Observed(pass.Forward.Select(f => f.LayerInputs[0]).ToArray());
+                if (updatesOutput)
+                {
+                    (pass, posterior, var dropped) = await UpdateOutputAsync(pass, posterior, outputObjective.Propose(pass, random, cancellationToken), updates, cancellationToken).ConfigureAwait(false);
+                    overflows += dropped;
                 }
             }
 
-            if (posterior.IsObserved)
+            if (posterior.IsObserved || pass.Batch.Length == 0)
             {
                 break;
             }
@@ -119,12 +208,45 @@ internal sealed class VariationalStep(
             entropies.Add(posterior.MeanEntropy);
             if (plan.Trains(text))
             {
-                updates.Add(await hiddenObjective.UpdateAsync(pass, text, posterior, random, cancellationToken).ConfigureAwait(false));
+                var selection = await hiddenObjective.UpdateAsync(pass, text, posterior, random, cancellationToken).ConfigureAwait(false);
+                updates.Add(selection.Update);
+                (pass, posterior) = Without(pass, posterior, selection.Dropped, ref overflows);
+                if (pass.Batch.Length == 0)
+                {
+                    break;
+                }
             }
 
             targets = posterior.Best;
         }
 
-        return (updates, entropies.Count > 0 ? entropies.Average() : null);
+        return (updates, entropies.Count > 0 ? entropies.Average() : null, overflows);
+    }
+
+    private static (BatchPass Pass, Posterior Posterior) Without(BatchPass pass, Posterior posterior, int[] dropped, ref int overflows)
+    {
+        if (dropped.Length == 0)
+        {
+            return (pass, posterior);
+        }
+
+        overflows += dropped.Length;
+        var kept = CandidateEvaluation.Remaining(pass.Batch.Length, dropped);
+        return (pass.Keep(kept), posterior.Keep(kept));
+    }
+
+    /// <summary>
+    /// Chooses the output layer's prompt on <paramref name="posterior"/>; returns the pass and the posterior the layer
+    /// below learns from (without the examples the scoring left out), and how many were left out.
+    /// </summary>
+    private async Task<(BatchPass Pass, Posterior Posterior, int Dropped)> UpdateOutputAsync(BatchPass pass, Posterior posterior, ProposalRound proposals, List<LayerUpdate> updates, CancellationToken cancellationToken)
+    {
+        var (update, selectedScores, dropped) = await outputObjective.UpdateAsync(pass, posterior, proposals, cancellationToken).ConfigureAwait(false);
+        updates.Add(update);
+        var overflows = 0;
+        (pass, posterior) = Without(pass, posterior, dropped, ref overflows);
+
+        // The layer below learns from the posterior of the network it will be part of.
+        return (pass, update.SelectedOrigin != CandidateOrigin.Current ? posterior.Reweighted(selectedScores, options) : posterior, overflows);
     }
 }

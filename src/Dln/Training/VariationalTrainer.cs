@@ -12,8 +12,9 @@ namespace DeepLanguageNetworks;
 /// <remarks>
 /// <para>One iteration, for a network with layers 0..L−1 (the files of <c>src/Dln/Training</c> name the parts):</para>
 /// <list type="number">
-/// <item>Draw a batch (class-balanced, with <see cref="FewShotSampler"/>) and run the network forward at temperature 0:
-/// hidden texts h, answers ŷ.</item>
+/// <item>Draw a batch (class-balanced: round-robin over the output classes) and run the network forward at temperature 0:
+/// hidden texts h, answers ŷ, each scored by <see cref="VariationalTrainerOptions.Metric"/> (exact match by default):
+/// a success from <see cref="VariationalTrainerOptions.SuccessScore"/>, an error below, with the metric's feedback.</item>
 /// <item>Skip the update when every answer is right and <see cref="VariationalTrainerOptions.SkipUpdateWhenBatchCorrect"/>
 /// says so (by default: with accuracy scoring, and for networks with hidden layers).</item>
 /// <item>Walk the texts from the one the output layer reads down to the input x. A hidden text h_l gets K samples per
@@ -23,20 +24,26 @@ namespace DeepLanguageNetworks;
 /// all a one-layer network has).</item>
 /// <item>The output layer's prompt is chosen on the posterior of the text it reads: the backward model proposes N−1
 /// prompts, and with the current prompt and the remembered good ones they are scored by the weighted log-likelihood of
-/// the targets (or accuracy), minus an optional KL trust region; the weights are then recomputed under the chosen prompt.</item>
+/// the targets (or, under <see cref="OutputScoring.Accuracy"/>, the metric of the answers), minus an optional KL trust
+/// region; the backward model is shown the successes and the errors with their feedback; the weights are then recomputed under the chosen prompt.</item>
 /// <item>Each hidden layer's prompt is chosen on its posterior samples: their weighted mean log-likelihood, minus a
 /// decaying penalty on the hidden texts that led to errors. Its best sample h* becomes the target of the text below.</item>
-/// <item>Every <see cref="VariationalTrainerOptions.ValidationInterval"/> iterations, and after the last one, measure dev
-/// accuracy: track the best prompts, remember the top ones, and restore the best after
+/// <item>Every <see cref="VariationalTrainerOptions.ValidationInterval"/> iterations, and after the last one, measure the
+/// mean metric on dev (the accuracy with exact match): track the best prompts, remember the top ones, and restore the best after
 /// <see cref="VariationalTrainerOptions.Patience"/> validations without improvement. The network ends with the best prompts.</item>
 /// </list>
-/// <para>Every call of a phase is issued at once; the concurrency limit the trainer adds (or your own, see
-/// <see cref="TrainingRunOptions"/>) bounds what reaches the backend. All random choices derive from
+/// <para>Every call of a phase is issued at once, and work that does not wait for another is not held back by it: the
+/// output layer's proposals run while the posterior is sampled, each posterior sample is scored as soon as it is
+/// written, and each candidate as soon as its proposal arrives, so that no call slot waits for the slowest call of a
+/// phase. The concurrency limit the trainer adds (or your own, see <see cref="TrainingRunOptions"/>) bounds what
+/// reaches the backend. With <see cref="VariationalTrainerOptions.CandidateRacing"/> the candidates race on slices of
+/// the batch, and with <see cref="VariationalTrainerOptions.StopValidationEarly"/> a validation stops when it can no
+/// longer change what training keeps. All random choices derive from
 /// <see cref="VariationalTrainerOptions.Seed"/> and the iteration number, so the same seed and a deterministic backend
 /// give the same prompts, and a resumed run equals an uninterrupted one.</para>
 /// <para>Watch a run with <see cref="IProgress{T}"/> (finished iterations; and the phase at work, with
 /// <see cref="TrainingRunOptions.ActivityProgress"/>), an <see cref="ILogger"/>, OpenTelemetry (spans and metrics named in
-/// <see cref="DlnTelemetry"/>) or its run folder (<see cref="TrainingRunOptions.RunDirectory"/>, <see cref="RunFolder"/>).</para>
+/// <see cref="Telemetry"/>) or its run folder (<see cref="TrainingRunOptions.RunDirectory"/>, <see cref="RunFolder"/>).</para>
 /// </remarks>
 public sealed class VariationalTrainer
 {
@@ -71,9 +78,15 @@ public sealed class VariationalTrainer
     /// <summary>Called with the models of each run once they are built (for tests that inspect the pipelines).</summary>
     internal Action<RunModels>? ModelsBuilt { get; init; }
 
+    /// <summary>Opens the run folder's calls.jsonl (path, append) instead of a file (for tests of failing disks).</summary>
+    internal Func<string, bool, Stream>? OpenCallLog { get; init; }
+
     /// <summary>
-    /// Trains the prompts of <paramref name="network"/> on <paramref name="train"/>, selecting by accuracy on
-    /// <paramref name="dev"/>. Fails before the first call when a backend lacks a needed capability.
+    /// Trains the prompts of <paramref name="network"/> on <paramref name="train"/>, selecting by the mean metric
+    /// (<see cref="VariationalTrainerOptions.Metric"/>) on <paramref name="dev"/>. Fails before the first call when a backend lacks a needed capability. Inputs that cannot
+    /// fit a layer's context window are found before the first call, where the model counts tokens, and handled by
+    /// <see cref="TrainingRunOptions.OverlongInputs"/> (skipped and reported by default); a request that overflows at run
+    /// time costs its example only (<see cref="TrainingProgress.ContextOverflows"/>).
     /// </summary>
     /// <param name="network">The network; it holds the best prompts when training ends.</param>
     /// <param name="train">Training examples.</param>
@@ -86,9 +99,9 @@ public sealed class VariationalTrainer
     /// with <see cref="TrainingResult.StopReason"/> set.
     /// </returns>
     public Task<TrainingResult> TrainAsync(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        RunAsync(network, train, dev, checkpoint: null, progress, cancellationToken);
+        RunAsync(network, train, dev, checkpoint: null, data: null, progress, cancellationToken);
 
-    /// <summary>Trains on a dataset's train split, selecting by its dev split (see <see cref="TrainAsync(Dln, IReadOnlyList{Example}, IReadOnlyList{Example}, IProgress{TrainingProgress}?, CancellationToken)"/>).</summary>
+    /// <summary>Trains on a dataset's train split, selecting by its dev split; a run folder's <c>config.json</c> and <c>report.md</c> name the dataset and give its <see cref="Dataset.SplitDescription"/> (see <see cref="TrainAsync(Dln, IReadOnlyList{Example}, IReadOnlyList{Example}, IProgress{TrainingProgress}?, CancellationToken)"/>).</summary>
     /// <param name="network">The network; it holds the best prompts when training ends.</param>
     /// <param name="dataset">The dataset.</param>
     /// <param name="progress">Receives a report after the initial validation and after every iteration.</param>
@@ -97,7 +110,7 @@ public sealed class VariationalTrainer
     public Task<TrainingResult> TrainAsync(Dln network, Dataset dataset, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        return TrainAsync(network, dataset.Train, dataset.Dev, progress, cancellationToken);
+        return RunAsync(network, dataset.Train, dataset.Dev, checkpoint: null, RunDataInfo.From(dataset), progress, cancellationToken);
     }
 
     /// <summary>
@@ -114,26 +127,41 @@ public sealed class VariationalTrainer
     public Task<TrainingResult> ResumeAsync(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, TrainingCheckpoint checkpoint, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        return RunAsync(network, train, dev, checkpoint, progress, cancellationToken);
+        return RunAsync(network, train, dev, checkpoint, data: null, progress, cancellationToken);
     }
 
     /// <summary>
-    /// Projects the calls and tokens of training <paramref name="network"/> with these options, without making any call
-    /// (see <see cref="TrainingEstimate"/> for the assumptions).
+    /// Projects the calls and tokens of training <paramref name="network"/> with these options, without making any call,
+    /// under <see cref="TrainingEstimateAssumptions.Default"/> (see <see cref="TrainingEstimate"/>).
     /// </summary>
     /// <param name="network">The network to train.</param>
     /// <param name="train">The training examples (their lengths drive the token estimate).</param>
     /// <param name="dev">The validation examples.</param>
     /// <returns>The projection.</returns>
-    public TrainingEstimate Estimate(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev)
+    public TrainingEstimate Estimate(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev) =>
+        Estimate(network, train, dev, TrainingEstimateAssumptions.Default);
+
+    /// <summary>
+    /// Projects the calls and tokens of training <paramref name="network"/> with these options under stated
+    /// assumptions about the run's behaviour, without making any call: the expected calls and an upper bound (see
+    /// <see cref="TrainingEstimate"/>). Measure the assumptions on a pilot run with
+    /// <see cref="TrainingEstimateAssumptions.FromResult"/>.
+    /// </summary>
+    /// <param name="network">The network to train.</param>
+    /// <param name="train">The training examples (their lengths drive the token estimate).</param>
+    /// <param name="dev">The validation examples.</param>
+    /// <param name="assumptions">What the run is assumed to do.</param>
+    /// <returns>The projection.</returns>
+    public TrainingEstimate Estimate(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, TrainingEstimateAssumptions assumptions)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(dev);
-        return TrainingEstimator.Estimate(network, train, dev, Options, RunOptions);
+        ArgumentNullException.ThrowIfNull(assumptions);
+        return TrainingEstimator.Estimate(network, train, dev, Options, RunOptions, assumptions);
     }
 
-    private async Task<TrainingResult> RunAsync(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, TrainingCheckpoint? checkpoint, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    private async Task<TrainingResult> RunAsync(Dln network, IReadOnlyList<Example> train, IReadOnlyList<Example> dev, TrainingCheckpoint? checkpoint, RunDataInfo? data, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(train);
@@ -143,15 +171,19 @@ public sealed class VariationalTrainer
         TrainingData.CheckNotEmpty(train, dev);
         var plan = TrainingPlan.Create(network, BackwardModel, Options);
         TrainingData.CheckTargets(network, train, dev);
-        var data = new TrainingData(train, dev, network.OutputLayer.OutputSpace, Options);
+        var (fittingTrain, fittingDev, overlong) = TrainingData.CheckLengths(network, train, dev, RunOptions.OverlongInputs, plan);
+        var examples = new TrainingData(fittingTrain, fittingDev, network.OutputLayer.OutputSpace, Options);
 
-        var recorder = RunOptions.RunDirectory is null ? null : new RunRecorder(RunOptions.RunDirectory, RunOptions, _logger);
-        var info = new TrainingRunInfo(network, BackwardModel, Options, RunOptions, plan, train.Count, dev.Count, checkpoint, RunOptions.CheckpointPath ?? recorder?.CheckpointPath);
+        var recorder = RunOptions.RunDirectory is null ? null : new RunRecorder(RunOptions.RunDirectory, RunOptions, _logger, OpenCallLog);
+        var info = new TrainingRunInfo(network, BackwardModel, Options, RunOptions, plan, fittingTrain.Count, fittingDev.Count, checkpoint, RunOptions.CheckpointPath ?? recorder?.CheckpointPath, data)
+        {
+            OverlongInputs = overlong,
+        };
         var activity = RunOptions.ActivityProgress is { } activityProgress ? new ActivityObserver(activityProgress) : null;
         var observer = new ObserverList([new TelemetryObserver(), new LoggingObserver(_logger), recorder, progress is null ? null : new ProgressObserver(progress), activity]);
-        var models = new RunModels(network, BackwardModel, RunOptions, recorder, _logger, activity);
+        var models = new RunModels(network, BackwardModel, RunOptions, recorder, _logger, Options.Metric, activity);
         ModelsBuilt?.Invoke(models);
-        using var session = new TrainingSession(info, models, recorder, observer, data);
+        using var session = new TrainingSession(info, models, recorder, observer, examples);
         return await session.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -28,6 +28,9 @@ public sealed record VariationalTrainerOptions
     private readonly int _fewShotExamples;
     private readonly int _maxExamplesInMetaPrompt = 20;
     private readonly IReadOnlyList<int>? _trainedLayers;
+    private readonly IMetric _metric = Metrics.ExactMatch;
+    private readonly double _successScore = 1;
+    private readonly int _validationChunkSize = 16;
 
     /// <summary>The paper's DLN-1 settings (the defaults).</summary>
     public static VariationalTrainerOptions Dln1 => new();
@@ -113,6 +116,29 @@ public sealed record VariationalTrainerOptions
     /// <summary>How output-layer candidates are scored. Default <see cref="OutputScoring.Auto"/>.</summary>
     public OutputScoring OutputScoring { get; init; } = OutputScoring.Auto;
 
+    /// <summary>
+    /// What a good answer is (see <see cref="IMetric"/>): the validations select prompts by its mean on dev
+    /// (<see cref="TrainingProgress.DevScore"/>); the proposer is shown the batch outputs that score below
+    /// <see cref="SuccessScore"/> as errors, with the metric's feedback; and with <see cref="OutputScoring.Accuracy"/>
+    /// (also what <see cref="OutputScoring.Auto"/> resolves to without log-probabilities) candidates are scored by it.
+    /// Default <see cref="Metrics.ExactMatch"/> (class correctness on a classification layer: the paper's accuracy).
+    /// A checkpoint records it, and a run resumes only with the same metric.
+    /// </summary>
+    [JsonIgnore]
+    public IMetric Metric { get => _metric; init => _metric = value ?? throw new ArgumentNullException(nameof(Metric), "Metric must not be null; the default is Metrics.ExactMatch."); }
+
+    /// <summary>
+    /// The lowest metric score that counts as a success: a batch output scoring at least this is shown to the proposer
+    /// among the answers the student got right, and one below among those it got wrong (with the metric's feedback);
+    /// a batch of successes only skips its update where <see cref="SkipUpdateWhenBatchCorrect"/> says so. Default 1 (full
+    /// marks); lower it for a metric with partial credit or a judge (0.75: a rating of 4 of 5). In (0, 1].
+    /// </summary>
+    public double SuccessScore
+    {
+        get => _successScore;
+        init => _successScore = value is > 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(SuccessScore), value, "SuccessScore must be in (0, 1]: the lowest metric score that counts as a success.");
+    }
+
     /// <summary>Temperature of the posterior sharpening weights over the K hidden samples; below 1 sharpens, 100 or more gives uniform weights. Default 1.</summary>
     public double PosteriorTemperature { get => _posteriorTemperature; init => _posteriorTemperature = OptionGuard.PositiveFinite(value, nameof(PosteriorTemperature)); }
 
@@ -138,7 +164,7 @@ public sealed record VariationalTrainerOptions
     public bool DecayExplorationPenalty { get; init; } = true;
 
     /// <summary>
-    /// Draw class-balanced batches with <see cref="FewShotSampler"/> (round-robin over the output classes, in random
+    /// Draw class-balanced batches (round-robin over the output classes, each class and the batch in random
     /// order). Default true; ignored for free-text outputs, whose batches are plain random draws.
     /// </summary>
     public bool BalancedBatches { get; init; } = true;
@@ -167,6 +193,39 @@ public sealed record VariationalTrainerOptions
             ? value?.ToArray()
             : throw new ArgumentOutOfRangeException(nameof(TrainedLayers), $"TrainedLayers names a negative layer ({string.Join(", ", value.Where(l => l < 0))}); layers are numbered from 0.");
     }
+
+    /// <summary>
+    /// Race the candidate prompts of every layer update (successive halving) instead of scoring each on the whole batch:
+    /// all are scored on a first slice, the better part goes on to a larger slice, until one is left or the slice is
+    /// the whole batch (see <see cref="CandidateRacingOptions"/> for the schedule). Used for the output layer and for
+    /// hidden layers. Far fewer scoring calls for a small risk of dropping a candidate that would have won on the whole
+    /// batch. An example that does not fit the context window under a candidate of a round is left out of that round
+    /// for every candidate of the round (<see cref="LayerUpdate.ContextOverflows"/>). <see langword="null"/> (the
+    /// default, and in <see cref="Dln1"/> and <see cref="Dln2"/>, which are the paper's method): every candidate is
+    /// scored on every example.
+    /// </summary>
+    public CandidateRacingOptions? CandidateRacing { get; init; }
+
+    /// <summary>
+    /// Let a validation stop as soon as its result can no longer matter: when, even if every dev item not yet evaluated
+    /// were answered right, the prompts could not beat the best dev accuracy (so they would neither become the best
+    /// prompts nor enter the memory, which only ever takes a new best). Dev items that do not fit the context window
+    /// leave the accuracy's denominator, as in a full validation, and the bound counts only those found so far (an
+    /// item left that does not fit can only lower the reachable accuracy). The bound is exact, so best-dev tracking, the
+    /// memory and backtracking choose what a full validation would; only calls are saved. Items are evaluated
+    /// <see cref="ValidationChunkSize"/> at a time, those that earlier validations missed most often first (hard items
+    /// tend to be hard under any prompt, so a prompt that cannot win shows it sooner). A validation that stopped reports the accuracy of
+    /// the items it evaluated and their number (<see cref="TrainingProgress.DevItemsEvaluated"/>). Default false (the
+    /// paper measures every validation in full, and the curve of a run shows every dev accuracy).
+    /// </summary>
+    public bool StopValidationEarly { get; init; }
+
+    /// <summary>
+    /// With <see cref="StopValidationEarly"/>, how many dev items are evaluated between two checks of the bound (all
+    /// of them at once, as the calls of a phase are). Smaller chunks stop sooner; larger ones keep more calls in
+    /// flight. Default 16. Unused without <see cref="StopValidationEarly"/>.
+    /// </summary>
+    public int ValidationChunkSize { get => _validationChunkSize; init => _validationChunkSize = OptionGuard.AtLeastOne(value, nameof(ValidationChunkSize)); }
 
     /// <summary>The seed of every random choice (batches, example order, sampling seeds, posterior templates). Default 42.</summary>
     public int Seed { get; init; } = 42;

@@ -12,7 +12,9 @@ namespace DeepLanguageNetworks.OpenAI.Tests;
 /// Chat requests with <c>logprobs: true</c>, <c>top_logprobs &gt; 0</c> and a one-token limit are answered with the
 /// model's next-token distribution; other chat requests with a generation. For <c>echo</c> and <c>prompt_logprobs</c>
 /// the prompt is cut by <see cref="WordTokenizer"/> and each token after the first is scored with
-/// <see cref="ILanguageModel.ScoreContinuationAsync"/> on the text before it.
+/// <see cref="ILanguageModel.ScoreContinuationAsync"/> on the text before it. A completions request whose <c>prompt</c>
+/// is a list (as vLLM and OpenAI's legacy API accept) is answered prompt by prompt, one choice per prompt with its
+/// <c>index</c>, the usage summed; the choices are listed last prompt first, so that a client must read the index.
 /// </remarks>
 public static class LanguageModelServerHandler
 {
@@ -72,6 +74,41 @@ public static class LanguageModelServerHandler
 
     private static async Task<FakeResponse> CompletionsAsync(ILanguageModel model, JsonObject body)
     {
+        if (body["prompt"] is JsonArray prompts)
+        {
+            var answers = new List<JsonObject>();
+            for (var i = 0; i < prompts.Count; i++)
+            {
+                var one = (JsonObject)body.DeepClone();
+                one["prompt"] = prompts[i]!.GetValue<string>();
+                var answer = await CompletionsAsync(model, one).ConfigureAwait(false);
+                if (answer.StatusCode != 200)
+                {
+                    return answer; // one bad prompt fails the whole request, as vLLM does
+                }
+
+                answers.Add(JsonNode.Parse(answer.Body)!.AsObject());
+            }
+
+            var merged = answers[0];
+            var choices = new JsonArray();
+            for (var i = answers.Count - 1; i >= 0; i--)
+            {
+                var choice = answers[i]["choices"]![0]!.DeepClone().AsObject();
+                choice["index"] = i;
+                choices.Add(choice);
+            }
+
+            merged["choices"] = choices;
+            merged["usage"] = new JsonObject
+            {
+                ["prompt_tokens"] = answers.Sum(a => a["usage"]!["prompt_tokens"]!.GetValue<int>()),
+                ["completion_tokens"] = answers.Sum(a => a["usage"]!["completion_tokens"]!.GetValue<int>()),
+                ["total_tokens"] = answers.Sum(a => a["usage"]!["total_tokens"]?.GetValue<int>() ?? 0),
+            };
+            return FakeResponse.Json(merged.ToJsonString());
+        }
+
         var modelName = body["model"]?.GetValue<string>() ?? "unknown";
         var prompt = body["prompt"]!.GetValue<string>();
         var echo = body["echo"]?.GetValue<bool>() ?? false;

@@ -20,17 +20,4 @@ public class OptionsBlockTests
         const string twice = "Q\nOptions:\n- a\nOptions:\n- b";
         Assert.Equal("Q", OptionsBlock.Strip(twice));
         Assert.True(OptionsBlock.HasOptions(twice));
-    }
-
-    [Fact]
-    public void Strip_on_formatted_paper_inputs_keeps_the_question_and_sentence()
-    {
-        var formatted = PaperTasks.Disaster.FormatInput("Forest fire near La Ronge\n");
-        Assert.Equal(PaperTasks.Disaster.TaskQuestion + " Forest fire near La Ronge", OptionsBlock.Strip(formatted));
-
-        var navigate = BbhLoader.Load(TestData.Bbh("navigate"))[0];
-        var stripped = OptionsBlock.Strip(navigate.Input);
-        Assert.DoesNotContain("Options:", stripped);
-        Assert.EndsWith("Take 3 steps right.", stripped);
-    }
-}
+    }}

@@ -19,6 +19,13 @@ internal sealed class TempFolder : IDisposable
         return file;
     }
 
+    public string WriteBytes(string name, byte[] content)
+    {
+        var file = System.IO.Path.Combine(Path, name);
+        File.WriteAllBytes(file, content);
+        return file;
+    }
+
     public void Dispose()
     {
         try

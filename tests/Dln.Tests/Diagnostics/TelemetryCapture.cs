@@ -15,8 +15,8 @@ internal sealed class TelemetryCapture : IDisposable
 
     public TelemetryCapture()
     {
-        _tracer = Sdk.CreateTracerProviderBuilder().AddSource(DlnTelemetry.Name).AddInMemoryExporter(_spans).Build()!;
-        _meter = Sdk.CreateMeterProviderBuilder().AddMeter(DlnTelemetry.Name).AddInMemoryExporter(_metrics).Build()!;
+        _tracer = Sdk.CreateTracerProviderBuilder().AddSource(Telemetry.Name).AddInMemoryExporter(_spans).Build()!;
+        _meter = Sdk.CreateMeterProviderBuilder().AddMeter(Telemetry.Name).AddInMemoryExporter(_metrics).Build()!;
     }
 
     /// <summary>Every finished span, flushed.</summary>

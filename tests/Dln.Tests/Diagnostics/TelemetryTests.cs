@@ -104,7 +104,7 @@ public sealed class TelemetryTests
         using var backend = new CountingLanguageModel(modelId: "m", endpoint: "https://llm.example.invalid:8443/v1") { FailOn = n => n == 2 ? new TimeoutException("slow") : null };
         using var model = backend.AsBuilder().UseTelemetry().Build();
         using var capture = new TelemetryCapture();
-        using var parent = DlnTelemetry.ActivitySource.StartActivity("test.parent");
+        using var parent = Telemetry.ActivitySource.StartActivity("test.parent");
         var purpose = new CallPurpose(CallRole.Scoring, 1);
 
         await model.GetNextTokenLogProbabilitiesAsync(new NextTokenRequest("ctx", TopK: 5) { Purpose = purpose });

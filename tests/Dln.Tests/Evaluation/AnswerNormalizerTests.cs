@@ -10,10 +10,15 @@ public class AnswerNormalizerTests
     [InlineData("option (c) is right", "c")]
     [InlineData("option", "option")]
     [InlineData("True, because...", "true")]
-    [InlineData("A2B", "a")] // digits split words like punctuation
+    [InlineData("A2B", "a2b")] // digits belong to words (the paper's rule dropped them)
     [InlineData("snake_case answer", "snake_case")] // underscore is a word character
     [InlineData("Élan vital", "élan")]
-    [InlineData("42", "")]
+    [InlineData("42", "42")] // a number is an answer (the paper's rule normalised it to nothing)
+    [InlineData("x² + ½", "x²")] // other numbers are kept, not dropped
+    [InlineData("İstanbul", "istanbul")] // U+0130, which .NET's invariant lower-casing leaves alone
+    [InlineData("ΟΔΟΣ", "οδοσ")] // final sigma folded
+    [InlineData("Café", "café")] // decomposed accents composed
+    [InlineData("Привет, мир", "привет")]
     [InlineData("?!", "")]
     [InlineData("", "")]
     [InlineData(null, "")]
@@ -44,5 +49,15 @@ public class AnswerNormalizerTests
     public void Is_match_compares_normalised_answers(string? prediction, string? target, bool expected)
     {
         Assert.Equal(expected, AnswerNormalizer.IsMatch(prediction, target));
+    }
+
+    [Theory]
+    [InlineData("a\uFFFEb", "a b")] // a noncharacter, which Unicode normalisation refuses
+    [InlineData("x\uD800y", "x y")] // a lone surrogate
+    [InlineData("e\u0301\uFDD0", "é")]
+    public void Invalid_text_separates_words_instead_of_failing(string text, string expected)
+    {
+        Assert.Equal(expected, AnswerNormalizer.NormalizeText(text));
+        Assert.Equal(expected.Split(' ')[0], AnswerNormalizer.Normalize(text));
     }
 }

@@ -167,6 +167,37 @@ public class RetryingLanguageModelTests
         Assert.False(LanguageModelRetryOptions.IsTransientByDefault(new ArgumentException()));
     }
 
+    [Fact]
+    public async Task A_total_timeout_ends_a_call_across_its_attempts_and_is_not_retried_again()
+    {
+        // A backend that fails fast twice and then hangs: the retries and their back-off count against the total.
+        var clock = new RecordingTimeProvider();
+        using var hold = new SemaphoreSlim(0);
+        var backend = new CountingLanguageModel { FailOn = n => n <= 2 ? Transient("503") : null, Hold = hold };
+        hold.Release(2);
+        using var model = new RetryingLanguageModel(backend, NoJitter(clock) with { MaxRetryAttempts = 10, TotalTimeout = TimeSpan.FromSeconds(30) });
+
+        var call = model.GenerateAsync(new GenerationRequest("Q"));
+        await clock.WaitForTimerAsync(); // the deadline
+        await clock.WaitForTimerAsync(); // back-off 1 s
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await clock.WaitForTimerAsync(); // back-off 2 s
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await backend.WaitForStartedAsync(3);
+        clock.Advance(TimeSpan.FromSeconds(27)); // 30 s since the call began: the third attempt is still hanging
+        var error = await Assert.ThrowsAsync<LanguageModelException>(() => call.WaitAsync(Timeout));
+
+        Assert.Equal(LanguageModelErrorKind.Timeout, error.Kind);
+        Assert.False(error.IsTransient);
+        Assert.Equal(3, error.Attempts);
+        Assert.Equal(3, backend.Started);
+        Assert.Contains("TotalTimeout", error.Message, StringComparison.Ordinal);
+        Assert.Contains("30 s", error.Message, StringComparison.Ordinal);
+        Assert.False(LanguageModelRetryOptions.IsTransientByDefault(error));
+        Assert.Null(new LanguageModelRetryOptions().TotalTimeout);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LanguageModelRetryOptions { TotalTimeout = TimeSpan.Zero });
+    }
+
     private static LanguageModelException Transient(string message) => new(message) { Kind = LanguageModelErrorKind.ServerError, StatusCode = 503 };
 
     private static LanguageModelRetryOptions NoJitter(TimeProvider clock) => new()

@@ -229,20 +229,20 @@ public class DlnTests
         var model = new ScriptedLanguageModel
         {
             GenerationLatency = r => TimeSpan.FromMilliseconds(5 * (8 - Number(r))),
-            OnGenerate = r => new GenerationResponse(Number(r) % 4 == 0 ? "(B) it is" : "Yes.", new LanguageModelUsage(1, 2)),
+            OnGenerate = r => new GenerationResponse(Number(r) % 4 == 0 ? "(b)!" : "Yes.", new LanguageModelUsage(1, 2)),
         };
         var network = Dln.CreateOneLayer(model, "Answer.", OutputSpace.FreeText());
         var examples = Enumerable.Range(0, 8).Select(i => new Example($"#{i}", i % 2 == 0 ? "(B)" : "yes")).ToArray();
 
         var evaluation = await network.EvaluateAsync(examples, maxParallelism: 8);
 
-        // Correct: n % 4 == 0 answers "(B)" against target "(B)" (0, 4); odd n answer "Yes." against "yes" (1, 3, 5, 7);
-        // n = 2, 6 answer "Yes." against "(B)" → wrong. 6 of 8.
+        // Correct: n % 4 == 0 answers "(b)!" against target "(B)" (0, 4); odd n answer "Yes." against "yes" (1, 3, 5, 7);
+        // n = 2, 6 answer "Yes." against "(B)" → wrong. 6 of 8. (Free text is compared whole: "(B) it is" would be wrong.)
         Assert.Equal(6, evaluation.Correct);
         Assert.Equal(0.75, evaluation.Accuracy);
         Assert.Equal(examples, evaluation.Results.Select(r => r.Example));
         Assert.Equal([true, true, false, true, true, true, false, true], evaluation.Results.Select(r => r.IsCorrect));
-        Assert.Equal("(B) it is", evaluation.Results[0].Prediction);
+        Assert.Equal("(b)!", evaluation.Results[0].Prediction);
         Assert.Equal(new LanguageModelUsage(8, 16), evaluation.Usage);
         Assert.All(model.Generations, g => Assert.Equal(new CallPurpose(CallRole.Evaluation, 0), g.Purpose));
     }

@@ -281,6 +281,25 @@ public sealed class RunFolderTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Training_on_a_dataset_names_it_and_its_split_in_config_and_report()
+    {
+        var (train, dev, test) = NumberParityTask.Splits();
+        using var world = new ScriptedWorldModel(NumberParityTask.Instance);
+        var directory = Path.Combine(_folder.Path, "dataset");
+        var dataset = new Dataset("parity", train, dev, test) { SplitDescription = "Dev inputs overlap the test set (the paper's protocol)." };
+        var run = new TrainingRunOptions { RunDirectory = directory };
+
+        await new VariationalTrainer(world, TrainingScenarios.Dln1Small with { Iterations = 1 }, run).TrainAsync(TrainingScenarios.NumberNetwork(world), dataset);
+
+        var report = File.ReadAllText(Path.Combine(directory, RunFolder.ReportFileName));
+        Assert.Contains("## Data\n\nDataset `parity`: Dev inputs overlap the test set (the paper's protocol).", report, StringComparison.Ordinal);
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, RunFolder.ConfigFileName)));
+        var data = config.RootElement.GetProperty("data");
+        Assert.Equal("parity", data.GetProperty("name").GetString());
+        Assert.Equal(dataset.SplitDescription, data.GetProperty("splitDescription").GetString());
+    }
+
+    [Fact]
     public void ReadHistory_names_the_file_and_line_of_a_bad_line_and_ignores_a_torn_last_line()
     {
         var directory = Path.Combine(_folder.Path, "hand-edited");

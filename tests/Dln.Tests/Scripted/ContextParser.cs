@@ -72,7 +72,7 @@ internal static class ContextParser
         return true;
     }
 
-    /// <summary>The backward meta-prompt: current instruction, right and wrong items, edit instruction.</summary>
+    /// <summary>The backward meta-prompt: current instruction, right and wrong items (with feedback), edit instruction.</summary>
     public static bool TryParseMetaPrompt(string text, out MetaPromptCall call)
     {
         call = null!;
@@ -87,7 +87,7 @@ internal static class ContextParser
         var inRightSection = false;
         string? field = null;
         var quoted = new List<string>();
-        string? input = null, student = null;
+        string? input = null, student = null, feedback = null;
 
         void CloseField()
         {
@@ -104,10 +104,14 @@ internal static class ContextParser
                 case "student":
                     student = value;
                     break;
+                case "feedback":
+                    feedback = value;
+                    break;
                 case "correct":
-                    examples.Add(new ShownExample(input ?? string.Empty, student, value, inRightSection));
+                    examples.Add(new ShownExample(input ?? string.Empty, student, value, inRightSection, feedback));
                     input = null;
                     student = null;
+                    feedback = null;
                     break;
             }
 
@@ -142,6 +146,9 @@ internal static class ContextParser
                     break;
                 case "## Correct output":
                     field = "correct";
+                    break;
+                case PromptProposer.FeedbackHeading:
+                    field = "feedback";
                     break;
                 default:
                     const string ask = "Write an improved instruction that makes the student produce the correct outputs. ";

@@ -28,6 +28,16 @@ internal abstract class ScriptedTask
     /// <summary>The backward model's raw text for a meta-prompt (before stop sequences are applied).</summary>
     public abstract string Propose(MetaPromptCall call, Random random);
 
+    /// <summary>
+    /// What the output layer generates (temperature 0): by default the greedy class, capitalised and with a full stop,
+    /// as a chat model rarely writes the label exactly; a free-text task writes its own answer.
+    /// </summary>
+    public virtual string Answer(OutputCall call)
+    {
+        var label = GreedyAnswer(call);
+        return char.ToUpperInvariant(label[0]) + label[1..] + ".";
+    }
+
     /// <summary>The class the greedy output layer writes.</summary>
     public string GreedyAnswer(OutputCall call)
     {

@@ -77,9 +77,7 @@ internal sealed partial class ScriptedWorldModel : ILanguageModel
         }
         else if (ContextParser.TryParseOutput(prompt, out var output))
         {
-            // A chat model's answer rarely equals the label exactly; the layer normalises it.
-            var label = _task.GreedyAnswer(output);
-            text = char.ToUpperInvariant(label[0]) + label[1..] + ".";
+            text = _task.Answer(output);
         }
         else
         {

@@ -5,4 +5,5 @@ namespace DeepLanguageNetworks.Tests.Scripted;
 /// <param name="StudentOutput">The student's output (only shown for items it got wrong).</param>
 /// <param name="CorrectOutput">The correct output.</param>
 /// <param name="WasCorrect">Whether it appeared under the "got right" heading.</param>
-internal sealed record ShownExample(string Input, string? StudentOutput, string CorrectOutput, bool WasCorrect);
+/// <param name="Feedback">The metric's feedback shown under a wrong output, if any.</param>
+internal sealed record ShownExample(string Input, string? StudentOutput, string CorrectOutput, bool WasCorrect, string? Feedback = null);

@@ -17,6 +17,11 @@ public sealed class CheckpointResumeTests : IDisposable
         { "dln1", 1, true }, { "dln1", 2, true }, { "dln1", 3, true },
         { "dln2", 1, true }, { "dln2", 2, true }, { "dln2", 3, true },
         { "dln1", 2, false }, { "dln2", 2, false },
+        // Candidate racing and validations that stop early: a run with both resumes exactly like any other.
+        { "dln1-racing", 1, true }, { "dln1-racing", 3, true }, { "dln2-racing", 2, true },
+        { "dln1-racing", 2, false }, { "dln2-racing", 3, false },
+        // Noisy class scores and small batches: validations stop early and their bounds are in the checkpoint.
+        { "dln1-noisy-racing", 3, false }, { "dln1-noisy-racing", 5, true },
     };
 
     [Theory]
@@ -64,6 +69,16 @@ public sealed class CheckpointResumeTests : IDisposable
             Assert.True(resumed.Calls >= full.Calls, $"resumed {resumed.Calls} calls, uninterrupted {full.Calls}");
         }
         Assert.All(resumed.History.Skip(checkpoint.IterationsCompleted + 1), h => Assert.NotEmpty(h.Updates));
+        if (options.CandidateRacing is not null)
+        {
+            // The candidates really raced: some left before the whole batch.
+            Assert.Contains(full.History.SelectMany(h => h.Updates).SelectMany(u => u.CandidateScores), c => c.ExamplesScored is not null);
+        }
+
+        if (scenario.Contains("noisy", StringComparison.Ordinal))
+        {
+            Assert.Contains(full.History, h => h.DevItemsEvaluated is not null);
+        }
     }
 
     [Fact]
@@ -85,6 +100,25 @@ public sealed class CheckpointResumeTests : IDisposable
 
     private static (ScriptedWorldModel World, Func<Dln> MakeNetwork, VariationalTrainerOptions Options, Example[] Train, Example[] Dev) Scenario(string name)
     {
+        if (name == "dln1-noisy-racing")
+        {
+            var (noisyTrain, noisyDev, _) = NumberParityTask.Splits();
+            var noisy = new ScriptedWorldModel(NumberParityTask.Instance);
+            var model = new NoisyClassScoresModel(noisy);
+            var options = TrainingScenarios.Dln1Small with
+            {
+                BatchSize = 4, PromptCandidates = 4, ValidationInterval = 1, Iterations = 8, Seed = 2,
+                CandidateRacing = new CandidateRacingOptions(), StopValidationEarly = true, ValidationChunkSize = 4,
+            };
+            return (noisy, () => TrainingScenarios.NumberNetwork(model), options, noisyTrain, noisyDev);
+        }
+
+        if (name.EndsWith("-racing", StringComparison.Ordinal))
+        {
+            var plain = Scenario(name[..^"-racing".Length]);
+            return plain with { Options = plain.Options with { CandidateRacing = new CandidateRacingOptions(), StopValidationEarly = true, ValidationChunkSize = 8 } };
+        }
+
         if (name == "dln1")
         {
             var (train, dev, _) = NumberParityTask.Splits();

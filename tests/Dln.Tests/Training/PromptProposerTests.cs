@@ -25,6 +25,19 @@ public partial class PromptProposerTests
         Assert.Single(Regex.Matches(text, "## Student output"));
     }
 
+    [Fact]
+    public void A_wrong_item_shows_the_metrics_feedback_between_its_output_and_the_correct_one()
+    {
+        var wrong = Wrong with { Feedback = "Off by one.\nThe number is even." };
+        var right = Right with { Feedback = "Fine." };
+
+        var text = PromptProposer.BuildMetaPrompt("p", [wrong, right], PromptProposer.EditInstruction(0));
+
+        Assert.Contains("## Student output\n> yes\n" + PromptProposer.FeedbackHeading + "\n> Off by one.\n> The number is even.\n## Correct output\n> no\n", text, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(text, PromptProposer.FeedbackHeading));
+        Assert.Equal(PromptProposer.BuildMetaPrompt("p", [Wrong, Right], PromptProposer.EditInstruction(0)), PromptProposer.BuildMetaPrompt("p", [Wrong with { Feedback = " " }, Right], PromptProposer.EditInstruction(0)));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("  \n ")]

@@ -134,6 +134,6 @@ public class TrainerPartsTests
         var state = new TrainingState(network, options.MemorySize, new UsageTracker());
         Example[] examples = [new("in", "out")];
         var data = new TrainingData(examples, examples, network.OutputLayer.OutputSpace, options);
-        return (state, new ValidationTracker(state, data, options, new ObserverList([])));
+        return (state, new ValidationTracker(state, data, options, options.Metric, new ObserverList([])));
     }
 }

@@ -68,12 +68,17 @@ public sealed class TrainingActivityTests
         var walk = new List<(TrainingActivityPhase, int?)> { (TrainingActivityPhase.Forward, null) };
         for (var text = depth - 2; text >= 0; text--)
         {
-            // The posterior of the text layer `text` wrote; the layer above it (that reads it) is chosen, then the writer's turn.
-            walk.Add((TrainingActivityPhase.Posterior, text));
+            // The posterior of the text layer `text` wrote; the layer above it (that reads it) is chosen, then the writer's
+            // turn. The output layer's proposals begin first and run while the posterior is sampled.
             if (text == depth - 2)
             {
                 walk.Add((TrainingActivityPhase.Proposals, depth - 1));
+                walk.Add((TrainingActivityPhase.Posterior, text));
                 walk.Add((TrainingActivityPhase.Scoring, depth - 1));
+            }
+            else
+            {
+                walk.Add((TrainingActivityPhase.Posterior, text));
             }
 
             walk.Add((TrainingActivityPhase.Proposals, text));
@@ -108,31 +113,44 @@ public sealed class TrainingActivityTests
         Assert.Equal(1, world.NextTokenCalls);
     }
 
-    /// <summary>The last report of each phase, in the order the phases began.</summary>
-    private static List<TrainingActivity> Phases(List<TrainingActivity> reports) => reports.Where(r => r.IsCompleted).ToList();
+    /// <summary>The last report of each phase, in the order the phases began (phases overlap, so they may end in another order).</summary>
+    private static List<TrainingActivity> Phases(List<TrainingActivity> reports)
+    {
+        var began = new List<(TrainingActivityPhase, int, int?)>();
+        foreach (var report in reports.Where(r => r.CallsDone == 0 && !r.IsCompleted))
+        {
+            if (!began.Contains((report.Phase, report.Iteration, report.Layer)))
+            {
+                began.Add((report.Phase, report.Iteration, report.Layer));
+            }
+        }
+
+        return reports.Where(r => r.IsCompleted).OrderBy(r => began.IndexOf((r.Phase, r.Iteration, r.Layer))).ToList();
+    }
 
     private static void AssertConsistent(List<TrainingActivity> reports, TrainingResult result)
     {
-        // Each phase: a first report with nothing done, then one report per completed request, then its last.
-        var i = 0;
+        // Reports of overlapping phases interleave; each phase, read alone: a first report with nothing done, then one
+        // report per completed request or change of plan, then its last, with every planned request done.
         var requests = 0L;
-        while (i < reports.Count)
+        foreach (var phase in reports.GroupBy(r => (r.Iteration, r.Phase, r.Layer)))
         {
-            var begin = reports[i];
-            Assert.Equal(0, begin.CallsDone);
-            Assert.False(begin.IsCompleted);
-            var done = 0;
-            i++;
-            while (!reports[i].IsCompleted)
+            var own = phase.ToList();
+            Assert.Equal(0, own[0].CallsDone);
+            Assert.False(own[0].IsCompleted);
+            Assert.Single(own, r => r.IsCompleted);
+            Assert.True(own[^1].IsCompleted, $"{phase.Key}: a report after the phase ended");
+            foreach (var (before, after) in own.Zip(own.Skip(1)))
             {
-                Assert.Equal((begin.Iteration, begin.Phase, begin.Layer, begin.CallsPlanned), (reports[i].Iteration, reports[i].Phase, reports[i].Layer, reports[i].CallsPlanned));
-                Assert.Equal(++done, reports[i].CallsDone);
-                i++;
+                Assert.InRange(after.CallsDone - before.CallsDone, 0, 1);
+                Assert.True(after.CallsDone <= after.CallsPlanned, $"{phase.Key}: {after.CallsDone} done of {after.CallsPlanned} planned");
+                if (after.CallsDone > before.CallsDone)
+                {
+                    Assert.Equal(before.CallsPlanned, after.CallsPlanned); // a completed request does not change the plan
+                }
             }
 
-            var end = reports[i++];
-            Assert.Equal((begin.Iteration, begin.Phase, begin.Layer), (end.Iteration, end.Phase, end.Layer));
-            Assert.Equal(done, end.CallsDone);
+            var end = own[^1];
             Assert.Equal(end.CallsPlanned, end.CallsDone);
             Assert.Equal(result.History.Count > 0 ? result.History[0].TotalIterations : 0, end.TotalIterations);
             requests += end.CallsDone;

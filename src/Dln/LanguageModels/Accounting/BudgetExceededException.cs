@@ -1,7 +1,7 @@
 namespace DeepLanguageNetworks;
 
 /// <summary>
-/// Thrown by <see cref="UsageTrackingLanguageModel"/> before a call that would go over its hard
+/// Thrown by the usage-tracking decorator (<see cref="LanguageModelBuilderExtensions.UseUsageTracking"/>) before a call that would go over its hard
 /// <see cref="UsageBudget"/>. The message says which limit was reached.
 /// </summary>
 public sealed class BudgetExceededException : Exception

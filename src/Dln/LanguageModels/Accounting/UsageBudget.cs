@@ -8,7 +8,7 @@ namespace DeepLanguageNetworks;
 /// </summary>
 /// <remarks>
 /// Two ways to use it: <see cref="UsageTracker.CheckBudget"/> at iteration boundaries (the trainer stops cleanly after
-/// a whole iteration), and a hard stop in <see cref="UsageTrackingLanguageModel"/> that throws
+/// a whole iteration), and a hard stop in the usage-tracking decorator (<see cref="LanguageModelBuilderExtensions.UseUsageTracking"/>) that throws
 /// <see cref="BudgetExceededException"/> before a call would go over it.
 /// </remarks>
 public sealed record UsageBudget

@@ -6,7 +6,7 @@ namespace DeepLanguageNetworks;
 /// the forward and the backward model of a network) so that one budget covers them all.
 /// </summary>
 /// <remarks>
-/// Fed by <see cref="UsageTrackingLanguageModel"/> (<c>builder.UseUsageTracking(tracker)</c>). Read it with
+/// Fed by the usage-tracking decorator (<c>builder.UseUsageTracking(tracker)</c>). Read it with
 /// <see cref="Snapshot"/>, and check a <see cref="UsageBudget"/> with <see cref="CheckBudget"/> at iteration
 /// boundaries.
 /// </remarks>

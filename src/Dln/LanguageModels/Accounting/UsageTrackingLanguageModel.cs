@@ -17,7 +17,7 @@ namespace DeepLanguageNetworks;
 /// <see cref="ILanguageModelResponseCache"/> found through <see cref="ILanguageModel.GetService"/>) is let through,
 /// since it costs nothing.</para>
 /// </remarks>
-public sealed partial class UsageTrackingLanguageModel : DelegatingLanguageModel
+internal sealed partial class UsageTrackingLanguageModel : DelegatingLanguageModel
 {
     private readonly UsageBudget? _hardLimit;
     private readonly ILogger _logger;

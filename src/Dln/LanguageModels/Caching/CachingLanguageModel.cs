@@ -23,7 +23,7 @@ namespace DeepLanguageNetworks;
 /// <para>A failing store never fails a call: a read error counts as a miss, a write error loses that entry; both are
 /// logged as warnings (event ids 1101 and 1102). Failed backend calls are not cached.</para>
 /// </remarks>
-public sealed partial class CachingLanguageModel : DelegatingLanguageModel, ILanguageModelResponseCache
+internal sealed partial class CachingLanguageModel : DelegatingLanguageModel, ILanguageModelResponseCache
 {
     private readonly LanguageModelCacheOptions _options;
     private readonly ILogger _logger;

@@ -1,10 +1,12 @@
 namespace DeepLanguageNetworks;
 
 /// <summary>
-/// Where <see cref="CachingLanguageModel"/> keeps responses: a key-value store of opaque byte payloads.
+/// Where the cache decorator (<see cref="LanguageModelBuilderExtensions.UseCache(LanguageModelBuilder, ILanguageModelCacheStore, LanguageModelCacheOptions?, Microsoft.Extensions.Logging.ILoggerFactory?)"/>)
+/// keeps responses: a key-value store of opaque byte payloads. For extension authors: implement it to keep the cache
+/// elsewhere (a database, a shared service).
 /// </summary>
 /// <remarks>
-/// <para>Keys are the SHA-256 hex strings made by <see cref="LanguageModelCacheKey"/>; payloads are UTF-8 JSON holding
+/// <para>Keys are SHA-256 hex strings of the whole request (model, operation, every option, the sample index); payloads are UTF-8 JSON holding
 /// only the response (text, token log-probabilities, usage, finish reason). Nothing else (no headers, no credentials)
 /// is ever written, so a cache file can be shared.</para>
 /// <para>Implementations must be safe for concurrent use. A store that fails (I/O error, corruption) should recover or

@@ -3,8 +3,8 @@ namespace DeepLanguageNetworks;
 /// <summary>
 /// A decorator that can answer requests without a backend call, asked through <see cref="ILanguageModel.GetService"/>
 /// by decorators above it that must know in advance whether a call would cost anything (a usage budget lets a request
-/// over the limit through when the cache holds its answer). <see cref="CachingLanguageModel"/> implements it; other
-/// caches can, so that decorators never depend on each other's concrete types.
+/// over the limit through when the cache holds its answer). The library's cache decorator implements it; for extension
+/// authors: a cache of your own implements it too, so that decorators never depend on each other's concrete types.
 /// </summary>
 public interface ILanguageModelResponseCache
 {

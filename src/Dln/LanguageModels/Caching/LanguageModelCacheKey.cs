@@ -18,7 +18,7 @@ namespace DeepLanguageNetworks;
 /// prompt share one entry), <c>BypassCache</c>, and the endpoint (so machines that reach one model through different
 /// URLs share a cache).</para>
 /// </remarks>
-public static class LanguageModelCacheKey
+internal static class LanguageModelCacheKey
 {
     /// <summary>
     /// The version of the key and payload format. Raising it makes every existing entry unreachable, which is the

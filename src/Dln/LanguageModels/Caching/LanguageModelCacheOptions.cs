@@ -1,7 +1,7 @@
 namespace DeepLanguageNetworks;
 
-/// <summary>Settings of <see cref="CachingLanguageModel"/>.</summary>
-public sealed class LanguageModelCacheOptions
+/// <summary>Settings of the cache decorator (<c>builder.UseCache(…)</c>).</summary>
+public sealed record LanguageModelCacheOptions
 {
     /// <summary>
     /// Skips cache lookups for every call, as if each request had <c>BypassCache</c> set: every call goes to the

@@ -12,7 +12,7 @@ namespace DeepLanguageNetworks;
 /// </summary>
 /// <remarks>
 /// <para>The file holds one table, <c>entries(key TEXT PRIMARY KEY, value BLOB, created INTEGER)</c>; values are the
-/// JSON responses written by <see cref="CachingLanguageModel"/>. No request headers, credentials or endpoints are
+/// JSON responses written by the cache decorator. No request headers, credentials or endpoints are
 /// stored.</para>
 /// <para>A file that is not a SQLite database, or fails SQLite's <c>PRAGMA quick_check</c> when opened, or reports
 /// corruption later, is set aside — renamed to <c>&lt;file&gt;.corrupt-&lt;UTC timestamp&gt;</c> (its write-ahead

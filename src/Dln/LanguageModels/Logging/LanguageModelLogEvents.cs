@@ -5,7 +5,7 @@ namespace DeepLanguageNetworks;
 /// 2000–2099: calls (<see cref="LoggingLanguageModel"/>); 1100–1199: cache; 1200–1299: retries and limits;
 /// 1300–1399: usage and budgets.
 /// </summary>
-public static class LanguageModelLogEvents
+internal static class LanguageModelLogEvents
 {
     /// <summary>A call completed (Debug).</summary>
     public const int CallCompleted = 2000;

@@ -12,7 +12,7 @@ namespace DeepLanguageNetworks;
 /// metadata is logged: metadata never holds credentials, so logs never hold secrets.</para>
 /// <para>Place it outermost to see every request, cache hits included, or inside the cache to see only backend calls.</para>
 /// </remarks>
-public sealed partial class LoggingLanguageModel : DelegatingLanguageModel
+internal sealed partial class LoggingLanguageModel : DelegatingLanguageModel
 {
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace DeepLanguageNetworks;
 
-/// <summary>Settings of <see cref="ConcurrencyLimitingLanguageModel"/>. Validated when set.</summary>
+/// <summary>Settings of the concurrency-limit decorator (<c>builder.UseConcurrencyLimit(…)</c>). Validated when set.</summary>
 public sealed record ConcurrencyLimitOptions
 {
     private readonly int? _maxConcurrency;

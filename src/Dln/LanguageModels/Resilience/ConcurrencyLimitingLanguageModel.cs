@@ -11,16 +11,18 @@ namespace DeepLanguageNetworks;
 /// the backend's <see cref="LanguageModelCapabilities.DefaultMaxConcurrency"/>. It is a
 /// System.Threading.RateLimiting <see cref="ConcurrencyLimiter"/>.</para>
 /// <para>A call first takes an in-flight slot, then waits for the rate limits, so the rate is measured at the moment
-/// calls reach the backend. Place this decorator inside <see cref="RetryingLanguageModel"/> so that every retry is
+/// calls reach the backend. The time a call waits here and the time it then spends in the backend are handed to a
+/// call log above (the run folder's <c>calls.jsonl</c> records both). Place this decorator inside <see cref="RetryingLanguageModel"/> so that every retry is
 /// limited too and a call waiting out a back-off does not hold a slot.</para>
 /// </remarks>
-public sealed class ConcurrencyLimitingLanguageModel : DelegatingLanguageModel
+internal sealed class ConcurrencyLimitingLanguageModel : DelegatingLanguageModel
 {
     private const double CharactersPerToken = 4;
 
     private readonly ConcurrencyLimiter _concurrency;
     private readonly TokenBucket? _requests;
     private readonly TokenBucket? _tokens;
+    private readonly TimeProvider _time;
     private int _inFlight;
 
     /// <summary>Wraps <paramref name="innerModel"/>.</summary>
@@ -30,6 +32,7 @@ public sealed class ConcurrencyLimitingLanguageModel : DelegatingLanguageModel
         : base(innerModel)
     {
         options ??= new ConcurrencyLimitOptions();
+        _time = options.TimeProvider;
         MaxConcurrency = options.MaxConcurrency ?? Math.Max(1, innerModel.Metadata.Capabilities.DefaultMaxConcurrency);
         _concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
@@ -93,6 +96,7 @@ public sealed class ConcurrencyLimitingLanguageModel : DelegatingLanguageModel
     protected override async Task<TResponse> InvokeAsync<TResponse>(
         LanguageModelRequest request, Func<LanguageModelRequest, CancellationToken, Task<TResponse>> next, CancellationToken cancellationToken)
     {
+        var arrived = _time.GetTimestamp();
         using var lease = await _concurrency.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
         if (!lease.IsAcquired)
         {
@@ -111,6 +115,7 @@ public sealed class ConcurrencyLimitingLanguageModel : DelegatingLanguageModel
         }
 
         Interlocked.Increment(ref _inFlight);
+        var admitted = _time.GetTimestamp();
         try
         {
             return await next(request, cancellationToken).ConfigureAwait(false);
@@ -118,6 +123,9 @@ public sealed class ConcurrencyLimitingLanguageModel : DelegatingLanguageModel
         finally
         {
             Interlocked.Decrement(ref _inFlight);
+
+            // For a call log above: the backend's latency apart from the wait for a slot.
+            CallTiming.Current?.Add(_time.GetElapsedTime(arrived, admitted), _time.GetElapsedTime(admitted));
         }
     }
 }

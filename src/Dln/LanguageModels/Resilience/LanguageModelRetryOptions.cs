@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace DeepLanguageNetworks;
 
 /// <summary>
-/// How calls are retried: the one retry vocabulary of the library, used by <see cref="RetryingLanguageModel"/> and by
+/// How calls are retried: the one retry vocabulary of the library, used by the retry decorator (<c>builder.UseRetry(…)</c>) and by
 /// the hosted backends' HTTP retry policy (<c>HostedLanguageModelOptions.Retry</c> in Dln.OpenAI). Each value is checked
 /// when it is set; the rules that involve several values are checked as a whole by <see cref="Validate"/>, which every
 /// consumer calls when it receives the options.
@@ -14,6 +14,7 @@ public sealed record LanguageModelRetryOptions
     private readonly TimeSpan _baseDelay = TimeSpan.FromSeconds(1);
     private readonly TimeSpan _maxDelay = TimeSpan.FromSeconds(60);
     private readonly TimeSpan? _attemptTimeout;
+    private readonly TimeSpan? _totalTimeout;
     private readonly Func<Exception, bool> _isTransient = IsTransientByDefault;
     private readonly TimeProvider _timeProvider = TimeProvider.System;
 
@@ -52,7 +53,7 @@ public sealed record LanguageModelRetryOptions
 
     /// <summary>
     /// Cancels an attempt that takes longer than this and retries it, or <see langword="null"/> for no per-attempt limit
-    /// (the default of <see cref="RetryingLanguageModel"/>; hosted backends then use 100 seconds). Must be positive.
+    /// (the default of the retry decorator (<c>builder.UseRetry(…)</c>); hosted backends then use 100 seconds). Must be positive.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
     public TimeSpan? AttemptTimeout
@@ -62,7 +63,23 @@ public sealed record LanguageModelRetryOptions
     }
 
     /// <summary>
-    /// Decides which failures <see cref="RetryingLanguageModel"/> retries. By default a
+    /// The longest one call may take from its first attempt to its last, back-off delays included: when it runs out,
+    /// the attempt in flight is cancelled, no further attempt is made, and the call fails with a
+    /// <see cref="LanguageModelException"/> of kind <see cref="LanguageModelErrorKind.Timeout"/> that is not retried again.
+    /// It bounds what a stalled server costs: without it a call may take (<see cref="MaxRetryAttempts"/> + 1) ×
+    /// <see cref="AttemptTimeout"/> plus the delays. <see langword="null"/> (the default of
+    /// the retry decorator, <c>builder.UseRetry(…)</c>, whose calls include any wait for a concurrency slot below it) means no bound;
+    /// hosted backends then use 2 minutes (<c>HostedLanguageModelOptions.DefaultTotalTimeout</c> in Dln.OpenAI). Must be positive.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative.</exception>
+    public TimeSpan? TotalTimeout
+    {
+        get => _totalTimeout;
+        init => _totalTimeout = OptionGuard.PositiveOrNull(value, nameof(TotalTimeout), "for no limit");
+    }
+
+    /// <summary>
+    /// Decides which failures the retry decorator (<c>builder.UseRetry(…)</c>) retries. By default a
     /// <see cref="LanguageModelException"/> whose <see cref="LanguageModelException.IsTransient"/> is set, and
     /// <see cref="HttpRequestException"/>, <see cref="TimeoutException"/>, <see cref="IOException"/> and an attempt timed
     /// out by <see cref="AttemptTimeout"/> or by an HTTP client's own timeout. Cancellation by the caller is never

@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.Retry;
+using Polly.Timeout;
 
 namespace DeepLanguageNetworks;
 
@@ -15,11 +17,14 @@ namespace DeepLanguageNetworks;
 /// says so. One that carries <see cref="LanguageModelException.RetryAfter"/> is retried after that delay (capped at
 /// <see cref="LanguageModelRetryOptions.MaxDelay"/>) instead of the back-off.
 /// Cancellation by the caller is never retried. After the last attempt the last failure is rethrown unchanged.</para>
+/// <para>With <see cref="LanguageModelRetryOptions.TotalTimeout"/> a call that has not succeeded in that time (attempts
+/// and delays together) fails with a <see cref="LanguageModelException"/> of kind <see cref="LanguageModelErrorKind.Timeout"/>,
+/// not transient. The time counts everything below this decorator, such as a wait for a concurrency slot.</para>
 /// <para>Each retry is logged as a warning (event id 1200). Place this decorator outside
 /// <see cref="ConcurrencyLimitingLanguageModel"/> so that retries respect the limits without holding a slot while
 /// they wait.</para>
 /// </remarks>
-public sealed partial class RetryingLanguageModel : DelegatingLanguageModel
+internal sealed partial class RetryingLanguageModel : DelegatingLanguageModel
 {
     private static readonly ResiliencePropertyKey<string> OperationKey = new("Dln.Operation");
 
@@ -51,14 +56,41 @@ public sealed partial class RetryingLanguageModel : DelegatingLanguageModel
     protected override async Task<TResponse> InvokeAsync<TResponse>(
         LanguageModelRequest request, Func<LanguageModelRequest, CancellationToken, Task<TResponse>> next, CancellationToken cancellationToken)
     {
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        // The total timeout cancels the call's token, which ends the attempt in flight or the back-off delay, and stops
+        // the retries (a cancelled call is never retried).
+        using var deadline = Options.TotalTimeout is { } total ? new CancellationTokenSource(total, Options.TimeProvider) : null;
+        using var linked = deadline is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var context = ResilienceContextPool.Shared.Get(linked?.Token ?? cancellationToken);
+        var attempts = new StrongBox<int>();
         try
         {
             context.Properties.Set(OperationKey, CallText.LogName(request.Operation));
             return await _pipeline.ExecuteAsync(
-                static async (ctx, state) => await state.next(state.request, ctx.CancellationToken).ConfigureAwait(false),
+                static async (ctx, state) =>
+                {
+                    state.attempts.Value++;
+                    return await state.next(state.request, ctx.CancellationToken).ConfigureAwait(false);
+                },
                 context,
-                (request, next)).ConfigureAwait(false);
+                (request, next, attempts)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutRejectedException &&
+            deadline is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+        {
+            throw new LanguageModelException(
+                $"{CallText.LogName(request.Operation)} on {InnerModel.Metadata} gave up: no success within the total timeout of " +
+                $"{Options.TotalTimeout!.Value.TotalSeconds:0.###} s (LanguageModelRetryOptions.TotalTimeout) after {attempts.Value} " +
+                $"attempt{(attempts.Value == 1 ? "" : "s")}. Check that the backend is up and not overloaded, or raise TotalTimeout.",
+                ex)
+            {
+                Kind = LanguageModelErrorKind.Timeout,
+                IsTransient = false,
+                Attempts = attempts.Value,
+                Operation = request.Operation,
+                ProviderName = InnerModel.Metadata.ProviderName,
+                ModelId = InnerModel.Metadata.ModelId,
+                Endpoint = InnerModel.Metadata.Endpoint,
+            };
         }
         finally
         {

@@ -4,8 +4,8 @@ namespace DeepLanguageNetworks;
 
 /// <summary>
 /// A decorator that traces each call as an OpenTelemetry client span and records the library's call metrics on
-/// <see cref="DlnTelemetry.Meter"/>, after OpenTelemetry's semantic conventions for GenAI clients (names and attributes
-/// are listed on <see cref="DlnTelemetry"/>). Thread-safe.
+/// <see cref="Telemetry.Meter"/>, after OpenTelemetry's semantic conventions for GenAI clients (names and attributes
+/// are listed on <see cref="Telemetry"/>). Thread-safe.
 /// </summary>
 /// <remarks>
 /// <para>Only the model's metadata, request settings, token counts, latency and outcome are recorded: never prompt or
@@ -13,7 +13,7 @@ namespace DeepLanguageNetworks;
 /// <para>Place it outermost (<see cref="LanguageModelBuilderExtensions.UseTelemetry"/>) so that cache hits are seen and
 /// counted as such, and a retried call is one span. While no listener is attached it costs a few checks per call.</para>
 /// </remarks>
-public sealed class TelemetryLanguageModel : DelegatingLanguageModel
+internal sealed class TelemetryLanguageModel : DelegatingLanguageModel
 {
     private readonly TimeProvider _timeProvider;
 
@@ -27,7 +27,7 @@ public sealed class TelemetryLanguageModel : DelegatingLanguageModel
     }
 
     // Without a listener the call goes straight through: no span, no tags, no extra async state machine.
-    private static bool IsObserved => DlnTelemetry.ActivitySource.HasListeners() || DlnInstruments.AnyEnabled;
+    private static bool IsObserved => Telemetry.ActivitySource.HasListeners() || TelemetryInstruments.AnyEnabled;
 
     /// <inheritdoc />
     protected override Task<TResponse> InvokeAsync<TResponse>(
@@ -65,7 +65,7 @@ public sealed class TelemetryLanguageModel : DelegatingLanguageModel
         var operation = CallText.TelemetryName(request.Operation);
         var purpose = request.Purpose;
         var metadata = InnerModel.Metadata;
-        using var activity = DlnTelemetry.ActivitySource.StartActivity($"{operation} {metadata.ModelId}", ActivityKind.Client);
+        using var activity = Telemetry.ActivitySource.StartActivity($"{operation} {metadata.ModelId}", ActivityKind.Client);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag(TelemetryNames.OperationName, operation);
@@ -121,7 +121,7 @@ public sealed class TelemetryLanguageModel : DelegatingLanguageModel
 
     private static void Record(string operation, CallPurpose purpose, LanguageModelMetadata metadata, TimeSpan elapsed, LanguageModelUsage usage, bool fromCache, string? errorType)
     {
-        if (!DlnInstruments.AnyEnabled)
+        if (!TelemetryInstruments.AnyEnabled)
         {
             return;
         }
@@ -138,14 +138,14 @@ public sealed class TelemetryLanguageModel : DelegatingLanguageModel
             tags.Add(TelemetryNames.ErrorType, errorType);
         }
 
-        DlnInstruments.OperationDuration.Record(elapsed.TotalSeconds, tags);
+        TelemetryInstruments.OperationDuration.Record(elapsed.TotalSeconds, tags);
         if (fromCache)
         {
-            DlnInstruments.CacheHits.Add(1, tags);
+            TelemetryInstruments.CacheHits.Add(1, tags);
         }
 
         tags.Add(TelemetryNames.CacheHit, fromCache);
-        DlnInstruments.Calls.Add(1, tags);
+        TelemetryInstruments.Calls.Add(1, tags);
         if (errorType is null && !fromCache)
         {
             var tokenTags = new TagList
@@ -156,9 +156,9 @@ public sealed class TelemetryLanguageModel : DelegatingLanguageModel
                 { TelemetryNames.CallRole, RoleName(purpose.Role) },
                 { TelemetryNames.TokenType, "input" },
             };
-            DlnInstruments.TokenUsage.Record(usage.InputTokens, tokenTags);
+            TelemetryInstruments.TokenUsage.Record(usage.InputTokens, tokenTags);
             tokenTags[4] = new KeyValuePair<string, object?>(TelemetryNames.TokenType, "output");
-            DlnInstruments.TokenUsage.Record(usage.OutputTokens, tokenTags);
+            TelemetryInstruments.TokenUsage.Record(usage.OutputTokens, tokenTags);
         }
     }
 
@@ -170,6 +170,7 @@ public sealed class TelemetryLanguageModel : DelegatingLanguageModel
         CallRole.Scoring => "scoring",
         CallRole.Evaluation => "evaluation",
         CallRole.Inference => "inference",
+        CallRole.Judge => "judge",
         _ => "unspecified",
     };
 

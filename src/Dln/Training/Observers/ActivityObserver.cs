@@ -4,21 +4,25 @@ namespace DeepLanguageNetworks;
 
 /// <summary>
 /// Turns the session's phases into the public <see cref="TrainingActivity"/> reports of
-/// <see cref="TrainingRunOptions.ActivityProgress"/>: a report when a phase begins (with the requests it plans), one per
-/// request completed (counted by <see cref="RequestCounter"/>, which the run puts outermost in every model pipeline, so
-/// cache hits count as done), and one when it ends.
+/// <see cref="TrainingRunOptions.ActivityProgress"/>: a report when a phase begins (with the requests it plans), one when
+/// its plan changes (its candidates are known, a meta-prompt is sent again), one per request completed (counted by
+/// <see cref="RequestCounter"/>, which the run puts outermost in every model pipeline, so cache hits count as done),
+/// and one when it ends.
 /// </summary>
 /// <remarks>
-/// The session runs one phase at a time (an iteration's phases run in turn, then its validation), so one current phase
-/// is enough. Reports are sent under a lock, in order; a request that completes after its phase ended (a phase that
-/// failed while others were in flight) is not counted.
+/// <para>Phases of one iteration overlap (the output layer's proposals run while the posterior is sampled, candidates
+/// are scored while proposals arrive), so a request belongs to the phase it was started in: the phase is carried in
+/// the asynchronous flow (an <see cref="AsyncLocal{T}"/>, as <see cref="Activity.Current"/> carries the phase's span),
+/// and the counter reads it when the request starts.</para>
+/// <para>Reports are sent under a lock, in order; a request that completes after its phase ended is not counted (the
+/// session waits for every call of a failed phase before it closes it, so none should).</para>
 /// </remarks>
 internal sealed class ActivityObserver(IProgress<TrainingActivity> progress) : TrainingObserver
 {
     private readonly object _gate = new();
+    private readonly AsyncLocal<Phase?> _current = new();
     private int _totalIterations;
     private int _iteration;
-    private Phase? _current;
 
     /// <summary>The run's usage tracker, whose totals the reports carry.</summary>
     public UsageTracker? Usage { get; set; }
@@ -32,7 +36,7 @@ internal sealed class ActivityObserver(IProgress<TrainingActivity> progress) : T
         return null;
     }
 
-    public override IDisposable? BeginPhase(TrainingPhase phase, int number, int candidates = 0, int plannedCalls = 0)
+    public override IDisposable? BeginPhase(TrainingPhase phase, int number, int plannedCalls = 0)
     {
         TrainingActivityPhase kind;
         int? layer = null;
@@ -62,21 +66,47 @@ internal sealed class ActivityObserver(IProgress<TrainingActivity> progress) : T
                 break;
         }
 
-        var current = new Phase(this, kind, _iteration, layer, kind == TrainingActivityPhase.Scoring ? candidates : 0, Math.Max(0, plannedCalls));
+        var current = new Phase(this, kind, _iteration, layer, _current.Value) { Planned = Math.Max(0, plannedCalls) };
         lock (_gate)
         {
-            _current = current;
             Report(current);
         }
 
+        // The calls started from here on, in this flow, are this phase's (see the remarks); Dispose puts the outer one back.
+        _current.Value = current;
         return current;
     }
 
-    private void Completed()
+    public override void CandidatesKnown(int layer, int candidates, int plannedCalls)
     {
         lock (_gate)
         {
-            if (_current is { IsEnded: false } phase)
+            if (_current.Value is { IsEnded: false, Kind: TrainingActivityPhase.Scoring } phase)
+            {
+                phase.Candidates = candidates;
+                phase.Planned = Math.Max(phase.Done, plannedCalls);
+                Report(phase);
+            }
+        }
+    }
+
+    public override void CallsAdded(int calls)
+    {
+        lock (_gate)
+        {
+            if (_current.Value is { IsEnded: false } phase)
+            {
+                phase.Planned += calls;
+                Report(phase);
+            }
+        }
+    }
+
+    private void Completed(Phase? phase)
+    {
+        lock (_gate)
+        {
+            if (phase is { IsEnded: false })
             {
                 phase.Done++;
                 Report(phase);
@@ -95,11 +125,9 @@ internal sealed class ActivityObserver(IProgress<TrainingActivity> progress) : T
 
             phase.IsEnded = true;
             Report(phase);
-            if (ReferenceEquals(_current, phase))
-            {
-                _current = null;
-            }
         }
+
+        _current.Value = phase.Outer;
     }
 
     // Under _gate: reports leave in the order their counts changed.
@@ -124,7 +152,7 @@ internal sealed class ActivityObserver(IProgress<TrainingActivity> progress) : T
         });
     }
 
-    private sealed class Phase(ActivityObserver owner, TrainingActivityPhase kind, int iteration, int? layer, int candidates, int planned) : IDisposable
+    private sealed class Phase(ActivityObserver owner, TrainingActivityPhase kind, int iteration, int? layer, Phase? outer) : IDisposable
     {
         public TrainingActivityPhase Kind { get; } = kind;
 
@@ -132,11 +160,14 @@ internal sealed class ActivityObserver(IProgress<TrainingActivity> progress) : T
 
         public int? Layer { get; } = layer;
 
-        public int Candidates { get; } = candidates;
-
-        public int Planned { get; } = planned;
+        /// <summary>The phase this one began in (restored when it ends).</summary>
+        public Phase? Outer { get; } = outer;
 
         public Stopwatch Clock { get; } = Stopwatch.StartNew();
+
+        public int Candidates { get; set; }
+
+        public int Planned { get; set; }
 
         public int Done { get; set; }
 
@@ -151,13 +182,15 @@ internal sealed class ActivityObserver(IProgress<TrainingActivity> progress) : T
         protected override async Task<TResponse> InvokeAsync<TResponse>(
             LanguageModelRequest request, Func<LanguageModelRequest, CancellationToken, Task<TResponse>> next, CancellationToken cancellationToken)
         {
+            // The phase that started the request, read before the first await.
+            var phase = owner._current.Value;
             try
             {
                 return await next(request, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
-                owner.Completed();
+                owner.Completed(phase);
             }
         }
     }

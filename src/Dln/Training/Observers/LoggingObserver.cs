@@ -14,11 +14,23 @@ internal sealed class LoggingObserver(ILogger logger) : TrainingObserver
 
         var o = run.Options;
         TrainerLog.TrainingStarted(logger, run.Network.Depth, o.Iterations, o.BatchSize, o.PromptCandidates, run.Plan.Scoring, o.Seed);
+        if (run.OverlongInputs is { Count: > 0 } overlong)
+        {
+            var handling = overlong.All(x => x.Truncated) ? "truncated" : overlong.Any(x => x.Truncated) ? "truncated or skipped" : "skipped";
+            TrainerLog.OverlongInputs(logger, overlong.Count, handling, string.Join("; ", overlong.Take(10)) + (overlong.Count > 10 ? $"; and {overlong.Count - 10} more" : ""));
+        }
+
         return Task.CompletedTask;
     }
 
     public override void StepCompleted(TrainingProgress report)
     {
+        var proposalOverflows = report.Updates.Sum(u => u.Proposals.ContextOverflows);
+        if (report.ContextOverflows > 0 || proposalOverflows > 0)
+        {
+            TrainerLog.ContextOverflows(logger, report.Iteration, report.ContextOverflows, proposalOverflows);
+        }
+
         if (report.Skipped)
         {
             TrainerLog.UpdateSkipped(logger, report.Iteration);
@@ -38,12 +50,24 @@ internal sealed class LoggingObserver(ILogger logger) : TrainingObserver
 
     public override void Validated(ValidationOutcome outcome)
     {
+        if (outcome.ContextOverflows > 0)
+        {
+            TrainerLog.DevContextOverflows(logger, outcome.Iteration, outcome.ContextOverflows);
+        }
+
         if (outcome.Backtracked)
         {
             TrainerLog.Backtracked(logger, outcome.Iteration, outcome.ValidationsWithoutImprovement, outcome.BestDevAccuracy);
         }
 
-        TrainerLog.Validated(logger, outcome.Iteration, outcome.DevAccuracy, outcome.BestDevAccuracy);
+        if (outcome.ItemsEvaluated is { } items)
+        {
+            TrainerLog.ValidationStopped(logger, outcome.Iteration, items, outcome.BestDevAccuracy);
+        }
+        else
+        {
+            TrainerLog.Validated(logger, outcome.Iteration, outcome.DevAccuracy ?? 0, outcome.BestDevAccuracy);
+        }
     }
 
     public override void Stopped(string reason) => TrainerLog.TrainingStopped(logger, reason);

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace DeepLanguageNetworks;
 
 /// <summary>
-/// Traces a training session on <see cref="DlnTelemetry.ActivitySource"/>: a <c>dln.train</c> span for the run, with
+/// Traces a training session on <see cref="Telemetry.ActivitySource"/>: a <c>dln.train</c> span for the run, with
 /// <c>dln.iteration</c> and <c>dln.validate</c> spans under it and the phases of an iteration (<c>dln.forward</c>,
 /// <c>dln.posterior</c>, <c>dln.propose</c>, <c>dln.score</c>) under those; the calls' own spans come from
 /// <see cref="TelemetryLanguageModel"/>. Without a listener nothing is recorded.
@@ -15,9 +15,12 @@ internal sealed class TelemetryObserver : TrainingObserver
     private Activity? _iteration;
     private Activity? _validation;
 
+    // Layer updates run one after another, so one score span is open at a time.
+    private Activity? _score;
+
     public override IDisposable? BeginRun(TrainingRunInfo run)
     {
-        _run = DlnTelemetry.ActivitySource.StartActivity(TelemetryNames.TrainSpan);
+        _run = Telemetry.ActivitySource.StartActivity(TelemetryNames.TrainSpan);
         _run?.SetTag("dln.network.depth", run.Network.Depth);
         _run?.SetTag("dln.iterations", run.Options.Iterations);
         _run?.SetTag("dln.seed", run.Options.Seed);
@@ -25,9 +28,9 @@ internal sealed class TelemetryObserver : TrainingObserver
         return _run;
     }
 
-    public override IDisposable? BeginPhase(TrainingPhase phase, int number, int candidates = 0, int plannedCalls = 0)
+    public override IDisposable? BeginPhase(TrainingPhase phase, int number, int plannedCalls = 0)
     {
-        var activity = DlnTelemetry.ActivitySource.StartActivity(phase switch
+        var activity = Telemetry.ActivitySource.StartActivity(phase switch
         {
             TrainingPhase.Iteration => TelemetryNames.IterationSpan,
             TrainingPhase.Validation => TelemetryNames.ValidateSpan,
@@ -50,13 +53,15 @@ internal sealed class TelemetryObserver : TrainingObserver
                 activity?.SetTag(TelemetryNames.Layer, number);
                 break;
             case TrainingPhase.Score:
+                _score = activity;
                 activity?.SetTag(TelemetryNames.Layer, number);
-                activity?.SetTag("dln.candidates", candidates);
                 break;
         }
 
         return activity;
     }
+
+    public override void CandidatesKnown(int layer, int candidates, int plannedCalls) => _score?.SetTag("dln.candidates", candidates);
 
     public override void StepCompleted(TrainingProgress report)
     {
@@ -71,6 +76,11 @@ internal sealed class TelemetryObserver : TrainingObserver
     {
         _validation?.SetTag("dln.dev_accuracy", outcome.DevAccuracy);
         _validation?.SetTag("dln.dev_accuracy.cached", outcome.FromCache);
+        if (outcome.ItemsEvaluated is { } items)
+        {
+            _validation?.SetTag("dln.dev_items_evaluated", items);
+        }
+
         _validation?.SetTag("dln.backtracked", outcome.Backtracked);
     }
 

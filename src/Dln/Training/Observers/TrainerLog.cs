@@ -35,6 +35,18 @@ internal static partial class TrainerLog
     [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Resuming from checkpoint {Path} at iteration {Iteration}")]
     public static partial void Resumed(ILogger logger, string path, int iteration);
 
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "{Count} example(s) cannot fit the context window and are {Handling} (TrainingRunOptions.OverlongInputs): {Examples}")]
+    public static partial void OverlongInputs(ILogger logger, int count, string handling, string examples);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "Iteration {Iteration}: {Examples} example(s) left out and {Proposals} proposal(s) dropped because a request did not fit the context window")]
+    public static partial void ContextOverflows(ILogger logger, int iteration, int examples, int proposals);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Warning, Message = "Iteration {Iteration}: {Examples} dev example(s) did not fit the context window; dev accuracy is over the other ones")]
+    public static partial void DevContextOverflows(ILogger logger, int iteration, int examples);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "Iteration {Iteration}: validation stopped after {Items} dev items: the prompts cannot beat the best dev accuracy {BestDevAccuracy:P1}")]
+    public static partial void ValidationStopped(ILogger logger, int iteration, int items, double bestDevAccuracy);
+
     [LoggerMessage(EventId = 1011, Level = LogLevel.Debug, Message = "The pipeline of {Model} already has {Decorators}; the trainer adds none of those")]
     public static partial void DecoratorsKept(ILogger logger, string model, RuntimeDecorators decorators);
 }

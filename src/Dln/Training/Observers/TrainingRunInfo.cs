@@ -6,10 +6,11 @@ namespace DeepLanguageNetworks;
 /// <param name="Options">The algorithm.</param>
 /// <param name="Run">The run settings.</param>
 /// <param name="Plan">The options resolved against the network.</param>
-/// <param name="TrainExamples">Training examples.</param>
-/// <param name="DevExamples">Validation examples.</param>
+/// <param name="TrainExamples">Training examples the run uses (those found too long and skipped left out).</param>
+/// <param name="DevExamples">Validation examples the run uses.</param>
 /// <param name="ResumedFrom">The checkpoint the session continues, or null for a fresh run.</param>
 /// <param name="CheckpointPath">Where checkpoints are written, or null.</param>
+/// <param name="Data">The dataset's name and how it was split, when the run was given a <see cref="Dataset"/>.</param>
 internal sealed record TrainingRunInfo(
     Dln Network,
     ILanguageModel BackwardModel,
@@ -19,4 +20,9 @@ internal sealed record TrainingRunInfo(
     int TrainExamples,
     int DevExamples,
     TrainingCheckpoint? ResumedFrom,
-    string? CheckpointPath);
+    string? CheckpointPath,
+    RunDataInfo? Data = null)
+{
+    /// <summary>The train and dev examples found too long before the first call (skipped or truncated).</summary>
+    public IReadOnlyList<OverlongInput> OverlongInputs { get; init; } = [];
+}

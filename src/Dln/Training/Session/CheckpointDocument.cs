@@ -46,6 +46,11 @@ internal static class CheckpointDocument
             var line = ex.LineNumber is { } l ? $" at line {l + 1}" : string.Empty;
             throw new InvalidDataException($"The checkpoint '{where}' is truncated or malformed{line}: {ex.Message}", ex);
         }
+        catch (ArgumentException ex)
+        {
+            // A record that checks its own fields (the metric's name) refused a value.
+            throw new InvalidDataException($"The checkpoint '{where}' is inconsistent: metric: {ex.Message}", ex);
+        }
 
         if (checkpoint is null)
         {
@@ -133,6 +138,11 @@ internal static class CheckpointDocument
         if (!HoldsPromptSets(c.DevAccuracies, c.Depth))
         {
             return $"devAccuracies is null or has an entry without {c.Depth} prompts";
+        }
+
+        if (c.DevAccuracyBounds is not null && !HoldsPromptSets(c.DevAccuracyBounds, c.Depth))
+        {
+            return $"devAccuracyBounds has an entry without {c.Depth} prompts";
         }
 
         if (c.History is null || c.History.Any(h => h?.Prompts is null))

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace DeepLanguageNetworks;
 
 /// <summary>
-/// The models of one run: a pipeline around each distinct model of the caller (the backward model and the layers'
-/// models), and a twin of the caller's network whose layers call through them. A pipeline always counts usage; it adds
+/// The models of one run: a pipeline around each distinct model of the caller (the backward model, the layers'
+/// models and a judge metric's model), and a twin of the caller's network whose layers call through them. A pipeline always counts usage; it adds
 /// the runtime decorators <see cref="TrainingRunOptions.RuntimeDecorators"/> allows, each only where the caller's
 /// pipeline has none of its kind. Disposing disposes what this built and never the caller's models.
 /// </summary>
@@ -17,7 +17,7 @@ internal sealed class RunModels : IDisposable
     private readonly ILanguageModelCacheStore _cacheStore;
     private readonly Dictionary<ILanguageModel, Pipeline> _pipelines = new(ReferenceEqualityComparer.Instance);
 
-    public RunModels(Dln network, ILanguageModel backwardModel, TrainingRunOptions run, RunRecorder? recorder, ILogger logger, ActivityObserver? activity = null)
+    public RunModels(Dln network, ILanguageModel backwardModel, TrainingRunOptions run, RunRecorder? recorder, ILogger logger, IMetric? metric = null, ActivityObserver? activity = null)
     {
         _run = run;
         _recorder = recorder;
@@ -32,6 +32,9 @@ internal sealed class RunModels : IDisposable
 
         Network = network.WithModels(Build);
         Backward = Build(backwardModel);
+
+        // A judge's calls go through a pipeline of the run too: counted in the usage and budgets, cached, limited.
+        Metric = metric is IModelBackedMetric backed ? backed.WithModels(Build) : metric ?? Metrics.ExactMatch;
     }
 
     /// <summary>Counts every call of the run (cache hits apart).</summary>
@@ -42,6 +45,9 @@ internal sealed class RunModels : IDisposable
 
     /// <summary>The backward model's pipeline.</summary>
     public ILanguageModel Backward { get; }
+
+    /// <summary>The run's metric; one that calls a model (a judge) calls it through the run's pipeline around that model.</summary>
+    public IMetric Metric { get; }
 
     /// <summary>The decorators this added around <paramref name="model"/> besides usage tracking and the call log (for tests).</summary>
     internal RuntimeDecorators AddedTo(ILanguageModel model) => _pipelines[model].Added;

@@ -32,15 +32,15 @@ internal sealed class TrainingSession : IDisposable
         _data = data;
         _state = new TrainingState(models.Network, _options.MemorySize, models.Usage);
         _errorBudget = new ErrorBudget(info.Run.MaxFailedIterations, _state, models.Usage, observer);
-        _validation = new ValidationTracker(_state, data, _options, observer);
+        _validation = new ValidationTracker(_state, data, _options, models.Metric, observer);
 
         var network = models.Network;
 
         // Accuracy scoring asks for no log-probabilities: the run's copy of the output layer answers by generation.
         network.OutputLayer.AnswersByGeneration = info.Plan.Scoring == OutputScoring.Accuracy;
-        var proposer = new PromptProposer(models.Backward, _options.BackwardTemperature, _options.BackwardMaxTokens, _options.MaxPromptCharacters, _options.MaxExamplesInMetaPrompt);
-        var selector = new PromptSelector(network, proposer, _state.Memory, _options.PromptCandidates, observer);
-        var scorer = new OutputScorer(network.OutputLayer, info.Plan.Scoring);
+        var proposer = new PromptProposer(models.Backward, _options.BackwardTemperature, _options.BackwardMaxTokens, _options.MaxPromptCharacters, _options.MaxExamplesInMetaPrompt, observer);
+        var selector = new PromptSelector(network, proposer, _state.Memory, _options.PromptCandidates, _options.CandidateRacing, observer);
+        var scorer = new OutputScorer(network.OutputLayer, info.Plan.Scoring, models.Metric);
         _step = new VariationalStep(
             _state,
             data,
@@ -49,6 +49,7 @@ internal sealed class TrainingSession : IDisposable
             new PosteriorSampler(network, models.Backward, scorer, _options, observer),
             new OutputLayerObjective(network, scorer, selector, _options),
             new HiddenLayerObjective(network, selector, _options),
+            models.Metric,
             observer);
     }
 
@@ -84,6 +85,8 @@ internal sealed class TrainingSession : IDisposable
                 Calls = _state.Calls,
                 Tokens = _state.Tokens,
                 Usage = _models.Usage.Snapshot(),
+                OverlongInputs = _info.OverlongInputs,
+                Metric = MetricIdentity.Of(_options.Metric),
             };
             await _observer.RunCompletedAsync(result).ConfigureAwait(false);
             return result;
@@ -97,8 +100,14 @@ internal sealed class TrainingSession : IDisposable
 
     public void Dispose()
     {
-        _models.Dispose();
-        _recorder?.Dispose();
+        try
+        {
+            _models.Dispose();
+        }
+        finally
+        {
+            _recorder?.Dispose();
+        }
     }
 
     /// <summary>Runs the iterations; returns why a budget stopped them early, or null.</summary>
@@ -163,9 +172,12 @@ internal sealed class TrainingSession : IDisposable
     {
         double? dev = null;
         string? error = null;
+        var overflows = 0;
         try
         {
-            dev = (await _validation.ValidateAsync(0, cancellationToken).ConfigureAwait(false)).DevAccuracy;
+            var outcome = await _validation.ValidateAsync(0, cancellationToken).ConfigureAwait(false);
+            dev = outcome.DevAccuracy;
+            overflows = outcome.ContextOverflows;
         }
         catch (Exception ex) when (ErrorBudget.IsFailure(ex, cancellationToken))
         {
@@ -180,6 +192,7 @@ internal sealed class TrainingSession : IDisposable
             TotalIterations = _options.Iterations,
             Prompts = _state.Network.Prompts,
             DevAccuracy = dev,
+            DevContextOverflows = overflows,
             BestDevAccuracy = _state.BestDevAccuracy,
             Calls = _state.Calls,
             Tokens = _state.Tokens,
@@ -197,6 +210,22 @@ internal sealed class TrainingSession : IDisposable
             var report = await _step.RunAsync(iteration, cancellationToken).ConfigureAwait(false);
             _observer.StepCompleted(report);
             return report;
+        }
+        catch (Exception ex) when (ContextOverflow.Is(ex))
+        {
+            // Every call of a step is guarded where it concerns one example; should one escape, it costs this step, and
+            // not the error budget: another attempt of the same step would overflow the same way.
+            return new TrainingProgress
+            {
+                Iteration = iteration,
+                TotalIterations = _options.Iterations,
+                Skipped = true,
+                ContextOverflows = 1,
+                Prompts = _state.Network.Prompts,
+                BestDevAccuracy = _state.BestDevAccuracy,
+                Calls = _state.Calls,
+                Tokens = _state.Tokens,
+            };
         }
         catch (Exception ex) when (ErrorBudget.IsFailure(ex, cancellationToken))
         {
@@ -227,7 +256,7 @@ internal sealed class TrainingSession : IDisposable
         try
         {
             var outcome = await _validation.ValidateAsync(iteration, cancellationToken).ConfigureAwait(false);
-            return report with { DevAccuracy = outcome.DevAccuracy, BestDevAccuracy = outcome.BestDevAccuracy, Backtracked = outcome.Backtracked };
+            return report with { DevAccuracy = outcome.DevAccuracy, DevItemsEvaluated = outcome.ItemsEvaluated, BestDevAccuracy = outcome.BestDevAccuracy, Backtracked = outcome.Backtracked, DevContextOverflows = outcome.ContextOverflows };
         }
         catch (Exception ex) when (ErrorBudget.IsFailure(ex, cancellationToken))
         {
@@ -272,6 +301,7 @@ internal sealed class TrainingSession : IDisposable
     {
         var caller = _info.Network;
         caller.SetPrompts(_state.BestDevAccuracy is not null ? _state.BestPrompts : _state.Network.Prompts);
+        caller.TrainedMetric = MetricIdentity.Of(_options.Metric);
 
         // With few-shot training the prompts were chosen together with the demonstrations they were validated with;
         // the network keeps that one set, so that a test evaluation uses the same fixed demonstrations.

@@ -44,6 +44,12 @@ internal sealed class TrainingState
 
     public DevScoreCache DevScores { get; } = new();
 
+    /// <summary>
+    /// With <see cref="VariationalTrainerOptions.StopValidationEarly"/>, how often each dev item was answered wrongly by
+    /// the validations so far (they evaluate the hardest first); null until the first such validation.
+    /// </summary>
+    public int[]? DevItemMisses { get; set; }
+
     /// <summary>The reports so far, in order; a report joins once its step and validation are done.</summary>
     public List<TrainingProgress> History { get; } = [];
 
@@ -56,6 +62,7 @@ internal sealed class TrainingState
     public TrainingCheckpoint ToCheckpoint(VariationalTrainerOptions options) => new()
     {
         Seed = options.Seed,
+        Metric = MetricIdentity.Of(options.Metric),
         Depth = Network.Depth,
         Iterations = options.Iterations,
         IterationsCompleted = IterationsCompleted,
@@ -67,12 +74,14 @@ internal sealed class TrainingState
         FailedIterations = Failures,
         Memory = Memory.Entries.ToArray(),
         DevAccuracies = DevScores.Entries,
+        DevAccuracyBounds = DevScores.Bounds is { Count: > 0 } bounds ? bounds : null,
+        DevItemMisses = DevItemMisses?.ToArray(),
         History = History.ToArray(),
         Calls = Calls,
         Tokens = Tokens,
     };
 
-    /// <summary>Continues from <paramref name="checkpoint"/>, refusing one written for another network shape, length or seed.</summary>
+    /// <summary>Continues from <paramref name="checkpoint"/>, refusing one written for another network shape, length, seed or metric.</summary>
     public void Restore(TrainingCheckpoint checkpoint, VariationalTrainerOptions options, TrainingData data)
     {
         if (checkpoint.Depth != Network.Depth)
@@ -90,6 +99,17 @@ internal sealed class TrainingState
             throw new ArgumentException($"The checkpoint was written with seed {checkpoint.Seed}; the trainer's Seed option is {options.Seed}. Resume with the same seed.");
         }
 
+        // Scores of different metrics are not comparable: the best dev score, the memory and the measured prompt sets
+        // would mislead the run. A delegate metric is known by the name its author gave it.
+        var recorded = checkpoint.Metric ?? MetricIdentity.ExactMatch;
+        var current = MetricIdentity.Of(options.Metric);
+        if (!recorded.Equals(current))
+        {
+            throw new ArgumentException(
+                $"The checkpoint was written by a run scored with the metric '{recorded}'; the trainer's Metric option is '{current}'. " +
+                "Resume with the same metric (same name and settings), or start a new run.");
+        }
+
         Network.SetPrompts(checkpoint.Prompts);
         BestPrompts = checkpoint.BestPrompts;
         BestDevAccuracy = checkpoint.BestDevAccuracy;
@@ -98,9 +118,10 @@ internal sealed class TrainingState
         IterationsCompleted = checkpoint.IterationsCompleted;
         Failures = checkpoint.FailedIterations;
         Memory.Restore(checkpoint.Memory);
-        DevScores.Restore(checkpoint.DevAccuracies);
+        DevScores.Restore(checkpoint.DevAccuracies, checkpoint.DevAccuracyBounds);
+        DevItemMisses = checkpoint.DevItemMisses is { } misses && misses.Count == data.Dev.Count ? [.. misses] : null;
         History.AddRange(checkpoint.History);
-        if (options.FewShotExamples > 0 && BestDevAccuracy is { } best && History.FirstOrDefault(h => h.DevAccuracy == best) is { } bestReport)
+        if (options.FewShotExamples > 0 && BestDevAccuracy is { } best && History.FirstOrDefault(h => h.DevAccuracy == best && h.DevItemsEvaluated is null) is { } bestReport)
         {
             // The demonstrations are not in the checkpoint: each validation draws them from its own stream, so the set
             // of the best validation (the first that reached the best accuracy) can be drawn again.

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
+
+namespace DeepLanguageNetworks.OpenAI.Tests;
+
+/// <summary>
+/// Two network faults that cost time rather than calls: a server that closes every connection after one response
+/// without saying so (a request on the dead pooled connection is retried at once, not after the back-off), and a server
+/// that accepts requests but never answers (a call gives up after its total timeout, 2 minutes by default, instead of
+/// four 100-second attempts).
+/// </summary>
+public sealed class ConnectionAndStallTests(ITestOutputHelper output)
+{
+    private static readonly string Ok = OpenAIWire.ChatCompletion("m", "ok");
+
+    [Fact]
+    public async Task A_request_on_a_pooled_connection_the_server_closed_is_retried_at_once()
+    {
+        await using var server = OneResponsePerConnectionServer.Start(_ => Ok);
+        var logger = new CapturingLogger();
+        // The default retry settings: a back-off would wait 1 s and more.
+        using var model = OpenAIChatLanguageModel.ForCompatibleServer(server.BaseUrl, "m", options: new OpenAIChatLanguageModelOptions(), logger: logger);
+
+        var stopwatch = Stopwatch.StartNew();
+        for (var i = 0; i < 30; i++)
+        {
+            Assert.Equal("ok", await model.GenerateTextAsync("one after another"));
+        }
+
+        var sequential = stopwatch.Elapsed;
+        stopwatch.Restart();
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 30).Select(async i =>
+        {
+            await Task.Yield();
+            return await model.GenerateTextAsync($"eight at a time {i % 8}");
+        }));
+        var parallel = stopwatch.Elapsed;
+
+        var retries = logger.Entries.Where(e => e.EventId.Id == 2).ToArray();
+        output.WriteLine(
+            $"30 sequential calls in {sequential.TotalMilliseconds:0} ms, 30 concurrent calls in {parallel.TotalMilliseconds:0} ms, " +
+            $"{server.Connections} connections, {retries.Length} requests sent into a connection the server had closed and retried at once " +
+            $"(a 1 s back-off each would have added at least {retries.Length} s).");
+        Assert.All(concurrent, text => Assert.Equal("ok", text));
+        Assert.Equal(60, server.Responses);
+
+        // The server did close connections under reused requests, and each such failure was retried without a delay.
+        Assert.NotEmpty(retries);
+        Assert.All(retries, r =>
+        {
+            Assert.Contains("the server closed the connection without answering", r.Text, StringComparison.Ordinal);
+            Assert.Contains("DelayMilliseconds=0;", r.Text, StringComparison.Ordinal);
+        });
+        Assert.DoesNotContain(logger.Entries, e => e.EventId.Id == 3); // no call failed
+    }
+
+    [Fact]
+    public void The_closed_connection_rule_is_narrow_a_refused_connection_still_backs_off()
+    {
+        var ended = new HttpRequestException(HttpRequestError.ResponseEnded, "An error occurred while sending the request.", new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
+        var refused = new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused));
+
+        Assert.True(HostedRetryPolicy.IsClosedConnection(new System.ClientModel.ClientResultException("wrapped", response: null, ended)));
+        Assert.True(HostedRetryPolicy.IsClosedConnection(new IOException("reset", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionReset))));
+        Assert.False(HostedRetryPolicy.IsClosedConnection(refused));
+        Assert.False(HostedRetryPolicy.IsClosedConnection(new TaskCanceledException("timed out")));
+    }
+
+    [Fact]
+    public async Task A_stalled_server_costs_a_call_the_total_timeout_of_2_minutes_by_default_not_four_attempt_timeouts()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(FakeResponse.Hang);
+        var clock = new FakeTimeProvider();
+        var defaults = new OpenAIChatLanguageModelOptions();
+        Assert.Equal(TimeSpan.FromMinutes(2), defaults.Retry.TotalTimeout);
+        Assert.Equal(HostedLanguageModelOptions.DefaultTotalTimeout, defaults.Retry.TotalTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(100), defaults.Retry.AttemptTimeout);
+        using var model = OpenAIChatLanguageModel.ForCompatibleServer(server.BaseUrl, "m",
+            options: defaults with { Retry = defaults.Retry with { TimeProvider = clock } });
+
+        var call = model.GenerateTextAsync("x");
+        await WaitUntilAsync(() => server.RequestCount == 1);
+        clock.Advance(TimeSpan.FromMinutes(2) - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(50);
+        Assert.False(call.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var error = await Assert.ThrowsAsync<LanguageModelException>(() => call.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(LanguageModelErrorKind.Timeout, error.Kind);
+        Assert.False(error.IsTransient);
+        Assert.Contains("total timeout of 120 s (Retry.TotalTimeout)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, server.RequestCount);
+    }
+
+    [Fact]
+    public async Task The_total_timeout_stops_the_retries_of_a_call_whose_attempts_time_out()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(FakeResponse.Hang);
+        var retry = new LanguageModelRetryOptions
+        {
+            MaxRetryAttempts = 20,
+            BaseDelay = TimeSpan.FromMilliseconds(1),
+            AttemptTimeout = TimeSpan.FromMilliseconds(300),
+            TotalTimeout = TimeSpan.FromSeconds(1),
+        };
+        using var chat = OpenAIChatLanguageModel.ForCompatibleServer(server.BaseUrl, "m", options: new OpenAIChatLanguageModelOptions { Retry = retry });
+        using var completions = new CompletionsScoringModel(server.BaseUrl, "m", options: new CompletionsScoringModelOptions { Retry = retry });
+
+        var chatError = await Assert.ThrowsAsync<LanguageModelException>(() => chat.GenerateTextAsync("x"));
+        var chatRequests = server.RequestCount;
+        var completionsError = await Assert.ThrowsAsync<LanguageModelException>(() => completions.ScoreContinuationAsync(new ContinuationRequest("a", " b")));
+
+        foreach (var error in new[] { chatError, completionsError })
+        {
+            Assert.Equal(LanguageModelErrorKind.Timeout, error.Kind);
+            Assert.Contains("TotalTimeout", error.Message, StringComparison.Ordinal);
+        }
+
+        // About 1 s / 300 ms attempts, far from the 21 attempts the retry count alone allows.
+        Assert.InRange(chatRequests, 1, 5);
+        Assert.InRange(server.RequestCount - chatRequests, 1, 5);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting");
+            await Task.Delay(10);
+        }
+    }
+}
