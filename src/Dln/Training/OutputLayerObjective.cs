@@ -61,6 +61,9 @@ internal sealed class OutputLayerObjective(Dln network, OutputScorer scorer, Pro
             var useKl = options.TrustRegionFactor > 0 && network.OutputLayer.OutputSpace.IsClassification && scorer.ScoresLogProbabilities;
             _currentDistributions = useKl ? pass.Forward.Select(f => f.Distribution!.Probabilities).ToArray() : null;
             RacingOrder = pass.RacingOrder(network.OutputLayer.OutputSpace);
+
+            // Per example: one score per sample it reads (and one on its forward input for the trust region).
+            CallsPerCandidate = input.ReaderInputs.Sum(r => r.Length + (useKl ? 1 : 0)) * scorer.CallsPerScore;
         }
 
         public override int Layer { get; }
@@ -68,6 +71,8 @@ internal sealed class OutputLayerObjective(Dln network, OutputScorer scorer, Pro
         public override int Examples => _pass.Batch.Length;
 
         public override IReadOnlyList<int> RacingOrder { get; }
+
+        public override int CallsPerCandidate { get; }
 
         public override async Task<ExampleTerm> ScoreExampleAsync(string prompt, int example, CancellationToken cancellationToken)
         {
