@@ -7,7 +7,9 @@
 // With no environment variables it runs on the model bundled with Dln.LlamaSharp (stories260K, a story-telling model
 // of 1.2 MB that cannot read tickets): the run shows the mechanics in well under a minute, not a useful router. Set
 // OPENAI_API_KEY, AZURE_OPENAI_* or DLN_BASE_URL (see the README) to train against a real model; DLN_CACHE keeps the
-// calls' responses across runs. Options: --task tickets|orders (default both), --iterations N.
+// calls' responses across runs. Each task's run record (report.md, training-curve.png, history.jsonl) goes to
+// runs/custom-task-<time>/<task>. Options: --task tickets|orders (default both), --iterations N, --run-folder PATH,
+// --no-run-folder.
 using System.Diagnostics;
 using System.Globalization;
 using DeepLanguageNetworks;
@@ -22,6 +24,7 @@ if (only is not null && CustomTask.All.All(t => t.Name != only))
     return 1;
 }
 
+var runRoot = SampleRunFolder.Choose(args, "custom-task");
 var (backend, isLocal) = LocalModelFallback.Select();
 using var model = backend.Model;
 Console.WriteLine($"backend: {backend.Description}");
@@ -48,6 +51,7 @@ foreach (var task in CustomTask.All.Where(t => only is null || t.Name == only))
     Console.WriteLine($"\ntask {task.Name}: {data}; metric {task.Metric.Name}");
     var network = Dln.CreateOneLayer(model, task.Instruction, data.OutputSpace);
     var before = await network.EvaluateAsync(data.Test, task.Metric);
+    var display = new TrainingConsole($"custom task: DLN-1 on {task.Name}, metric {task.Metric.Name}");
     var trainer = new VariationalTrainer(model, VariationalTrainerOptions.Dln1 with
     {
         Iterations = iterations,
@@ -60,12 +64,14 @@ foreach (var task in CustomTask.All.Where(t => only is null || t.Name == only))
         // iteration only, so that the prompt the training batches chose is kept. Other models take the defaults.
         EvaluateBeforeTraining = !bundled,
         ValidationInterval = bundled ? Math.Max(1, iterations) : 2,
-    }, new TrainingRunOptions { CacheStore = cache?.Store });
+    }, SampleRunFolder.Apply(runRoot is null ? null : Path.Combine(runRoot, task.Name), new TrainingRunOptions { CacheStore = cache?.Store, ActivityProgress = display }));
 
-    var result = await trainer.TrainAsync(network, data, new Progress<TrainingProgress>(p => Console.WriteLine(string.Format(c,
+    // A live view on a terminal; otherwise a line per iteration that names the metric (and one per finished phase).
+    IProgress<TrainingProgress> progress = display.IsInteractive ? display : new LineProgress(p => Console.WriteLine(string.Format(c,
         "  iteration {0}/{1}: batch {2} {3}{4}",
         p.Iteration, p.TotalIterations, task.Metric.Name, p.BatchScore?.ToString("F3", c) ?? "-",
-        p.DevScore is { } dev ? string.Format(c, ", dev {0:F3}", dev) : string.Empty))));
+        p.DevScore is { } dev ? string.Format(c, ", dev {0:F3}", dev) : string.Empty)));
+    var result = await display.RunAsync(() => trainer.TrainAsync(network, data, progress));
     var after = await network.EvaluateAsync(data.Test, task.Metric);
     calls += result.Calls;
     Console.WriteLine("  " + SampleCache.Summary(cache, result.Usage));
@@ -85,9 +91,16 @@ foreach (var task in CustomTask.All.Where(t => only is null || t.Name == only))
 
 Console.WriteLine();
 Console.WriteLine(string.Format(c, "usage: {0:N0} calls; {1:F1} s", calls, clock.Elapsed.TotalSeconds));
+Console.WriteLine(SampleRunFolder.Summary(runRoot));
 foreach (var line in lines)
 {
     Console.WriteLine(line);
 }
 
 return 0;
+
+/// <summary>Prints each report at once, on the thread that reports it (so lines keep their order).</summary>
+internal sealed class LineProgress(Action<TrainingProgress> write) : IProgress<TrainingProgress>
+{
+    public void Report(TrainingProgress value) => write(value);
+}

@@ -27,6 +27,10 @@ internal sealed record BenchmarkOptions
           --racing on|off      dln1 and dln2 race their candidate prompts (successive halving) and stop validations
                                that cannot beat the best early (default: off, the paper's method)
           --out FOLDER         also write results.json, results.md and every network (networks/*.json) there
+          --run-folder FOLDER  where every run keeps its run folder (report.md, training-curve.png), with the
+                               dev accuracy of all runs per method in dev-accuracy-<method>.png
+                               (default: runs/paper-tasks-<time>)
+          --no-run-folder      keep no run folders
         """;
 
     /// <summary>Whether <c>--help</c> was given.</summary>
@@ -62,6 +66,12 @@ internal sealed record BenchmarkOptions
     /// <summary>A folder for results.json and results.md, or null.</summary>
     public string? OutputFolder { get; init; }
 
+    /// <summary>The folder of the runs' run folders; <see langword="null"/> for the default under <c>runs/</c>.</summary>
+    public string? RunFolder { get; init; }
+
+    /// <summary>Whether runs keep run folders (<c>--no-run-folder</c> turns it off).</summary>
+    public bool KeepRunFolders { get; init; } = true;
+
     /// <summary>Reads the command line.</summary>
     /// <param name="args">The arguments.</param>
     /// <returns>The options.</returns>
@@ -75,6 +85,12 @@ internal sealed record BenchmarkOptions
             if (name is "-h" or "--help")
             {
                 return options with { ShowHelp = true };
+            }
+
+            if (name == "--no-run-folder")
+            {
+                options = options with { KeepRunFolders = false };
+                continue;
             }
 
             if (i + 1 >= args.Count)
@@ -94,6 +110,7 @@ internal sealed record BenchmarkOptions
                 "--max-test" => options with { MaxTest = Cap(name, value) },
                 "--scale" => options with { Scale = RunScale.Parse(value) },
                 "--out" => options with { OutputFolder = value },
+                "--run-folder" => options with { RunFolder = value },
                 "--racing" => options with { Racing = OnOff(name, value) },
                 _ => throw new ArgumentException($"Unknown option \"{name}\"."),
             };

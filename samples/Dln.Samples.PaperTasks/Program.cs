@@ -9,16 +9,18 @@
 // small trainer settings, so that one task takes seconds; that model cannot follow instructions, so the numbers only
 // show the mechanics. Set OPENAI_API_KEY / AZURE_OPENAI_* / DLN_BASE_URL (see README) to run at the paper's scale on a
 // real model; DLN-2 needs continuation scoring (the local model, or vLLM through DLN_SCORING_BASE_URL) and is reported
-// as n/a otherwise. --help lists the options.
+// as n/a otherwise. Every run keeps a run folder under runs/paper-tasks-<time> (report.md, training-curve.png), and the
+// dev accuracy of all runs of a method is drawn in dev-accuracy-<method>.png there (--no-run-folder: none). --help
+// lists the options.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DeepLanguageNetworks;
 using DeepLanguageNetworks.LlamaSharp;
+using DeepLanguageNetworks.Plotting;
 using DeepLanguageNetworks.Samples;
 using DeepLanguageNetworks.Samples.Benchmark;
-using Spectre.Console;
 
 BenchmarkOptions options;
 try
@@ -73,15 +75,38 @@ var datasetsRoot = Path.Combine(AppContext.BaseDirectory, "datasets");
 // The paper's protocol: the data seed (42) fixes every split and dev/test draw; the run seeds vary only training.
 var datasets = new ConcurrentDictionary<string, Dataset>();
 var plan = (from task in options.Tasks from seed in options.Seeds from method in options.Methods select new PlannedRun(task, method, seed)).ToArray();
-var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
+var interactive = TrainingConsole.IsTerminal();
+var runRoot = !options.KeepRunFolders ? null
+    : options.RunFolder is { } chosen ? Path.GetFullPath(chosen)
+    : SampleRunFolder.Choose([], "paper-tasks");
+var histories = new ConcurrentDictionary<PlannedRun, IReadOnlyList<TrainingProgress>>();
 var started = Stopwatch.StartNew();
-var outcomes = await ProgressDisplay.RunAsync(plan, iterations, RunAsync, interactive, cancellation.Token);
+var outcomes = await ProgressDisplay.RunAsync(plan, RunAsync, interactive, cancellation.Token);
 
 var tables = ResultTables.Build(outcomes, options.Tasks, options.Methods);
 Console.WriteLine();
 Console.WriteLine(tables.ToMarkdown());
 Console.WriteLine($"{outcomes.Count} of {plan.Length} runs in {started.Elapsed.TotalSeconds:F1} s");
 Console.WriteLine(SampleCache.Summary(cache, outcomes.Sum(o => o.TrainCalls), outcomes.Sum(o => o.TrainCacheHits)));
+
+if (runRoot is not null)
+{
+    // One chart per training method: the dev accuracy of every task and seed, one line each.
+    foreach (var method in options.Methods.Where(m => m.Trains))
+    {
+        var runs = plan.Where(r => r.Method == method && histories.ContainsKey(r))
+            .Select(r => KeyValuePair.Create($"{r.Task.Id} seed {r.Seed}", histories[r]))
+            .ToList();
+        if (runs.Count > 0)
+        {
+            var chart = Path.Combine(runRoot, $"dev-accuracy-{method.Name}.png");
+            await File.WriteAllBytesAsync(chart, new ScottPlotTrainingCurveRenderer(1200, 700).RenderComparison(runs, $"{method.Name}: dev accuracy per task and seed"));
+            Console.WriteLine($"chart: {chart}");
+        }
+    }
+
+    Console.WriteLine($"run folders: {runRoot} (one per run: report.md, training-curve.png; --no-run-folder to keep none)");
+}
 
 if (options.OutputFolder is { } folder)
 {
@@ -115,15 +140,19 @@ if (failed > 0 || cancellation.IsCancellationRequested)
 
 return 0;
 
-async Task<RunOutcome> RunAsync(PlannedRun run, IProgress<TrainingProgress> progress)
+async Task<RunOutcome> RunAsync(PlannedRun run, IProgress<TrainingProgress> progress, IProgress<TrainingActivity> activity)
 {
     var clock = Stopwatch.StartNew();
     try
     {
         var data = datasets.GetOrAdd(run.Task.Id, _ => PaperDatasets.Load(run.Task, datasetsRoot, caps));
         var network = run.Method.CreateNetwork(model, run.Task, scale);
-        var trainer = new VariationalTrainer(model, run.Method.TrainerOptions(scale, iterations, run.Seed, options.Racing), new TrainingRunOptions { CacheStore = cache?.Store });
+        var runOptions = SampleRunFolder.Apply(
+            runRoot is null ? null : Path.Combine(runRoot, $"{run.Task.Id}-{run.Method.Name}-seed{run.Seed}"),
+            new TrainingRunOptions { CacheStore = cache?.Store, ActivityProgress = activity });
+        var trainer = new VariationalTrainer(model, run.Method.TrainerOptions(scale, iterations, run.Seed, options.Racing), runOptions);
         var training = await trainer.TrainAsync(network, data, progress, cancellation.Token);
+        histories[run] = training.History;
 
         // The test set runs on a copy of the trained network whose calls are counted apart from training.
         var testUsage = new UsageTracker();

@@ -1,26 +1,27 @@
 using System.Globalization;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace DeepLanguageNetworks.Samples.Benchmark;
 
 /// <summary>
-/// Runs the planned runs one after another and shows how far they are: Spectre.Console progress bars (all runs, and
-/// the current run's validations and iterations) on an interactive terminal; plain lines when the output is redirected
-/// (a CI log or a file), where a redrawn bar would only add noise.
+/// Runs the planned runs one after another and shows how far they are. On an interactive terminal a Spectre.Console
+/// live view: all runs (a bar and the finished runs' results), and the current run's <see cref="TrainingView"/> (its
+/// iteration, the phase at work with its calls done out of planned, its dev curve, calls, tokens and cost). When the
+/// output is redirected (a CI log or a file), plain lines, where a redrawn view would only add noise: one per run, one
+/// per iteration, one per finished phase.
 /// </summary>
 internal static class ProgressDisplay
 {
     /// <summary>Runs <paramref name="plan"/> in order and returns the outcomes.</summary>
     /// <param name="plan">The runs.</param>
-    /// <param name="iterations">Training iterations of the training methods (the bar length).</param>
-    /// <param name="execute">Runs one; receives the trainer's reports.</param>
-    /// <param name="interactive">Progress bars (true) or plain lines.</param>
+    /// <param name="execute">Runs one; receives the trainer's reports of finished iterations and of the phases at work.</param>
+    /// <param name="interactive">The live view (true) or plain lines.</param>
     /// <param name="cancellationToken">Stops before the next run.</param>
     /// <returns>One outcome per run that was started.</returns>
     public static async Task<List<RunOutcome>> RunAsync(
         IReadOnlyList<PlannedRun> plan,
-        int iterations,
-        Func<PlannedRun, IProgress<TrainingProgress>, Task<RunOutcome>> execute,
+        Func<PlannedRun, IProgress<TrainingProgress>, IProgress<TrainingActivity>, Task<RunOutcome>> execute,
         bool interactive,
         CancellationToken cancellationToken)
     {
@@ -30,7 +31,8 @@ internal static class ProgressDisplay
             for (var i = 0; i < plan.Count && !cancellationToken.IsCancellationRequested; i++)
             {
                 Console.WriteLine($"[{i + 1}/{plan.Count}] {plan[i].Label}");
-                var outcome = await execute(plan[i], new LineProgress()).ConfigureAwait(false);
+                var lines = new TrainingConsole(plan[i].Label, interactive: false, writer: new IndentedWriter(Console.Out, "    "));
+                var outcome = await execute(plan[i], lines, lines).ConfigureAwait(false);
                 outcomes.Add(outcome);
                 Console.WriteLine("  " + Describe(outcome));
             }
@@ -38,31 +40,54 @@ internal static class ProgressDisplay
             return outcomes;
         }
 
-        await AnsiConsole.Progress()
-            .AutoClear(false)
-            .HideCompleted(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
-            .StartAsync(async context =>
+        var finished = new List<string>();
+        TrainingView? current = null;
+        var index = 0;
+        IRenderable Render()
+        {
+            var rows = new List<IRenderable>
             {
-                var all = context.AddTask($"{plan.Count} runs", maxValue: plan.Count);
-                foreach (var run in plan)
-                {
-                    if (cancellationToken.IsCancellationRequested)
-                    {
-                        break;
-                    }
+                new Markup(string.Format(CultureInfo.InvariantCulture, "[bold]runs[/] {0}/{1}  {2}", Math.Min(index + 1, plan.Count), plan.Count, Bar(plan.Count == 0 ? 1 : (double)index / plan.Count))),
+            };
+            lock (finished)
+            {
+                rows.AddRange(finished.TakeLast(12).Select(line => new Markup("  " + Markup.Escape(line))));
+            }
 
-                    // One step for the dev validation of the initial prompts, one per iteration, one for the test set.
-                    var steps = (run.Method.Trains ? iterations : 0) + 2;
-                    var current = context.AddTask(Markup.Escape(run.Label), maxValue: steps);
-                    var outcome = await execute(run, new BarProgress(current)).ConfigureAwait(false);
-                    current.Value = steps;
-                    current.StopTask();
-                    outcomes.Add(outcome);
-                    AnsiConsole.MarkupLine(Markup.Escape(Describe(outcome)));
-                    all.Increment(1);
+            if (current is { } view)
+            {
+                rows.Add(new Panel(view.Render()) { Border = BoxBorder.Rounded, Expand = true });
+            }
+
+            return new Rows(rows);
+        }
+
+        var live = AnsiConsole.Live(Render());
+        live.AutoClear = false;
+        await live.StartAsync(async context =>
+        {
+            for (; index < plan.Count && !cancellationToken.IsCancellationRequested; index++)
+            {
+                var view = new TrainingView(plan[index].Label);
+                current = view;
+                var task = execute(plan[index], view, view);
+                while (!task.IsCompleted)
+                {
+                    context.UpdateTarget(Render());
+                    await Task.WhenAny(task, Task.Delay(100)).ConfigureAwait(false);
                 }
-            }).ConfigureAwait(false);
+
+                var outcome = await task.ConfigureAwait(false);
+                outcomes.Add(outcome);
+                lock (finished)
+                {
+                    finished.Add(Describe(outcome));
+                }
+            }
+
+            current = null;
+            context.UpdateTarget(Render());
+        }).ConfigureAwait(false);
         return outcomes;
     }
 
@@ -83,15 +108,19 @@ internal static class ProgressDisplay
         };
     }
 
-    /// <summary>Prints each trainer report on its own indented line, synchronously.</summary>
-    private sealed class LineProgress : IProgress<TrainingProgress>
+    private static string Bar(double fraction)
     {
-        public void Report(TrainingProgress value) => Console.WriteLine("    " + ConsoleProgress.Format(value));
+        var filled = (int)Math.Round(Math.Clamp(fraction, 0, 1) * 30);
+        return "[green]" + new string('━', filled) + "[/][grey]" + new string('━', 30 - filled) + "[/]";
     }
 
-    /// <summary>Moves a bar to the reported iteration (the initial validation is step 1).</summary>
-    private sealed class BarProgress(ProgressTask task) : IProgress<TrainingProgress>
+    /// <summary>Writes every line with an indent (the plain lines of one run under its heading).</summary>
+    private sealed class IndentedWriter(TextWriter inner, string indent) : TextWriter
     {
-        public void Report(TrainingProgress value) => task.Value = Math.Min(task.MaxValue - 1, value.Iteration + 1);
+        public override System.Text.Encoding Encoding => inner.Encoding;
+
+        public override void WriteLine(string? value) => inner.WriteLine(indent + value);
+
+        public override void Write(char value) => inner.Write(value);
     }
 }

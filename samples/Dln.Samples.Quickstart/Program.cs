@@ -6,6 +6,8 @@
 // quantity DLN maximises, moves), not a useful classifier. Set OPENAI_API_KEY, AZURE_OPENAI_* or DLN_BASE_URL (see
 // README) to train against a real model, or DLN_MODEL_PATH to use another GGUF file. DLN_CACHE=runs/cache.db (or
 // redis://host:port, shared by several machines) keeps the calls' responses, so that a second run costs nothing.
+// The run's record (report.md, training-curve.png, history.jsonl) goes to runs/quickstart-<time>; --no-run-folder keeps
+// none, --run-folder PATH picks the folder.
 using System.Globalization;
 using DeepLanguageNetworks;
 using DeepLanguageNetworks.Paper;
@@ -13,6 +15,7 @@ using DeepLanguageNetworks.LlamaSharp;
 using DeepLanguageNetworks.Samples;
 
 var iterations = SampleArguments.GetInt(args, "--iterations", 6);
+var runFolder = SampleRunFolder.Choose(args, "quickstart");
 var (backend, isLocal) = LocalModelFallback.Select();
 using var model = backend.Model;
 Console.WriteLine($"backend: {backend.Description}");
@@ -30,6 +33,7 @@ Console.WriteLine($"task: {data}");
 
 var network = Dln.CreateOneLayer(model, data.InitialInstruction!, data.OutputSpace);
 Console.WriteLine($"class scoring: {network.OutputLayer.EffectiveClassScoring}");
+var display = new TrainingConsole($"quickstart: DLN-1 on {data.Name}");
 var trainer = new VariationalTrainer(model, VariationalTrainerOptions.Dln1 with
 {
     Iterations = iterations,
@@ -42,12 +46,12 @@ var trainer = new VariationalTrainer(model, VariationalTrainerOptions.Dln1 with
     // training batches' log-likelihood chose. With any other model the defaults apply (validate before training and every 2 iterations).
     EvaluateBeforeTraining = !bundled,
     ValidationInterval = bundled ? Math.Max(1, iterations) : 2,
-}, new TrainingRunOptions { CacheStore = cache?.Store });
+}, SampleRunFolder.Apply(runFolder, new TrainingRunOptions { CacheStore = cache?.Store, ActivityProgress = display }));
 Console.WriteLine($"projected: {trainer.Estimate(network, data.Train, data.Dev)}");
 
 var initialPrompt = network.OutputLayer.Prompt;
 var initial = await TestScores.MeasureAsync(network, data.Test);
-var result = await trainer.TrainAsync(network, data, new ConsoleProgress());
+var result = await display.RunAsync(() => trainer.TrainAsync(network, data, display));
 var final = await TestScores.MeasureAsync(network, data.Test);
 
 var output = Path.Combine(Environment.CurrentDirectory, "quickstart-network.json");
@@ -57,6 +61,7 @@ Console.WriteLine($"learned prompt: \"{network.OutputLayer.Prompt}\"");
 Console.WriteLine($"saved the trained network to {output}");
 Console.WriteLine($"usage: {result.Calls:N0} calls, {result.Tokens:N0} tokens");
 Console.WriteLine(SampleCache.Summary(cache, result.Usage));
+Console.WriteLine(SampleRunFolder.Summary(runFolder));
 if (final.LogLikelihood is { } after && initial.LogLikelihood is { } before)
 {
     Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "test log-likelihood: {0:F3} (initial {1:F3})", after, before));

@@ -1,7 +1,10 @@
-// UseTrained: load a network saved by a training run and answer new inputs with it; nothing is trained.
+// UseTrained: load a network saved by a training run (in another process) and serve it as an application would, through
+// a Microsoft.Extensions.AI pipeline: network.AsChatClient() behind M.E.AI's own logging and OpenTelemetry middleware.
+// Nothing is trained.
 //
-//   dotnet run --project samples/Dln.Samples.UseTrained -- [network.json] [input ...]
+//   dotnet run --project samples/Dln.Samples.UseTrained -- [network.json] [--verbose] [input ...]
 //
+// --verbose shows the pipeline's own log lines (M.E.AI's LoggingChatClient at Debug level: each call and its usage).
 // The network file defaults to quickstart-network.json in the current directory (the quickstart writes it). Inputs come
 // from the arguments, or one per line from standard input. With --demo the sample builds a one-layer sentiment network,
 // saves it to a temporary file and loads it back (the save/load round trip, with no training and no file needed).
@@ -10,12 +13,16 @@
 using System.Globalization;
 using System.Text.Json;
 using DeepLanguageNetworks;
+using DeepLanguageNetworks.Extensions.AI;
 using DeepLanguageNetworks.Paper;
 using DeepLanguageNetworks.Samples;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 
 const string DefaultNetworkFile = "quickstart-network.json";
 var demo = args.Contains("--demo");
-var positional = args.Where(a => a != "--demo").ToList();
+var verbose = args.Contains("--verbose");
+var positional = args.Where(a => a is not "--demo" and not "--verbose").ToList();
 var path = positional.Count > 0 && positional[0].EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? positional[0] : null;
 var inputs = positional.Skip(path is null ? 0 : 1).ToList();
 path ??= Path.Combine(Environment.CurrentDirectory, DefaultNetworkFile);
@@ -25,7 +32,7 @@ if (!demo && !File.Exists(path))
     Console.Error.WriteLine($"No saved network at {path}.");
     Console.Error.WriteLine("Create one with the quickstart, which trains a network and writes quickstart-network.json in the current directory:");
     Console.Error.WriteLine("  dotnet run --project samples/Dln.Samples.Quickstart");
-    Console.Error.WriteLine("or pass the path of a network saved with Dln.SaveAsync, or run with --demo to round-trip an untrained network.");
+    Console.Error.WriteLine("or pass the path of a network saved with network.SaveAsync, or run with --demo to round-trip an untrained network.");
     return 1;
 }
 
@@ -82,6 +89,14 @@ for (var i = 0; i < network.Depth; i++)
     Console.WriteLine($"  layer {i} ({kind}): \"{OneLine(layer.Prompt)}\"{(layer.Demonstrations.Count > 0 ? $", {layer.Demonstrations.Count} demonstrations" : string.Empty)}");
 }
 
+// The production path: the trained network is an IChatClient, composed with M.E.AI's middleware like any other.
+using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning));
+using IChatClient chat = network.AsChatClient()
+    .AsBuilder()
+    .UseLogging(loggers)
+    .UseOpenTelemetry(sourceName: "Dln.Samples.UseTrained")
+    .Build();
+
 if (inputs.Count == 0)
 {
     if (!Console.IsInputRedirected)
@@ -91,34 +106,39 @@ if (inputs.Count == 0)
 
     while (Console.ReadLine() is { Length: > 0 } line)
     {
-        await AnswerAsync(network, line);
+        await AnswerAsync(chat, network, line);
     }
 }
 else
 {
     foreach (var input in inputs)
     {
-        await AnswerAsync(network, input);
+        await AnswerAsync(chat, network, input);
     }
 }
 
 Console.WriteLine(SampleCache.Summary(cache, usage.Snapshot()));
 return 0;
 
-static async Task AnswerAsync(Dln network, string input)
+static async Task AnswerAsync(IChatClient chat, Dln network, string input)
 {
-    var result = await network.InvokeAsync(input);
+    var response = await chat.GetResponseAsync(input);
     Console.WriteLine($"input: {input}");
-    // Every node but the output one, by name (a stack's are layer0, layer1, ...).
-    for (var i = 0; i < result.HiddenOutputs.Count; i++)
+    if (response.RawRepresentation is DlnResult result)
     {
-        Console.WriteLine($"  {network.Nodes[i].Name}: {OneLine(result.HiddenOutputs[i])}");
+        // Every node but the output one, by name (a stack's are layer0, layer1, ...).
+        for (var i = 0; i < result.HiddenOutputs.Count; i++)
+        {
+            Console.WriteLine($"  {network.Nodes[i].Name}: {OneLine(result.HiddenOutputs[i])}");
+        }
     }
 
-    var confidence = result.Distribution is { } d
-        ? string.Format(CultureInfo.InvariantCulture, " (p = {0:F2}; {1})", d.Probabilities[d.PredictedIndex], d)
+    var properties = response.AdditionalProperties;
+    var confidence = properties?.TryGetValue(DlnChatClient.ClassProbabilityPropertyName, out var p) == true
+        ? string.Format(CultureInfo.InvariantCulture, " (class {0}, p = {1:F2})", properties[DlnChatClient.ClassPropertyName], p)
         : string.Empty;
-    Console.WriteLine($"  answer: {result.Output}{confidence}");
+    var calls = response.Usage?.AdditionalCounts?.GetValueOrDefault(DlnChatClient.CallsCountName);
+    Console.WriteLine($"  answer: {response.Text}{confidence}; {calls} call(s), {response.Usage?.TotalTokenCount} tokens");
 }
 
 // The saved file names the model each layer was trained with; a different model reads the same prompts differently.

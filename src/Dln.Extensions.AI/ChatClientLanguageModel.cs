@@ -21,10 +21,15 @@ namespace DeepLanguageNetworks.Extensions.AI;
 /// <see cref="ChatClientLanguageModelOptions.LogProbabilities"/>), requests carry
 /// <see cref="ChatOptions.RawRepresentationFactory"/> returning OpenAI <see cref="ChatCompletionOptions"/> with
 /// <c>IncludeLogProbabilities</c> and <c>TopLogProbabilityCount</c>, and the values are read from
-/// <see cref="ChatResponse.RawRepresentation"/> as an OpenAI <see cref="ChatCompletion"/>. Middleware that rebuilds
-/// responses (Microsoft.Extensions.AI's distributed cache, for one) drops <c>RawRepresentation</c>: such calls fail
-/// with a <see cref="LanguageModelException"/> of kind <see cref="LanguageModelErrorKind.LogProbabilitiesNotSupported"/>
-/// that says so. Use Dln's own cache decorator instead.</para>
+/// <see cref="ChatResponse.RawRepresentation"/> as an OpenAI <see cref="ChatCompletion"/>, or, when middleware rebuilt
+/// the response, from what <see cref="LogProbabilityCapturingChatClient"/> kept in its additional properties.
+/// Middleware that rebuilds responses (Microsoft.Extensions.AI's distributed cache, for one) drops
+/// <c>RawRepresentation</c>; add <c>.UseLogProbabilityCapture()</c> below it. A pipeline with a Microsoft.Extensions.AI
+/// cache (<c>CachingChatClient</c>) and no capture below it is refused at the first log-probability request, before
+/// anything is sent, with a <see cref="LanguageModelException"/> of kind
+/// <see cref="LanguageModelErrorKind.LogProbabilitiesNotSupported"/> that says what to add where; a response without
+/// log-probabilities from any other middleware fails the same way. Generation alone (accuracy scoring) works through
+/// any pipeline.</para>
 /// <para>Failures of the chat client that the adapter recognises (an OpenAI client's HTTP errors, timeouts, network
 /// errors) are rethrown as <see cref="LanguageModelException"/> with the original as inner exception; other exception
 /// types pass unchanged.</para>
@@ -37,6 +42,8 @@ public sealed class ChatClientLanguageModel : ILanguageModel
 {
     private readonly ChatClientLanguageModelOptions _options;
     private readonly bool _logProbabilities;
+    private readonly bool _capture;
+    private readonly CachingChatClient? _unprotectedCache;
 
     /// <summary>Wraps <paramref name="chatClient"/>.</summary>
     /// <param name="chatClient">The chat client.</param>
@@ -48,6 +55,14 @@ public sealed class ChatClientLanguageModel : ILanguageModel
         _options = options ?? new ChatClientLanguageModelOptions();
         _options.Validate();
         _logProbabilities = _options.LogProbabilities ?? chatClient.GetService(typeof(OpenAIChatClient)) is not null;
+
+        // GetService walks the pipeline from the outside in: a cache found from the top, asked in turn, finds only what
+        // is below it, where the capture must be.
+        _capture = chatClient.GetService(typeof(LogProbabilityCapturingChatClient)) is not null;
+        _unprotectedCache = chatClient.GetService(typeof(CachingChatClient)) is CachingChatClient cache &&
+            cache.GetService(typeof(LogProbabilityCapturingChatClient)) is null
+            ? cache
+            : null;
 
         var clientMetadata = chatClient.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata;
         var capabilities = new LanguageModelCapabilities
@@ -118,12 +133,12 @@ public sealed class ChatClientLanguageModel : ILanguageModel
         var options = new ChatOptions { ModelId = _options.ModelId, Temperature = 0f, MaxOutputTokens = 1 };
         var (response, details) = await SendAsync(request.Context, options, LanguageModelOperation.NextTokenLogProbabilities, logProbabilities: true, topK,
             cancellationToken).ConfigureAwait(false);
-        if (details is not [{ TopLogProbabilities.Count: > 0 } first, ..])
+        if (details is not [{ Top.Count: > 0 } first, ..])
         {
             throw MissingLogProbabilities(response);
         }
 
-        var top = first.TopLogProbabilities
+        var top = first.Top
             .Select(t => new TokenLogProbability(t.Token, t.LogProbability))
             .OrderByDescending(t => t.LogProbability)
             .Take(topK)
@@ -159,10 +174,21 @@ public sealed class ChatClientLanguageModel : ILanguageModel
     public override string ToString() => Metadata.ToString();
 
     // The one way a request reaches the chat client: generation and next-token scoring differ only in the options.
-    private async Task<(ChatResponse Response, IReadOnlyList<ChatTokenLogProbabilityDetails>? LogProbabilities)> SendAsync(
+    private async Task<(ChatResponse Response, IReadOnlyList<CapturedToken>? LogProbabilities)> SendAsync(
         string prompt, ChatOptions options, LanguageModelOperation operation, bool logProbabilities, int? topLogProbabilities, CancellationToken cancellationToken)
     {
+        if (logProbabilities && _unprotectedCache is { } cache)
+        {
+            throw UnprotectedCache(cache);
+        }
+
         SetOpenAIOptions(options, options.MaxOutputTokens ?? 1, logProbabilities, topLogProbabilities);
+        if (logProbabilities && _capture)
+        {
+            // Part of a cache's key (which ignores RawRepresentationFactory); the capture removes it before the client.
+            (options.AdditionalProperties ??= [])[LogProbabilityCapturingChatClient.PropertyName] = topLogProbabilities ?? 0;
+        }
+
         ChatResponse response;
         try
         {
@@ -179,7 +205,9 @@ public sealed class ChatClientLanguageModel : ILanguageModel
         }
 
         // Generation may legitimately return no tokens (an empty answer); next-token scoring needs the first one.
-        var details = (response.RawRepresentation as ChatCompletion)?.ContentTokenLogProbabilities;
+        IReadOnlyList<CapturedToken>? details = response.RawRepresentation is ChatCompletion completion
+            ? CapturedLogProbabilities.FromCompletion(completion.ContentTokenLogProbabilities)
+            : CapturedLogProbabilities.TryRead(response.AdditionalProperties?.GetValueOrDefault(LogProbabilityCapturingChatClient.PropertyName));
         var required = operation == LanguageModelOperation.NextTokenLogProbabilities || response.Text.Length > 0;
         return details is null || (required && details.Count == 0) ? throw MissingLogProbabilities(response) : (response, details);
     }
@@ -250,12 +278,22 @@ public sealed class ChatClientLanguageModel : ILanguageModel
         };
     }
 
-    private LanguageModelException MissingLogProbabilities(ChatResponse response) => new(
+    private LanguageModelException MissingLogProbabilities(ChatResponse response) => LogProbabilitiesError(
         $"The chat client behind '{Metadata}' returned no log-probabilities (its response's RawRepresentation is " +
-        $"{response.RawRepresentation?.GetType().FullName ?? "null"}). They pass through Microsoft.Extensions.AI only when the " +
-        "innermost client is OpenAI's ChatClient (ChatClient.AsIChatClient()), the model accepts logprobs (reasoning models do not), " +
-        "and no middleware such as UseDistributedCache rebuilds the response. Otherwise set ChatClientLanguageModelOptions.LogProbabilities = false " +
-        "and use accuracy scoring (OutputScoring.Accuracy) with a one-layer network.")
+        $"{response.RawRepresentation?.GetType().FullName ?? "null"}, and its AdditionalProperties have no \"{LogProbabilityCapturingChatClient.PropertyName}\"). " +
+        "They pass through Microsoft.Extensions.AI only when the innermost client is OpenAI's ChatClient (ChatClient.AsIChatClient()) and the model " +
+        "accepts logprobs (reasoning models do not); middleware that rebuilds responses (UseDistributedCache, for one) drops them unless " +
+        ".UseLogProbabilityCapture() sits below it (after it in the ChatClientBuilder). Otherwise set ChatClientLanguageModelOptions.LogProbabilities = false " +
+        "and use accuracy scoring (OutputScoring.Accuracy) with a one-layer network.");
+
+    private LanguageModelException UnprotectedCache(CachingChatClient cache) => LogProbabilitiesError(
+        $"The chat client pipeline behind '{Metadata}' has a {cache.GetType().Name} (UseDistributedCache) with no UseLogProbabilityCapture below it: " +
+        "a cached answer comes back without its RawRepresentation, so without the log-probabilities Dln scores with. Add .UseLogProbabilityCapture() " +
+        "right after .UseDistributedCache(...) in the ChatClientBuilder (below the cache, so that it keeps them before the answer is stored), " +
+        "e.g. chatClient.AsBuilder().UseLogging().UseDistributedCache(cache).UseLogProbabilityCapture().Build(). " +
+        "Or train without log-probabilities: OutputScoring.Accuracy with a one-layer network (ChatClientLanguageModelOptions.LogProbabilities = false to say so). Nothing was sent.");
+
+    private LanguageModelException LogProbabilitiesError(string message) => new(message)
     {
         Kind = LanguageModelErrorKind.LogProbabilitiesNotSupported,
         ProviderName = Metadata.ProviderName,

@@ -24,8 +24,9 @@ public sealed record ChatClientLanguageModelOptions : RemoteLanguageModelOptions
     /// Whether to ask for log-probabilities (sampled-token and next-token top-k). Microsoft.Extensions.AI has no
     /// log-probability options, so they pass only through an OpenAI <c>ChatClient</c> underneath (see
     /// <see cref="ChatClientLanguageModel"/>). <see langword="null"/> (the default) detects it: true when the chat client
-    /// exposes an <c>OpenAI.Chat.ChatClient</c> through <c>GetService</c>. Set <see langword="false"/> for reasoning
-    /// models, which reject log-probabilities.
+    /// exposes an <c>OpenAI.Chat.ChatClient</c> through <c>GetService</c> (behind a Microsoft.Extensions.AI cache, put
+    /// <see cref="LogProbabilityCaptureChatClientBuilderExtensions.UseLogProbabilityCapture"/> below it). Set
+    /// <see langword="false"/> for reasoning models, which reject log-probabilities.
     /// </summary>
     public bool? LogProbabilities { get; init; }
 

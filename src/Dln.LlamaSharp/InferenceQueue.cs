@@ -226,7 +226,7 @@ internal sealed class InferenceQueue : IDisposable
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(generation.CancellationToken, _shutdown.Token);
             try
             {
-                generation.Succeed(_engine.Generate(generation.Request, linked.Token));
+                generation.Succeed(_engine.Generate(generation.Request, linked.Token, generation.OnText));
             }
             catch (OperationCanceledException) when (generation.CancellationToken.IsCancellationRequested)
             {

@@ -391,8 +391,10 @@ internal sealed class LlamaEngine : IDisposable
     /// <summary>Generates text after a prompt (greedy at temperature 0, otherwise seeded sampling).</summary>
     /// <param name="request">The request, already validated.</param>
     /// <param name="cancellationToken">Stops generation between tokens.</param>
+    /// <param name="onText">Receives the text as it is generated (pieces in order, together the response's text); text
+    /// that could still begin a stop sequence is held back until it is known not to.</param>
     /// <returns>The response.</returns>
-    public GenerationResponse Generate(GenerationRequest request, CancellationToken cancellationToken)
+    public GenerationResponse Generate(GenerationRequest request, CancellationToken cancellationToken, Action<string>? onText = null)
     {
         var prompt = TokenizeGenerationPrompt(request.Prompt);
         if (prompt.Length == 0)
@@ -424,6 +426,7 @@ internal sealed class LlamaEngine : IDisposable
         var stopAt = -1;
         var generated = 0;
         var position = prompt.Length;
+        var emitted = 0;
 
         while (generated < request.MaxTokens)
         {
@@ -449,6 +452,17 @@ internal sealed class LlamaEngine : IDisposable
             {
                 finishReason = FinishReason.Stop;
                 break;
+            }
+
+            if (onText is not null)
+            {
+                // The last longestStop − 1 characters could be the start of a stop sequence completed by the next token.
+                var safe = text.Length - Math.Max(0, longestStop - 1);
+                if (safe > emitted)
+                {
+                    onText(text.ToString(emitted, safe - emitted));
+                    emitted = safe;
+                }
             }
 
             if (generated == request.MaxTokens)
@@ -477,6 +491,11 @@ internal sealed class LlamaEngine : IDisposable
                 var kept = tokenStarts.Count(s => s < stopAt);
                 logProbabilities.RemoveRange(kept, logProbabilities.Count - kept);
             }
+        }
+
+        if (onText is not null && result.Length > emitted)
+        {
+            onText(result[emitted..]);
         }
 
         // The context now holds this prompt, not a scoring prefix.

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -33,7 +35,7 @@ namespace DeepLanguageNetworks.LlamaSharp;
 /// Console.WriteLine(score.Sum);
 /// </code>
 /// </example>
-public sealed class LlamaSharpLanguageModel : ILanguageModel, ILanguageModelTokenizer
+public sealed class LlamaSharpLanguageModel : ILanguageModel, ILanguageModelTokenizer, ILanguageModelStreamingGenerator
 {
     /// <summary>The provider name reported in <see cref="LanguageModelMetadata.ProviderName"/>.</summary>
     public const string ProviderName = "llama.cpp";
@@ -221,6 +223,43 @@ public sealed class LlamaSharpLanguageModel : ILanguageModel, ILanguageModelToke
     /// </remarks>
     public Task<GenerationResponse> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken = default) =>
         Enqueue(request, () => new GenerationJob(request, cancellationToken), cancellationToken).Task;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The same generation as <see cref="GenerateAsync"/> (same queue, same tokens, same final response), with the text
+    /// handed out as each token is decoded. Text that could begin one of the request's stop sequences is held back
+    /// until the next token shows it does not (at most the longest stop sequence's length, less one character).
+    /// </remarks>
+    public async IAsyncEnumerable<GenerationUpdate> GenerateStreamingAsync(GenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var pieces = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
+        // A caller that stops reading early stops the generation too (at its next token).
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var job = Enqueue(request, () => new GenerationJob(request, stop.Token, piece => pieces.Writer.TryWrite(piece)), cancellationToken);
+        _ = job.Task.ContinueWith(
+            static (task, writer) =>
+            {
+                _ = task.Exception; // observed here: a caller that stopped reading never awaits it
+                ((ChannelWriter<string>)writer!).TryComplete();
+            },
+            pieces.Writer, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            await foreach (var piece in pieces.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                yield return new GenerationUpdate(piece);
+            }
+
+            // The outcome: the response, or the generation's error or cancellation.
+            var response = await job.Task.ConfigureAwait(false);
+            yield return new GenerationUpdate(string.Empty) { Response = response };
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
+    }
 
     /// <inheritdoc />
     /// <remarks>

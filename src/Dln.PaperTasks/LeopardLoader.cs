@@ -14,18 +14,9 @@ internal static class LeopardLoader
     /// <param name="path">The file, for example <c>samples/datasets/leopard/disaster/disaster_eval.json</c>.</param>
     /// <param name="task">The task whose label mapping and question apply, for example <c>PaperTasks.Get("disaster")</c>.</param>
     /// <returns>The examples; <see cref="Example.Source"/> is <c>folder/file[index]</c>.</returns>
-    public static IReadOnlyList<Example> Load(string path, TaskDefinition task)
-    {
-        ArgumentNullException.ThrowIfNull(task);
-        LabelMapper.RequireMapping(task);
-        return Load(DataSource.ReadFile(path), path, task);
-    }
+    public static IReadOnlyList<Example> Load(string path, TaskDefinition task) => LabelMapper.LoadFile(path, task, Load);
 
     /// <summary>Loads Leopard data already in memory; <paramref name="source"/> names it in errors.</summary>
-    public static IReadOnlyList<Example> Load(ReadOnlyMemory<byte> bytes, string source, TaskDefinition task)
-    {
-        LabelMapper.RequireMapping(task);
-        var examples = ExampleFile.ReadJson(bytes, source, LabelMapper.Fields(task, "sentence1"), arrayProperty: null, classes: null, $"task {task.Id}");
-        return examples.Select(example => example with { Input = task.FormatInput(example.Input) }).ToArray();
-    }
+    public static IReadOnlyList<Example> Load(ReadOnlyMemory<byte> bytes, string source, TaskDefinition task) =>
+        LabelMapper.Load(task, "sentence1", (fields, context) => ExampleFile.ReadJson(bytes, source, fields, arrayProperty: null, classes: null, context));
 }

@@ -12,18 +12,9 @@ internal static class OrderedPromptLoader
     /// <param name="path">The file, for example <c>samples/datasets/ordered-prompt/trec/train.jsonl</c>.</param>
     /// <param name="task">The task whose label mapping applies, for example <c>PaperTasks.Get("trec")</c>.</param>
     /// <returns>The examples; <see cref="Example.Source"/> is <c>folder/file:line</c>.</returns>
-    public static IReadOnlyList<Example> Load(string path, TaskDefinition task)
-    {
-        ArgumentNullException.ThrowIfNull(task);
-        LabelMapper.RequireMapping(task);
-        return Load(DataSource.ReadFile(path), path, task);
-    }
+    public static IReadOnlyList<Example> Load(string path, TaskDefinition task) => LabelMapper.LoadFile(path, task, Load);
 
     /// <summary>Loads Ordered-Prompt data already in memory; <paramref name="source"/> names it in errors.</summary>
-    public static IReadOnlyList<Example> Load(ReadOnlyMemory<byte> bytes, string source, TaskDefinition task)
-    {
-        LabelMapper.RequireMapping(task);
-        var examples = ExampleFile.ReadJsonLines(bytes, source, LabelMapper.Fields(task, "sentence"), classes: null, $"task {task.Id}");
-        return examples.Select(example => example with { Input = task.FormatInput(example.Input) }).ToArray();
-    }
+    public static IReadOnlyList<Example> Load(ReadOnlyMemory<byte> bytes, string source, TaskDefinition task) =>
+        LabelMapper.Load(task, "sentence", (fields, context) => ExampleFile.ReadJsonLines(bytes, source, fields, classes: null, context));
 }

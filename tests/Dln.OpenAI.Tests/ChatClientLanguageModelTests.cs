@@ -58,7 +58,7 @@ public sealed class ChatClientLanguageModelTests
     }
 
     [Fact]
-    public async Task A_cache_that_drops_the_raw_representation_is_reported_instead_of_returning_no_scores()
+    public async Task A_cache_that_drops_the_raw_representation_is_reported_at_the_first_call_before_anything_is_sent()
     {
         (string, double)[] alternatives = [(" A", -0.1)];
         await using var server = await FakeOpenAIServer.StartAsync(FakeResponse.Json(OpenAIWire.ChatCompletion("m", " A", [new WireToken(" A", -0.1, alternatives)])));
@@ -66,13 +66,20 @@ public sealed class ChatClientLanguageModelTests
         var cached = OpenAIChatClient(server).AsIChatClient().AsBuilder().UseDistributedCache(cache).Build();
         var model = cached.AsLanguageModel();
 
-        await model.GetNextTokenLogProbabilitiesAsync(new NextTokenRequest("Pick:"));
+        // Before: the first call worked and the second, a cache hit, failed. Now the first is refused: nothing is sent.
         var error = await Assert.ThrowsAsync<LanguageModelException>(() => model.GetNextTokenLogProbabilitiesAsync(new NextTokenRequest("Pick:")));
 
-        Assert.Equal(1, server.RequestCount);
+        Assert.Equal(0, server.RequestCount);
         Assert.Equal(LanguageModelErrorKind.LogProbabilitiesNotSupported, error.Kind);
+        Assert.True(error.IsPermanent);
         Assert.Contains("UseDistributedCache", error.Message);
+        Assert.Contains(".UseLogProbabilityCapture()", error.Message);
+        Assert.Contains("below the cache", error.Message);
         Assert.Contains("OutputScoring.Accuracy", error.Message);
+
+        // Generation needs no log-probabilities and goes through the same pipeline.
+        Assert.Equal(" A", await model.GenerateTextAsync("Pick:"));
+        Assert.Equal(1, server.RequestCount);
     }
 
     [Fact]

@@ -100,6 +100,12 @@ public sealed class LanguageLayer
     /// <summary>Whether <see cref="ForwardAsync"/> scores the classes (rather than generating an answer).</summary>
     internal bool ForwardScoresClasses => OutputSpace.IsClassification && !AnswersByGeneration && Model.Capabilities.Supports(ClassScoringOperation);
 
+    /// <summary>The requests one class scoring makes: one next-token call, or one continuation call per spelling.</summary>
+    internal int ClassScoringCalls => EffectiveClassScoring == ClassScoring.Continuation ? OutputSpace.Classes.Sum(c => c.Verbalizers.Count) : 1;
+
+    /// <summary>The requests one <see cref="ForwardAsync"/> makes.</summary>
+    internal int ForwardCalls => ForwardScoresClasses ? ClassScoringCalls : 1;
+
     /// <summary>The backend operation class scoring needs under <see cref="EffectiveClassScoring"/>.</summary>
     internal LanguageModelOperation ClassScoringOperation => EffectiveClassScoring == ClassScoring.Continuation
         ? LanguageModelOperation.ContinuationLogProbabilities

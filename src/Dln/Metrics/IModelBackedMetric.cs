@@ -9,6 +9,9 @@ internal interface IModelBackedMetric : IMetric
     /// <summary>The models the metric calls.</summary>
     IReadOnlyList<ILanguageModel> Models { get; }
 
+    /// <summary>The requests one score makes to <see cref="Models"/> (for progress reports).</summary>
+    int CallsPerScore { get; }
+
     /// <summary>The same metric calling <c>decorate(model)</c> instead of each of its models.</summary>
     IMetric WithModels(Func<ILanguageModel, ILanguageModel> decorate);
 }

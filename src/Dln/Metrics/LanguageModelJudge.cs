@@ -63,6 +63,9 @@ public sealed partial class LanguageModelJudge : IMetric, IModelBackedMetric
 
     IReadOnlyList<ILanguageModel> IModelBackedMetric.Models => [Model];
 
+    // One generation per grading (JudgeAsync).
+    int IModelBackedMetric.CallsPerScore => 1;
+
     /// <summary>The grading prompt for <paramref name="output"/> as the answer to <paramref name="example"/>.</summary>
     /// <param name="example">The example.</param>
     /// <param name="output">The output to grade.</param>

@@ -16,4 +16,13 @@ internal static class MetricScoring
 
         return metric.ScoreAsync(example, output, cancellationToken);
     }
+
+    /// <summary>
+    /// The requests of the run's pipelines one <see cref="ScoreAsync"/> makes: a judge's gradings; none for class
+    /// correctness or a metric that calls no model of the run (its own calls, if any, are not the run's).
+    /// </summary>
+    public static int CallsPerScore(IMetric metric, OutputSpace outputSpace) =>
+        metric is ExactMatchMetric && outputSpace.IsClassification ? 0
+        : metric is IModelBackedMetric backed ? backed.CallsPerScore
+        : 0;
 }

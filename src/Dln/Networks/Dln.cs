@@ -467,6 +467,9 @@ public sealed class Dln
         return new EvaluationResult(results, total) { OverlongInputs = fit.Overlong, Metric = MetricIdentity.Of(metric) };
     }
 
+    /// <summary>The requests one <see cref="InvokeAsync(string, CancellationToken)"/> makes, all layers together.</summary>
+    internal int ForwardCalls => _layers.Sum(l => l.ForwardCalls);
+
     /// <summary>The metric's score of the network's answer to <paramref name="example"/> (class correctness for exact match on classes).</summary>
     internal ValueTask<MetricScore> ScoreAsync(IMetric metric, Example example, DlnResult result, CancellationToken cancellationToken) =>
         MetricScoring.ScoreAsync(metric, OutputLayer.OutputSpace, example, result.Output, result.PredictedClass, cancellationToken);

@@ -42,6 +42,9 @@ internal sealed class HiddenLayerObjective(Dln network, PromptSelector selector,
             _lambda = VariationalObjective.PenaltyWeight(options.ExplorationPenalty, pass.Step, options.Iterations, options.DecayExplorationPenalty);
             _purpose = new CallPurpose(CallRole.Scoring, layer);
             RacingOrder = pass.RacingOrder(network.OutputLayer.OutputSpace);
+
+            // Per example: one likelihood per sample (and, for a wrong answer under a penalty, of the text that led to it).
+            CallsPerCandidate = output.Samples.Select((s, i) => s.Length + (_lambda > 0 && !pass.Correct[i] ? 1 : 0)).Sum();
         }
 
         public override int Layer { get; }
@@ -49,6 +52,8 @@ internal sealed class HiddenLayerObjective(Dln network, PromptSelector selector,
         public override int Examples => _pass.Batch.Length;
 
         public override IReadOnlyList<int> RacingOrder { get; }
+
+        public override int CallsPerCandidate { get; }
 
         public override async Task<ExampleTerm> ScoreExampleAsync(string prompt, int example, CancellationToken cancellationToken)
         {

@@ -21,6 +21,9 @@ internal abstract class LayerObjective
     /// </summary>
     public abstract IReadOnlyList<int> RacingOrder { get; }
 
+    /// <summary>The requests scoring one candidate on the whole batch makes (every <see cref="ScoreExampleAsync"/> once; for progress reports).</summary>
+    public abstract int CallsPerCandidate { get; }
+
     /// <summary>Scores <paramref name="prompt"/> on example <paramref name="example"/> (all its samples and its extra term).</summary>
     public abstract Task<ExampleTerm> ScoreExampleAsync(string prompt, int example, CancellationToken cancellationToken);
 

@@ -75,6 +75,9 @@ internal sealed class OutputLayerObjective(Dln network, OutputScorer scorer, Pro
             var useKl = options.TrustRegionFactor > 0 && network.OutputLayer.OutputSpace.IsClassification && scorer.ScoresLogProbabilities;
             _currentDistributions = useKl ? pass.Forward.Select(f => f.Distribution!.Probabilities).ToArray() : null;
             RacingOrder = pass.RacingOrder(network.OutputLayer.OutputSpace);
+
+            // Per example: one score per sample it reads from every posterior (and one on its forward input for the trust region).
+            CallsPerCandidate = Enumerable.Range(0, pass.Batch.Length).Sum(i => _readerInputs.Sum(p => p[i].Length) + (useKl ? 1 : 0)) * scorer.CallsPerScore;
         }
 
         public override int Layer { get; }
@@ -97,6 +100,8 @@ internal sealed class OutputLayerObjective(Dln network, OutputScorer scorer, Pro
 
             return new ArraySegment<double>(term.Scores, offset, _readerInputs[posterior][example].Length);
         }
+
+        public override int CallsPerCandidate { get; }
 
         public override async Task<ExampleTerm> ScoreExampleAsync(string prompt, int example, CancellationToken cancellationToken)
         {

@@ -14,8 +14,8 @@ public enum OutputScoring
     /// accuracy by default (0 or 1 per example), partial credit with a metric that gives it; also the likelihood that
     /// weighs posterior samples. During training the output layer then answers by generation (its text matched to the
     /// classes) in the forward pass, the scoring and the validations, so its backend is asked for no log-probabilities
-    /// even when it offers them: works with an output backend without log-probabilities, such as a chat model. Hidden
-    /// layers still need teacher forcing.
+    /// even when it offers them: works with an output backend without log-probabilities, such as a chat model or a
+    /// Microsoft.Extensions.AI pipeline whose cache drops them. Hidden layers still need teacher forcing.
     /// </summary>
     Accuracy,
 }

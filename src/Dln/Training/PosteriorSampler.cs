@@ -77,7 +77,10 @@ internal sealed class PosteriorSampler(Dln network, ILanguageModel backwardModel
     /// </returns>
     public async Task<(Posterior Posterior, int[] Kept)> SampleAsync(PosteriorDraw draw, CancellationToken cancellationToken)
     {
-        using var phase = observer.BeginPhase(TrainingPhase.Posterior, draw.Layer);
+        // Per sample: its generation, the reading layer's likelihood of the target, and its prior.
+        var readerIsOutput = draw.Layer + 1 == network.Depth - 1;
+        var callsPerSample = 1 + (readerIsOutput ? outputScorer.CallsPerScore : 1) + (options.PosteriorIncludesPrior ? 1 : 0);
+        using var phase = observer.BeginPhase(TrainingPhase.Posterior, draw.Layer, draw.Requests.Sum(r => r.Length) * callsPerSample);
         var overflowed = new bool[draw.Requests.Length];
         var samples = await Task.WhenAll(draw.Requests.Select((requests, i) => Task.WhenAll(requests.Select(r => SampleAsync(draw, i, r, overflowed, cancellationToken))))).ConfigureAwait(false);
         var kept = Enumerable.Range(0, samples.Length).Where(i => samples[i].All(s => s is not null)).ToArray();

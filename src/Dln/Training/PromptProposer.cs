@@ -47,6 +47,7 @@ internal sealed class PromptProposer
     private readonly int _maxTokens;
     private readonly int _maxPromptCharacters;
     private readonly int _maxExamples;
+    private readonly TrainingObserver? _observer;
 
     /// <summary>Creates a proposer.</summary>
     /// <param name="backwardModel">The model that writes proposals.</param>
@@ -54,7 +55,8 @@ internal sealed class PromptProposer
     /// <param name="maxTokens">Maximum tokens of a proposal.</param>
     /// <param name="maxPromptCharacters">Longest proposal kept, in characters.</param>
     /// <param name="maxExamples">Most batch items shown in one meta-prompt.</param>
-    public PromptProposer(ILanguageModel backwardModel, double temperature = 0.7, int maxTokens = 512, int maxPromptCharacters = 4000, int maxExamples = 20)
+    /// <param name="observer">Told of a meta-prompt sent again, shorter (a request its phase did not plan), or null.</param>
+    public PromptProposer(ILanguageModel backwardModel, double temperature = 0.7, int maxTokens = 512, int maxPromptCharacters = 4000, int maxExamples = 20, TrainingObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(backwardModel);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, 1);
@@ -65,6 +67,7 @@ internal sealed class PromptProposer
         _maxTokens = maxTokens;
         _maxPromptCharacters = maxPromptCharacters;
         _maxExamples = maxExamples;
+        _observer = observer;
     }
 
     /// <summary>The stop sequences of a proposal: one paragraph, no echoed end marker or heading.</summary>
@@ -306,6 +309,7 @@ internal sealed class PromptProposer
 
             shown = shown[..^1];
             request = request with { Prompt = BuildMetaPrompt(startingPrompt, shown, editInstruction) };
+            _observer?.CallsAdded(1);
         }
     }
 

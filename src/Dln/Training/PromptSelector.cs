@@ -37,6 +37,7 @@ internal sealed class PromptSelector(Dln network, PromptProposer proposer, Promp
             layer,
             current,
             remembered,
+            Math.Max(0, promptCandidates - 1),
             token => proposer.Start([current, .. remembered], shown, promptCandidates - 1, random, new CallPurpose(CallRole.Backward, layer), token),
             observer,
             cancellationToken);
@@ -55,8 +56,8 @@ internal sealed class PromptSelector(Dln network, PromptProposer proposer, Promp
     {
         using var _ = round;
         // The phase is open from the first score on (scores start while proposals still arrive), so that it is the
-        // parent of every scoring call.
-        using var phase = observer.BeginPhase(TrainingPhase.Score, round.Layer);
+        // parent of every scoring call. Until the proposals are in, it plans for every candidate they could make.
+        using var phase = observer.BeginPhase(TrainingPhase.Score, round.Layer, (1 + round.Remembered.Count + round.Proposals.Count) * objective.CallsPerCandidate);
         var scoring = new CandidateScoring(objective, round.Token);
         var all = Enumerable.Range(0, objective.Examples).ToArray();
         var firstSlice = racing is null ? all : Ascending(objective.RacingOrder.Take(racing.FirstSlice(objective.Examples)));
@@ -82,7 +83,7 @@ internal sealed class PromptSelector(Dln network, PromptProposer proposer, Promp
             var candidates = Candidates(round.Current, round.Remembered, cleaned.Where(c => c.Text.Length > 0).Select(c => c.Text), out var duplicates);
             var statistics = PromptProposer.Statistics(cleaned) with { Duplicates = duplicates };
 
-            observer.CandidatesKnown(round.Layer, candidates.Count);
+            observer.CandidatesKnown(round.Layer, candidates.Count, candidates.Count * objective.CallsPerCandidate);
             var prompts = candidates.Select(c => c.Prompt).ToArray();
             var result = racing is null
                 ? await ScoreAllAsync(scoring, prompts, all).ConfigureAwait(false)

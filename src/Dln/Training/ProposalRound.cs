@@ -14,7 +14,8 @@ internal sealed class ProposalRound : IDisposable
 {
     private readonly CancellationTokenSource _cancellation;
 
-    public ProposalRound(int layer, string current, IReadOnlyList<string> remembered, Func<CancellationToken, Task<CleanedProposal>[]> start, TrainingObserver observer, CancellationToken cancellationToken)
+    /// <summary>Starts the round: <paramref name="start"/> makes the <paramref name="proposalCount"/> proposal requests.</summary>
+    public ProposalRound(int layer, string current, IReadOnlyList<string> remembered, int proposalCount, Func<CancellationToken, Task<CleanedProposal>[]> start, TrainingObserver observer, CancellationToken cancellationToken)
     {
         Layer = layer;
         Current = current;
@@ -28,7 +29,7 @@ internal sealed class ProposalRound : IDisposable
         // its scope is restored when the method first yields. The calls start before that, synchronously.
         async Task RunAsync()
         {
-            using (observer.BeginPhase(TrainingPhase.Propose, layer))
+            using (observer.BeginPhase(TrainingPhase.Propose, layer, proposalCount))
             {
                 proposals = start(_cancellation.Token);
                 await Task.WhenAll(proposals).ConfigureAwait(false);

@@ -8,9 +8,9 @@ namespace DeepLanguageNetworks;
 /// </summary>
 /// <remarks>
 /// <para>Around every model of the run (the backward model and each layer's model) the trainer builds one pipeline, outermost
-/// first: telemetry → call log → usage tracking → cache → retry → concurrency limit → your model. The usage tracker
-/// is always added (it counts the calls and tokens of the reports and budgets), the call log with
-/// <see cref="LogCalls"/>, and each of the others only when <see cref="RuntimeDecorators"/> names it and your model's
+/// first: (activity counter →) telemetry → call log → usage tracking → cache → retry → concurrency limit → your model.
+/// The usage tracker is always added (it counts the calls and tokens of the reports and budgets), the activity counter
+/// with <see cref="ActivityProgress"/>, the call log with <see cref="LogCalls"/>, and each of the others only when <see cref="RuntimeDecorators"/> names it and your model's
 /// pipeline has none of its kind (asked with <see cref="ILanguageModel.GetService"/>). The trainer disposes the pipelines
 /// it built when the run ends; it never disposes your models.</para>
 /// </remarks>
@@ -57,6 +57,16 @@ public sealed record TrainingRunOptions
     /// the report and history are written all the same. Ignored without a run folder.
     /// </summary>
     public ITrainingCurveRenderer? TrainingCurveRenderer { get; init; }
+
+    /// <summary>
+    /// Receives what the run is doing while an iteration runs (<see cref="TrainingActivity"/>): the phase (forward,
+    /// posterior, proposals, scoring, validation), its requests done out of planned, and the run's calls, tokens and
+    /// cost so far; a report when a phase begins, one per completed request and one when it ends. Reports arrive in
+    /// order, one at a time, on the thread that completed a request: keep the handler quick. The reports of finished
+    /// iterations go to the <c>progress</c> argument of <see cref="VariationalTrainer.TrainAsync(Dln, IReadOnlyList{Example}, IReadOnlyList{Example}, IProgress{TrainingProgress}?, CancellationToken)"/>.
+    /// Null (default): none.
+    /// </summary>
+    public IProgress<TrainingActivity>? ActivityProgress { get; init; }
 
     /// <summary>
     /// Error budget. An iteration whose backend calls fail (after the retry decorator gave up) is skipped with every

@@ -57,19 +57,24 @@ internal sealed class VariationalStep(
 
     private async Task<(BatchPass Pass, int Dropped)> ForwardAsync(int step, Example[] batch, CancellationToken cancellationToken)
     {
-        Fitted<DlnResult>[] forward;
-        using (observer.BeginPhase(TrainingPhase.Forward, step + 1))
+        // A judge's gradings belong to the phase: its requests are planned and counted with the answers'.
+        int[] kept;
+        Example[] examples;
+        DlnResult[] results;
+        MetricScore[] scores;
+        using (observer.BeginPhase(TrainingPhase.Forward, step + 1, batch.Length * (Network.ForwardCalls + MetricScoring.CallsPerScore(metric, Network.OutputLayer.OutputSpace))))
         {
-            forward = await Task.WhenAll(batch.Select(e => ContextOverflow.TryAsync(() => Network.InvokeAsync(e.Input, null, new CallPurpose(CallRole.Forward), cancellationToken)))).ConfigureAwait(false);
+            var forward = await Task.WhenAll(batch.Select(e => ContextOverflow.TryAsync(() => Network.InvokeAsync(e.Input, null, new CallPurpose(CallRole.Forward), cancellationToken)))).ConfigureAwait(false);
+
+            // An example whose forward pass does not fit the context window is left out of this step.
+            kept = [.. Enumerable.Range(0, batch.Length).Where(i => forward[i].Fits)];
+            examples = [.. kept.Select(i => batch[i])];
+            results = [.. kept.Select(i => forward[i].Value)];
+
+            // The metric splits the batch into successes and errors (and a judge grades them all at once).
+            scores = await Task.WhenAll(examples.Select((e, i) => Network.ScoreAsync(metric, e, results[i], cancellationToken).AsTask())).ConfigureAwait(false);
         }
 
-        // An example whose forward pass does not fit the context window is left out of this step.
-        var kept = Enumerable.Range(0, batch.Length).Where(i => forward[i].Fits).ToArray();
-        var examples = kept.Select(i => batch[i]).ToArray();
-        var results = kept.Select(i => forward[i].Value).ToArray();
-
-        // The metric splits the batch into successes and errors (and a judge grades them all at once).
-        var scores = await Task.WhenAll(examples.Select((e, i) => Network.ScoreAsync(metric, e, results[i], cancellationToken).AsTask())).ConfigureAwait(false);
         var pass = new BatchPass(step, examples, results, [.. scores.Select(s => s.Score >= options.SuccessScore)])
         {
             Scores = [.. scores.Select(s => s.Score)],

@@ -48,7 +48,8 @@ namespace DeepLanguageNetworks;
 /// longer change what training keeps. All random choices derive from
 /// <see cref="VariationalTrainerOptions.Seed"/> and the iteration number, so the same seed and a deterministic backend
 /// give the same prompts, and a resumed run equals an uninterrupted one.</para>
-/// <para>Watch a run with <see cref="IProgress{T}"/>, an <see cref="ILogger"/>, OpenTelemetry (spans and metrics named in
+/// <para>Watch a run with <see cref="IProgress{T}"/> (finished iterations; and the phase at work, with
+/// <see cref="TrainingRunOptions.ActivityProgress"/>), an <see cref="ILogger"/>, OpenTelemetry (spans and metrics named in
 /// <see cref="Telemetry"/>) or its run folder (<see cref="TrainingRunOptions.RunDirectory"/>, <see cref="RunFolder"/>).</para>
 /// </remarks>
 public sealed class VariationalTrainer
@@ -185,8 +186,9 @@ public sealed class VariationalTrainer
         {
             OverlongInputs = overlong,
         };
-        var observer = new ObserverList([new TelemetryObserver(), new LoggingObserver(_logger), recorder, progress is null ? null : new ProgressObserver(progress)]);
-        var models = new RunModels(network, BackwardModel, RunOptions, recorder, _logger, Options.Metric);
+        var activity = RunOptions.ActivityProgress is { } activityProgress ? new ActivityObserver(activityProgress) : null;
+        var observer = new ObserverList([new TelemetryObserver(), new LoggingObserver(_logger), recorder, progress is null ? null : new ProgressObserver(progress), activity]);
+        var models = new RunModels(network, BackwardModel, RunOptions, recorder, _logger, Options.Metric, activity);
         ModelsBuilt?.Invoke(models);
         using var session = new TrainingSession(info, models, recorder, observer, examples);
         return await session.RunAsync(cancellationToken).ConfigureAwait(false);

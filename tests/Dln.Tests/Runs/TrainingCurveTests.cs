@@ -8,7 +8,7 @@ public sealed class TrainingCurveTests : IDisposable
 {
     private readonly TempFolder _folder = new();
 
-    public static TheoryData<string> Histories => new() { "typical", "empty", "initial-only", "no-elbo", "infinite-elbo" };
+    public static TheoryData<string> Histories => new() { "typical", "empty", "initial-only", "no-elbo", "infinite-elbo", "no-validation", "all-skipped" };
 
     [Theory]
     [MemberData(nameof(Histories))]
@@ -26,6 +26,36 @@ public sealed class TrainingCurveTests : IDisposable
     {
         var renderer = new ScottPlotTrainingCurveRenderer(width: 400, height: 250);
         Assert.NotEqual(renderer.Render(History("typical")), renderer.Render(History("no-elbo")));
+    }
+
+    [Fact]
+    public void Where_the_best_validation_is_changes_the_picture()
+    {
+        var renderer = new ScottPlotTrainingCurveRenderer(width: 400, height: 250);
+        var typical = History("typical");
+        var otherBest = typical.Select(h => h.Iteration == 2 && h.DevAccuracy is not null ? h with { DevAccuracy = 0.99 } : h).ToArray();
+
+        Assert.NotEqual(renderer.Render(typical), renderer.Render(otherBest));
+    }
+
+    [Fact]
+    public void Several_runs_draw_on_one_chart_including_runs_without_validation()
+    {
+        var renderer = new ScottPlotTrainingCurveRenderer(width: 640, height: 400);
+        var runs = new Dictionary<string, IReadOnlyList<TrainingProgress>>
+        {
+            ["mpqa seed 13"] = History("typical"),
+            ["mpqa seed 42"] = History("no-elbo"),
+            ["trec seed 13"] = History("no-validation"),
+            ["subj seed 13"] = History("empty"),
+        };
+
+        var png = renderer.RenderComparison(runs);
+
+        Assert.Equal((640, 400), PngHeader.Read(png));
+        Assert.Equal((640, 400), PngHeader.Read(renderer.RenderComparison([])));
+        Assert.NotEqual(png, renderer.RenderComparison(runs.Take(2)));
+        Assert.NotEqual(png, renderer.RenderComparison(runs, title: "DLN-1 per seed"));
     }
 
     [Fact]
@@ -58,6 +88,8 @@ public sealed class TrainingCurveTests : IDisposable
             "empty" => [],
             "initial-only" => [Step(0, null, null, 0.4)],
             "no-elbo" => [Step(0, null, null, 0.4), Step(1, 1.0, null, null), Step(2, 1.0, null, 0.5)],
+            "no-validation" => [Step(1, 0.5, -2.5, null), Step(2, 0.7, -1.8, null), Step(3, 1.0, null, null)],
+            "all-skipped" => [Step(0, null, null, 0.5), Step(1, 1.0, null, null), Step(2, 1.0, null, 0.5)],
             "infinite-elbo" => [Step(0, null, null, 0.4), Step(1, 0.5, double.NegativeInfinity, null), Step(2, 0.6, double.NaN, 0.6)],
             _ => [Step(0, null, null, 0.4), Step(1, 0.5, -2.5, null), Step(2, 0.7, -1.8, 0.65), Step(3, 0.6, -1.2, null), Step(4, 0.9, -0.7, 0.9), Step(5, 1.0, null, null), Step(6, 0.9, -0.4, 0.93)],
         };

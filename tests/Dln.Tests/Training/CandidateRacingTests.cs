@@ -267,6 +267,9 @@ public class CandidateRacingTests
 
         public override IReadOnlyList<int> RacingOrder => racingOrder;
 
+        // Looked up in the table: no request.
+        public override int CallsPerCandidate => 0;
+
         public int[] ScoredExamples(string prompt) => [.. Calls.Where(c => c.Prompt == prompt).Select(c => c.Example).Order()];
 
         public override async Task<ExampleTerm> ScoreExampleAsync(string prompt, int example, CancellationToken cancellationToken)

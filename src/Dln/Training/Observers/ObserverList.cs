@@ -9,9 +9,11 @@ internal sealed class ObserverList : TrainingObserver
 
     public override IDisposable? BeginRun(TrainingRunInfo run) => Scopes(o => o.BeginRun(run));
 
-    public override IDisposable? BeginPhase(TrainingPhase phase, int number) => Scopes(o => o.BeginPhase(phase, number));
+    public override IDisposable? BeginPhase(TrainingPhase phase, int number, int plannedCalls = 0) => Scopes(o => o.BeginPhase(phase, number, plannedCalls));
 
-    public override void CandidatesKnown(int layer, int candidates) => Each(o => o.CandidatesKnown(layer, candidates));
+    public override void CandidatesKnown(int layer, int candidates, int plannedCalls) => Each(o => o.CandidatesKnown(layer, candidates, plannedCalls));
+
+    public override void CallsAdded(int calls) => Each(o => o.CallsAdded(calls));
 
     public override async Task RunStartingAsync(TrainingRunInfo run, IReadOnlyList<TrainingProgress> history, CancellationToken cancellationToken)
     {

@@ -31,7 +31,7 @@ internal sealed class TelemetryObserver : TrainingObserver
         return _run;
     }
 
-    public override IDisposable? BeginPhase(TrainingPhase phase, int number)
+    public override IDisposable? BeginPhase(TrainingPhase phase, int number, int plannedCalls = 0)
     {
         var activity = Telemetry.ActivitySource.StartActivity(phase switch
         {
@@ -64,7 +64,7 @@ internal sealed class TelemetryObserver : TrainingObserver
         return activity;
     }
 
-    public override void CandidatesKnown(int layer, int candidates) => _score?.SetTag("dln.candidates", candidates);
+    public override void CandidatesKnown(int layer, int candidates, int plannedCalls) => _score?.SetTag("dln.candidates", candidates);
 
     public override void StepCompleted(TrainingProgress report)
     {

@@ -11,11 +11,28 @@ internal abstract class TrainingObserver
     /// <summary>The run begins (before a checkpoint is restored); the scope ends with the run.</summary>
     public virtual IDisposable? BeginRun(TrainingRunInfo run) => null;
 
-    /// <summary>A phase of work begins; the scope ends with it. <paramref name="number"/> is the iteration (run, iteration, validation) or the layer (posterior, propose, score).</summary>
-    public virtual IDisposable? BeginPhase(TrainingPhase phase, int number) => null;
+    /// <summary>
+    /// A phase of work begins; the scope ends with it, and the requests started inside it are its own.
+    /// <paramref name="number"/> is the iteration (run, iteration, validation) or the layer (posterior, propose,
+    /// score); <paramref name="plannedCalls"/> the requests the phase makes when each fits the context window and none
+    /// fails (0 for the iteration, which contains the others; for a score phase the most its candidates could make,
+    /// until <see cref="CandidatesKnown"/> says how many there are).
+    /// </summary>
+    public virtual IDisposable? BeginPhase(TrainingPhase phase, int number, int plannedCalls = 0) => null;
 
-    /// <summary>The distinct candidates of the layer's update are known (its proposals are in), inside its score phase.</summary>
-    public virtual void CandidatesKnown(int layer, int candidates)
+    /// <summary>
+    /// The distinct candidates of the layer's update are known (its proposals are in), inside its score phase;
+    /// <paramref name="plannedCalls"/> the requests scoring all of them on the whole batch makes (racing makes fewer).
+    /// </summary>
+    public virtual void CandidatesKnown(int layer, int candidates, int plannedCalls)
+    {
+    }
+
+    /// <summary>
+    /// The phase at work is about to make <paramref name="calls"/> requests more than it planned (a meta-prompt sent
+    /// again, shorter, after it overflowed the backward model's context window).
+    /// </summary>
+    public virtual void CallsAdded(int calls)
     {
     }
 

@@ -13,16 +13,23 @@ internal sealed class RunModels : IDisposable
     private readonly TrainingRunOptions _run;
     private readonly RunRecorder? _recorder;
     private readonly ILogger _logger;
+    private readonly ActivityObserver? _activity;
     private readonly ILanguageModelCacheStore _cacheStore;
     private readonly Dictionary<ILanguageModel, Pipeline> _pipelines = new(ReferenceEqualityComparer.Instance);
 
-    public RunModels(Dln network, ILanguageModel backwardModel, TrainingRunOptions run, RunRecorder? recorder, ILogger logger, IMetric? metric = null)
+    public RunModels(Dln network, ILanguageModel backwardModel, TrainingRunOptions run, RunRecorder? recorder, ILogger logger, IMetric? metric = null, ActivityObserver? activity = null)
     {
         _run = run;
         _recorder = recorder;
         _logger = logger;
+        _activity = activity;
         _cacheStore = run.CacheStore ?? new InMemoryCacheStore();
         Usage = new UsageTracker(run.Prices);
+        if (activity is not null)
+        {
+            activity.Usage = Usage;
+        }
+
         Network = network.WithModels(Build);
         Backward = Build(backwardModel);
 
@@ -83,6 +90,9 @@ internal sealed class RunModels : IDisposable
         // the cache answers before any retry, and retries wait out their back-off without holding a concurrency slot.
         var bottom = new CallerModel(model);
         var builder = new LanguageModelBuilder(bottom);
+
+        // Outermost: a request is counted done for the activity reports once everything below has recorded it.
+        _activity?.AddCounter(builder);
         if (added.HasFlag(RuntimeDecorators.Telemetry))
         {
             builder.UseTelemetry();

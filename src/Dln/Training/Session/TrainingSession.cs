@@ -38,7 +38,7 @@ internal sealed class TrainingSession : IDisposable
 
         // Accuracy scoring asks for no log-probabilities: the run's copy of the output layer answers by generation.
         network.OutputLayer.AnswersByGeneration = info.Plan.Scoring == OutputScoring.Accuracy;
-        var proposer = new PromptProposer(models.Backward, _options.BackwardTemperature, _options.BackwardMaxTokens, _options.MaxPromptCharacters, _options.MaxExamplesInMetaPrompt);
+        var proposer = new PromptProposer(models.Backward, _options.BackwardTemperature, _options.BackwardMaxTokens, _options.MaxPromptCharacters, _options.MaxExamplesInMetaPrompt, observer);
         var selector = new PromptSelector(network, proposer, _state.Memory, _options.PromptCandidates, _options.CandidateRacing, observer);
         var scorer = new OutputScorer(network.OutputLayer, info.Plan.Scoring, models.Metric);
         _step = new VariationalStep(

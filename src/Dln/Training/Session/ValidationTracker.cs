@@ -18,28 +18,34 @@ internal sealed class ValidationTracker(TrainingState state, TrainingData data, 
     /// <summary>Validates the prompts chosen by iteration <paramref name="iteration"/> (0: the initial prompts).</summary>
     public async Task<ValidationOutcome> ValidateAsync(int iteration, CancellationToken cancellationToken)
     {
-        using var phase = observer.BeginPhase(TrainingPhase.Validation, iteration);
         var network = state.Network;
         var prompts = network.Prompts;
-        DevMeasurement measured;
-        var cached = true;
-        if (state.DevScores.TryGet(prompts, out var known))
+        DevMeasurement? known = null;
+        if (state.DevScores.TryGet(prompts, out var score))
         {
-            measured = DevMeasurement.Full(known);
+            known = DevMeasurement.Full(score);
         }
         else if (state.DevScores.TryGetBound(prompts, out var bound) && state.BestDevAccuracy is { } best && bound <= best)
         {
             // Measured before and stopped below the best then; the best has not fallen since.
-            measured = new DevMeasurement(null, 0, Complete: false);
+            known = new DevMeasurement(null, 0, Complete: false);
+        }
+
+        // A validation that stops early makes fewer requests than planned (all of dev, a judge's gradings included).
+        var planned = known is null ? data.Dev.Count * (network.ForwardCalls + MetricScoring.CallsPerScore(metric, network.OutputLayer.OutputSpace)) : 0;
+        using var phase = observer.BeginPhase(TrainingPhase.Validation, iteration, planned);
+        DevMeasurement measured;
+        if (known is { } k)
+        {
+            measured = k;
         }
         else
         {
-            cached = false;
             data.DrawDemonstrations(network.OutputLayer, RandomStreams.For(options.Seed, iteration, RandomStream.Validation));
             measured = await MeasureAsync(prompts, cancellationToken).ConfigureAwait(false);
         }
 
-        var outcome = Record(iteration, prompts, measured, cached) with { ContextOverflows = measured.Overflows };
+        var outcome = Record(iteration, prompts, measured, fromCache: known is not null) with { ContextOverflows = measured.Overflows };
         observer.Validated(outcome);
         return outcome;
     }
