@@ -32,7 +32,7 @@ if (!demo && !File.Exists(path))
     Console.Error.WriteLine($"No saved network at {path}.");
     Console.Error.WriteLine("Create one with the quickstart, which trains a network and writes quickstart-network.json in the current directory:");
     Console.Error.WriteLine("  dotnet run --project samples/Dln.Samples.Quickstart");
-    Console.Error.WriteLine("or pass the path of a network saved with Dln.SaveAsync, or run with --demo to round-trip an untrained network.");
+    Console.Error.WriteLine("or pass the path of a network saved with network.SaveAsync, or run with --demo to round-trip an untrained network.");
     return 1;
 }
 
@@ -106,29 +106,30 @@ if (inputs.Count == 0)
 
     while (Console.ReadLine() is { Length: > 0 } line)
     {
-        await AnswerAsync(chat, line);
+        await AnswerAsync(chat, network, line);
     }
 }
 else
 {
     foreach (var input in inputs)
     {
-        await AnswerAsync(chat, input);
+        await AnswerAsync(chat, network, input);
     }
 }
 
 Console.WriteLine(SampleCache.Summary(cache, usage.Snapshot()));
 return 0;
 
-static async Task AnswerAsync(IChatClient chat, string input)
+static async Task AnswerAsync(IChatClient chat, Dln network, string input)
 {
     var response = await chat.GetResponseAsync(input);
     Console.WriteLine($"input: {input}");
     if (response.RawRepresentation is DlnResult result)
     {
+        // Every node but the output one, by name (a stack's are layer0, layer1, ...).
         for (var i = 0; i < result.HiddenOutputs.Count; i++)
         {
-            Console.WriteLine($"  hidden {i}: {OneLine(result.HiddenOutputs[i])}");
+            Console.WriteLine($"  {network.Nodes[i].Name}: {OneLine(result.HiddenOutputs[i])}");
         }
     }
 

@@ -11,7 +11,8 @@ namespace DeepLanguageNetworks;
 /// </summary>
 /// <remarks>
 /// <para>Spans: <c>dln.train</c> (a whole training session) → <c>dln.iteration</c> → phases <c>dln.forward</c>,
-/// <c>dln.posterior</c>, <c>dln.propose</c>, <c>dln.score</c>; <c>dln.validate</c> (a dev evaluation, under
+/// <c>dln.posterior</c>, <c>dln.propose</c>, <c>dln.score</c> (the last three tagged <c>dln.layer</c> and <c>dln.node</c>,
+/// the layer's index and its node name); <c>dln.validate</c> (a dev evaluation, under
 /// <c>dln.train</c>); and one client span per language model call, named <c>{gen_ai.operation.name} {gen_ai.request.model}</c>
 /// by the telemetry decorator (<see cref="LanguageModelBuilderExtensions.UseTelemetry"/>) after OpenTelemetry's GenAI conventions (attributes
 /// <c>gen_ai.operation.name</c>, <c>gen_ai.provider.name</c>, <c>gen_ai.request.model</c>, <c>gen_ai.request.temperature</c>,

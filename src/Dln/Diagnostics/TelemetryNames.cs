@@ -37,6 +37,7 @@ internal static class TelemetryNames
     public const string CacheHit = "dln.cache.hit";
     public const string Iteration = "dln.iteration";
     public const string Layer = "dln.layer";
+    public const string Node = "dln.node";
 
     public const string CallsCounter = "dln.calls";
     public const string CacheHitsCounter = "dln.cache.hits";

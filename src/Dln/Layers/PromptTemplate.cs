@@ -100,6 +100,26 @@ public sealed class PromptTemplate : IEquatable<PromptTemplate>
     public string Render(params (string Name, string Value)[] values) =>
         Render(values.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal));
 
+    /// <summary>
+    /// The same template with placeholders renamed: literal text unchanged (its braces written doubled again), so that
+    /// it renders exactly as this one does with each value given under its new name.
+    /// </summary>
+    /// <param name="names">New name by old name; placeholders not listed keep their name.</param>
+    /// <returns>The renamed template.</returns>
+    internal PromptTemplate WithPlaceholdersRenamed(IReadOnlyDictionary<string, string> names)
+    {
+        string Rename(string name) => names.TryGetValue(name, out var renamed) ? renamed : name;
+        var text = new StringBuilder(Text.Length + 16);
+        foreach (var segment in _segments)
+        {
+            text.Append(segment.IsPlaceholder
+                ? "{" + Rename(segment.Value) + "}"
+                : segment.Value.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
+        }
+
+        return new PromptTemplate(text.ToString(), RequiredPlaceholders.Select(Rename), OptionalPlaceholders.Select(Rename));
+    }
+
     /// <inheritdoc />
     public bool Equals(PromptTemplate? other) =>
         other is not null && Text == other.Text &&
@@ -171,7 +191,8 @@ public sealed class PromptTemplate : IEquatable<PromptTemplate>
         return [.. segments];
     }
 
-    private static bool IsValidName(string name) =>
+    /// <summary>Whether <paramref name="name"/> can be a placeholder: a letter or underscore, then letters, digits or underscores.</summary>
+    internal static bool IsValidName(string name) =>
         name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
     private static string Describe(IEnumerable<string> names) => string.Join(", ", names.Select(n => "{" + n + "}"));

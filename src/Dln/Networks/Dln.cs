@@ -1,68 +1,58 @@
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace DeepLanguageNetworks;
 
 /// <summary>
-/// A deep language network: an ordered stack of <see cref="LanguageLayer"/>s. The first layers write hidden texts
-/// (free text); the last one answers. With residual connections each layer after the first reads the original input
-/// followed by the previous layer's output.
+/// A deep language network: <see cref="LanguageLayer"/>s wired as a directed acyclic graph. Each node reads the
+/// network's input and the outputs of other nodes, joined by its input template; the output node answers. A stack
+/// (<see cref="CreateOneLayer"/>, <see cref="CreateTwoLayer"/>, <see cref="CreateDeep"/>, the constructor) is the
+/// chain in which each layer after the first reads the original input followed by the previous layer's output
+/// (residual connections); <see cref="CreateGraph"/> declares any other graph.
 /// </summary>
 /// <remarks>
-/// The network holds the learnable prompts; a trainer (VariationalTrainer) changes them. A network saves
-/// to and loads from a plain, versioned JSON document (<see cref="ToJson"/>, <see cref="FromJson(string, Func{int, ILanguageModel}, string?)"/>).
+/// <para>Layers are numbered in topological order (<see cref="Nodes"/>): a node comes after every node it reads, and
+/// the output node is the last. <see cref="Layers"/>, <see cref="Prompts"/>, <see cref="SetPrompts"/>, a result's
+/// <see cref="DlnResult.LayerInputs"/> and <see cref="DlnResult.HiddenOutputs"/>, and <see cref="CallPurpose.Layer"/>
+/// all use this numbering; for a stack it is the order of the layers.</para>
+/// <para>The network holds the learnable prompts; a trainer (VariationalTrainer) changes them. A network saves to and
+/// loads from a plain, versioned JSON document (<see cref="ToJson"/>, <see cref="FromJson(string, Func{int, ILanguageModel}, string?)"/>).</para>
 /// </remarks>
 public sealed class Dln
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-
-        // A null where the document shape has no null ("layers": null) must be a format error naming the field, not a
-        // NullReferenceException later.
-        RespectNullableAnnotations = true,
-    };
-
+    private readonly DlnNode[] _nodes;
     private readonly LanguageLayer[] _layers;
+    private readonly int[][] _sources;
+    private readonly int[][] _sourceNodes;
+    private readonly int[][] _readers;
+    private readonly Dictionary<string, DlnNode> _byName;
 
-    /// <summary>Builds a network from its layers.</summary>
+    /// <summary>Builds a stack from its layers.</summary>
     /// <param name="layers">At least one layer; every layer but the last must output free text.</param>
     /// <param name="options">Wiring options.</param>
     /// <exception cref="ArgumentException">No layer, a null layer, or a hidden layer with a classification output.</exception>
     public Dln(IEnumerable<LanguageLayer> layers, DlnOptions? options = null)
+        : this(Stack(layers, options ?? new DlnOptions()), options ?? new DlnOptions(), isStack: true)
     {
-        ArgumentNullException.ThrowIfNull(layers);
-        _layers = layers.ToArray();
-        if (_layers.Length == 0)
-        {
-            throw new ArgumentException("A network needs at least one layer.", nameof(layers));
-        }
-
-        for (var i = 0; i < _layers.Length; i++)
-        {
-            if (_layers[i] is null)
-            {
-                throw new ArgumentException($"Layer {i} is null.", nameof(layers));
-            }
-        }
-
-        for (var i = 0; i < _layers.Length - 1; i++)
-        {
-            if (_layers[i].OutputSpace.IsClassification)
-            {
-                throw new ArgumentException($"Layer {i} is a hidden layer and must output free text; only the last layer may output classes.", nameof(layers));
-            }
-        }
-
-        Options = options ?? new DlnOptions();
     }
 
-    /// <summary>The layers, first to last.</summary>
+    private Dln(OrderedGraph graph, DlnOptions options, bool isStack)
+    {
+        Options = options;
+        IsStack = isStack;
+        var count = graph.Nodes.Length;
+        _layers = [.. graph.Nodes.Select(n => n.Layer)];
+        _sources = graph.Sources;
+        _sourceNodes = [.. _sources.Select(s => s.Where(x => x != NetworkGraph.NetworkInputSource).ToArray())];
+        _nodes = [.. graph.Nodes.Select((n, i) => new DlnNode(n.Name, i, n.Layer, n.Inputs, n.InputTemplate, isOutput: i == count - 1))];
+        _readers = [.. Enumerable.Range(0, count).Select(i => Enumerable.Range(0, count).Where(r => _sourceNodes[r].Contains(i)).ToArray())];
+        _byName = _nodes.ToDictionary(n => n.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>The layers in topological order (for a stack, first to last); the output layer is the last.</summary>
     public IReadOnlyList<LanguageLayer> Layers => _layers;
+
+    /// <summary>The nodes in topological order: each layer with its name and what it reads.</summary>
+    public IReadOnlyList<DlnNode> Nodes => _nodes;
 
     /// <summary>Wiring options.</summary>
     public DlnOptions Options { get; }
@@ -70,11 +60,17 @@ public sealed class Dln
     /// <summary>The last layer, which answers.</summary>
     public LanguageLayer OutputLayer => _layers[^1];
 
-    /// <summary>Number of layers.</summary>
+    /// <summary>The node that answers (the last one).</summary>
+    public DlnNode OutputNode => _nodes[^1];
+
+    /// <summary>Number of layers (nodes).</summary>
     public int Depth => _layers.Length;
 
-    /// <summary>The current prompts, first layer to last.</summary>
+    /// <summary>The current prompts, in layer order.</summary>
     public IReadOnlyList<string> Prompts => _layers.Select(l => l.Prompt).ToArray();
+
+    /// <summary>Whether the network is a stack wired by its options (a schema 1 file), rather than a graph declared node by node.</summary>
+    internal bool IsStack { get; }
 
     /// <summary>
     /// The metric the network's prompts were trained for (set by the trainer when training ends, kept in the saved
@@ -123,9 +119,60 @@ public sealed class Dln
     }
 
     /// <summary>
-    /// A copy of this network (same templates, prompts, output spaces, options and demonstrations) whose layers call
-    /// <c>decorate(model)</c> instead of their model; each distinct model is decorated once and shared by its layers.
-    /// Prompt changes on the copy do not affect this network.
+    /// Starts declaring a network as a graph of named layers: <c>Dln.CreateGraph().AddLayer("facts", …).AddLayer("tone", …)
+    /// .AddLayer("answer", …, inputs: ["input", "facts", "tone"]).Build(output: "answer")</c>.
+    /// </summary>
+    /// <param name="options">
+    /// Network options; of these a graph keeps <see cref="DlnOptions.StripOptionsForHiddenLayers"/> (hidden nodes that
+    /// read the network's input read it without its options block). The residual settings describe how a stack wires
+    /// its layers and are not kept: a graph's nodes say what they read (<see cref="DlnNode.InputTemplate"/>).
+    /// </param>
+    /// <returns>The builder.</returns>
+    public static DlnGraphBuilder CreateGraph(DlnOptions? options = null) => new(options);
+
+    /// <summary>The network of a checked graph (see <see cref="DlnGraphBuilder.Build"/>).</summary>
+    internal static Dln FromGraph(OrderedGraph graph, DlnOptions options) => new(graph, options, isStack: false);
+
+    /// <summary>The node named <paramref name="name"/>.</summary>
+    /// <param name="name">A node name.</param>
+    /// <returns>The node.</returns>
+    /// <exception cref="KeyNotFoundException">No node has that name; the message lists the nodes.</exception>
+    public DlnNode GetNode(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _byName.TryGetValue(name, out var node)
+            ? node
+            : throw new KeyNotFoundException($"The network has no node named \"{name}\" (nodes: {string.Join(", ", _nodes.Select(n => n.Name))}).");
+    }
+
+    /// <summary>
+    /// The graph as text, one line per node in layer order: its name, what it reads, and which node answers; for example
+    /// <c>answer &lt;- input, facts, tone (output)</c>.
+    /// </summary>
+    /// <returns>The lines, joined by newlines.</returns>
+    public string Describe()
+    {
+        var width = _nodes.Max(n => n.Name.Length);
+        var b = new StringBuilder();
+        foreach (var node in _nodes)
+        {
+            b.Append(node.Name.PadRight(width)).Append(" <- ").AppendJoin(", ", node.Inputs);
+            b.Append(node.IsOutput ? "  (output)\n" : "\n");
+        }
+
+        return b.ToString().TrimEnd('\n');
+    }
+
+    /// <summary>The layers that read the output of layer <paramref name="layer"/>, in layer order (none for the output layer).</summary>
+    internal IReadOnlyList<int> ReadersOf(int layer) => _readers[layer];
+
+    /// <summary>The layers whose output layer <paramref name="layer"/> reads, in the order of its inputs (the network's input left out).</summary>
+    internal IReadOnlyList<int> SourcesOf(int layer) => _sourceNodes[layer];
+
+    /// <summary>
+    /// A copy of this network (same templates, prompts, output spaces, options, demonstrations and wiring) whose layers
+    /// call <c>decorate(model)</c> instead of their model; each distinct model is decorated once and shared by its
+    /// layers. Prompt changes on the copy do not affect this network.
     /// </summary>
     /// <param name="decorate">Wraps a model, for example in a usage-tracking or caching decorator.</param>
     /// <returns>The copy.</returns>
@@ -142,12 +189,18 @@ public sealed class Dln
             }
 
             return new LanguageLayer(model, l.Template, l.Prompt, l.OutputSpace, l.Options) { Demonstrations = l.Demonstrations };
-        });
-        return new Dln(layers, Options) { TrainedMetric = TrainedMetric };
+        }).ToArray();
+        if (IsStack)
+        {
+            return new Dln(layers, Options) { TrainedMetric = TrainedMetric };
+        }
+
+        var nodes = _nodes.Select((n, i) => new NodeSpec(n.Name, layers[i], n.Inputs, n.InputTemplate)).ToArray();
+        return new Dln(new OrderedGraph(nodes, _sources), Options, isStack: false) { TrainedMetric = TrainedMetric };
     }
 
     /// <summary>Sets all prompts at once.</summary>
-    /// <param name="prompts">One prompt per layer, first to last.</param>
+    /// <param name="prompts">One prompt per layer, in layer order.</param>
     /// <exception cref="ArgumentException">The count does not match the layers or an entry is null; no prompt is changed.</exception>
     public void SetPrompts(IReadOnlyList<string> prompts)
     {
@@ -173,31 +226,78 @@ public sealed class Dln
     }
 
     /// <summary>
-    /// The text layer <paramref name="layerIndex"/> reads: for the first layer the original input (options stripped
-    /// for a hidden layer when <see cref="DlnOptions.StripOptionsForHiddenLayers"/> is on); for later layers the
-    /// residual combination of the original input and <paramref name="previousOutput"/>, or the previous output alone
-    /// without residual connections.
+    /// The text layer <paramref name="layerIndex"/> reads, for a layer that reads at most one other layer (every layer
+    /// of a stack): for the first layer of a stack the original input (options stripped for a hidden layer when
+    /// <see cref="DlnOptions.StripOptionsForHiddenLayers"/> is on); for later layers the residual combination of the
+    /// original input and <paramref name="previousOutput"/>, or the previous output alone without residual connections.
+    /// In a graph, <paramref name="previousOutput"/> is the output of the one node the node reads.
     /// </summary>
     /// <param name="layerIndex">0-based layer index.</param>
     /// <param name="input">The network's original input.</param>
-    /// <param name="previousOutput">The previous layer's output (ignored for the first layer).</param>
+    /// <param name="previousOutput">The output of the layer this one reads (ignored for a layer that reads only the input).</param>
     /// <returns>The layer's input text.</returns>
+    /// <exception cref="InvalidOperationException">The layer reads several layers; use <see cref="GetNodeInput"/>.</exception>
     public string GetLayerInput(int layerIndex, string input, string? previousOutput)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(layerIndex);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layerIndex, _layers.Length);
         ArgumentNullException.ThrowIfNull(input);
-        var isHidden = layerIndex < _layers.Length - 1;
-        var original = isHidden && Options.StripOptionsForHiddenLayers ? OptionsBlock.Strip(input) : input;
-        if (layerIndex == 0)
+        var sources = _sourceNodes[layerIndex];
+        if (sources.Length > 1)
         {
-            return original;
+            throw new InvalidOperationException(
+                $"Node \"{_nodes[layerIndex].Name}\" reads several nodes ({string.Join(", ", sources.Select(s => _nodes[s].Name))}); use GetNodeInput with the outputs by name.");
         }
 
-        previousOutput ??= string.Empty;
-        return Options.ResidualConnections
-            ? Options.ResidualTemplate.Render((LayerTemplates.InputPlaceholder, original), (LayerTemplates.HiddenPlaceholder, previousOutput))
-            : previousOutput;
+        var outputs = new string?[_layers.Length];
+        if (sources.Length == 1)
+        {
+            outputs[sources[0]] = previousOutput;
+        }
+
+        return RenderInput(layerIndex, input, outputs);
+    }
+
+    /// <summary>The text node <paramref name="node"/> reads, given the network's input and the outputs of the nodes it reads.</summary>
+    /// <param name="node">The node's name.</param>
+    /// <param name="input">The network's original input.</param>
+    /// <param name="outputs">The outputs of the nodes it reads, by name; a node not listed reads as an empty text.</param>
+    /// <returns>The node's input text.</returns>
+    /// <exception cref="KeyNotFoundException">No node has that name.</exception>
+    public string GetNodeInput(string node, string input, IReadOnlyDictionary<string, string> outputs)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(outputs);
+        var index = GetNode(node).Index;
+        var byIndex = _nodes.Select(n => outputs.TryGetValue(n.Name, out var text) ? text : null).ToArray();
+        return RenderInput(index, input, byIndex);
+    }
+
+    /// <summary>
+    /// Renders the input of layer <paramref name="layer"/> from the network's input and the outputs of the layers it
+    /// reads (by layer index; a missing one reads as empty). A hidden layer reads the network's input without its
+    /// options block when <see cref="DlnOptions.StripOptionsForHiddenLayers"/> is on.
+    /// </summary>
+    internal string RenderInput(int layer, string input, IReadOnlyList<string?> outputs)
+    {
+        var sources = _sources[layer];
+        var node = _nodes[layer];
+        string Text(int source) => source == NetworkGraph.NetworkInputSource
+            ? !node.IsOutput && Options.StripOptionsForHiddenLayers ? OptionsBlock.Strip(input) : input
+            : outputs[source] ?? string.Empty;
+
+        if (node.InputTemplate is not { } template)
+        {
+            return Text(sources[0]);
+        }
+
+        var values = new Dictionary<string, string>(sources.Length, StringComparer.Ordinal);
+        for (var j = 0; j < sources.Length; j++)
+        {
+            values[node.Inputs[j]] = Text(sources[j]);
+        }
+
+        return template.Render(values);
     }
 
     /// <summary>Runs the network on one input with its current prompts.</summary>
@@ -207,12 +307,16 @@ public sealed class Dln
     public Task<DlnResult> InvokeAsync(string input, CancellationToken cancellationToken = default) =>
         InvokeAsync(input, prompts: null, new CallPurpose(CallRole.Inference), cancellationToken);
 
-    /// <summary>Runs the network on one input, optionally with other prompts than the current ones.</summary>
+    /// <summary>
+    /// Runs the network on one input, optionally with other prompts than the current ones. A node starts as soon as the
+    /// nodes it reads have answered, so nodes that do not depend on each other run at the same time. When a call fails,
+    /// the nodes that read it are not run; calls already made finish, and the first failure in layer order is thrown.
+    /// </summary>
     /// <param name="input">The input text.</param>
     /// <param name="prompts">One prompt per layer, or <see langword="null"/> for the current prompts.</param>
     /// <param name="purpose">Why the calls are made (the layer index is filled in per layer).</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
-    /// <returns>The output and the hidden texts.</returns>
+    /// <returns>The output, every node's output and every layer's input.</returns>
     public async Task<DlnResult> InvokeAsync(string input, IReadOnlyList<string>? prompts, CallPurpose purpose, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -221,35 +325,40 @@ public sealed class Dln
             throw new ArgumentException($"Expected {_layers.Length} prompts (one per layer); got {prompts.Count}.", nameof(prompts));
         }
 
-        var hidden = new List<string>(_layers.Length - 1);
-        var truncated = new List<bool>(_layers.Length - 1);
-        var inputs = new List<string>(_layers.Length);
-        var usage = LanguageModelUsage.Zero;
-        string? previous = null;
-        for (var i = 0; i < _layers.Length; i++)
+        var count = _layers.Length;
+        var inputs = new string[count];
+        var texts = new string?[count];
+        var calls = new Task<LayerOutput>[count];
+        async Task<LayerOutput> RunAsync(int layer)
         {
-            var layerInput = GetLayerInput(i, input, previous);
-            inputs.Add(layerInput);
-            var output = await _layers[i].ForwardAsync(layerInput, prompts?[i], purpose with { Layer = i }, cancellationToken).ConfigureAwait(false);
-            usage += output.Usage;
-            if (i < _layers.Length - 1)
+            // Layers are numbered in topological order: the calls of the layers this one reads have been started.
+            foreach (var source in _sourceNodes[layer])
             {
-                hidden.Add(output.Text);
-                truncated.Add(output.FinishReason == FinishReason.Length);
-                previous = output.Text;
-                continue;
+                await calls[source].ConfigureAwait(false);
             }
 
-            return new DlnResult(output.Text, hidden, usage)
-            {
-                Distribution = output.Distribution,
-                PredictedClass = output.PredictedClass,
-                LayerInputs = inputs,
-                HiddenTruncated = truncated,
-            };
+            inputs[layer] = RenderInput(layer, input, texts);
+            var output = await _layers[layer].ForwardAsync(inputs[layer], prompts?[layer], purpose with { Layer = layer }, cancellationToken).ConfigureAwait(false);
+            texts[layer] = output.Text;
+            return output;
         }
 
-        throw new InvalidOperationException("Unreachable: a network has at least one layer.");
+        for (var i = 0; i < count; i++)
+        {
+            calls[i] = RunAsync(i);
+        }
+
+        await Task.WhenAll(calls).ConfigureAwait(false);
+        var outputs = calls.Select(c => c.Result).ToArray();
+        var answer = outputs[^1];
+        return new DlnResult(answer.Text, [.. outputs[..^1].Select(o => o.Text)], outputs.Aggregate(LanguageModelUsage.Zero, (sum, o) => sum + o.Usage))
+        {
+            Distribution = answer.Distribution,
+            PredictedClass = answer.PredictedClass,
+            LayerInputs = inputs,
+            HiddenTruncated = [.. outputs[..^1].Select(o => o.FinishReason == FinishReason.Length)],
+            Outputs = _nodes.Select((n, i) => (n.Name, outputs[i].Text)).ToDictionary(p => p.Name, p => p.Text, StringComparer.Ordinal),
+        };
     }
 
     /// <summary>Runs the network on every example and measures exact-match accuracy.</summary>
@@ -365,51 +474,11 @@ public sealed class Dln
     internal ValueTask<MetricScore> ScoreAsync(IMetric metric, Example example, DlnResult result, CancellationToken cancellationToken) =>
         MetricScoring.ScoreAsync(metric, OutputLayer.OutputSpace, example, result.Output, result.PredictedClass, cancellationToken);
 
-    /// <summary>Serialises the network (templates, prompts, output spaces, options; not the models) to versioned JSON.</summary>
+    /// <summary>Serialises the network (templates, prompts, output spaces, wiring, options; not the models) to versioned JSON.</summary>
+    /// <remarks>A stack is written in schema version 1, which every release reads; a graph in schema version 2 (its nodes, what each reads, and the output node).</remarks>
     /// <param name="metadata">Optional free-form information to store (for example the training task and score).</param>
     /// <returns>The JSON document.</returns>
-    public string ToJson(IReadOnlyDictionary<string, string>? metadata = null)
-    {
-        var document = new DlnDocument
-        {
-            Format = DlnDocument.FormatName,
-            SchemaVersion = DlnDocument.CurrentSchemaVersion,
-            Options = new NetworkOptionsDocument
-            {
-                ResidualConnections = Options.ResidualConnections,
-                StripOptionsForHiddenLayers = Options.StripOptionsForHiddenLayers,
-                ResidualTemplate = ToDocument(Options.ResidualTemplate),
-            },
-            Layers = _layers.Select(l => new LayerDocument
-            {
-                Template = ToDocument(l.Template),
-                Prompt = l.Prompt,
-                OutputSpace = new OutputSpaceDocument
-                {
-                    Kind = l.OutputSpace.IsClassification ? "classes" : "freeText",
-                    MaxTokens = l.OutputSpace.IsClassification ? null : l.OutputSpace.MaxTokens,
-                    Classes = l.OutputSpace.IsClassification
-                        ? l.OutputSpace.Classes.Select(c => new ClassDocument { Label = c.Label, Verbalizers = [.. c.Verbalizers] }).ToList()
-                        : null,
-                },
-                Options = new LayerOptionsDocument
-                {
-                    Temperature = l.Options.Temperature,
-                    TopLogProbabilities = l.Options.TopLogProbabilities,
-                    ContinuationBurnInRatio = l.Options.ContinuationBurnInRatio,
-                    StopSequences = l.Options.StopSequences.Count > 0 ? [.. l.Options.StopSequences] : null,
-                    CollapseBlankLines = l.Options.CollapseBlankLines,
-                    MatchVerbalizerPrefixes = l.Options.MatchVerbalizerPrefixes,
-                    ClassScoring = JsonNamingPolicy.CamelCase.ConvertName(l.Options.ClassScoring.ToString()),
-                },
-                Demonstrations = l.Demonstrations.Count > 0 ? l.Demonstrations.Select(d => new ExampleDocument { Input = d.Input, Target = d.Target }).ToList() : null,
-                Model = l.Model.Metadata.ModelId,
-            }).ToList(),
-            Metadata = metadata?.ToDictionary(kv => kv.Key, kv => kv.Value),
-            Metric = TrainedMetric is { } metric ? new MetricDocument { Name = metric.Name, Settings = metric.Settings.Count > 0 ? metric.Settings.ToDictionary() : null } : null,
-        };
-        return JsonSerializer.Serialize(document, JsonOptions);
-    }
+    public string ToJson(IReadOnlyDictionary<string, string>? metadata = null) => DlnJson.Write(this, metadata);
 
     /// <summary>Loads a network saved by <see cref="ToJson"/>, giving every layer the same model.</summary>
     /// <param name="json">The document.</param>
@@ -423,109 +492,15 @@ public sealed class Dln
         return FromJson(json, _ => model, sourceName);
     }
 
-    /// <summary>Loads a network saved by <see cref="ToJson"/>.</summary>
+    /// <summary>Loads a network saved by <see cref="ToJson"/> (a stack or a graph, every schema version up to this release's).</summary>
     /// <param name="json">The document.</param>
-    /// <param name="modelForLayer">Returns the model of the layer with the given 0-based index.</param>
+    /// <param name="modelForLayer">Returns the model of the layer with the given 0-based index (in layer order: topological for a graph).</param>
     /// <param name="sourceName">A file name for error messages.</param>
     /// <returns>The network.</returns>
     /// <exception cref="NetworkFormatException">The document is malformed or from a newer schema version.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="modelForLayer"/> returned <see langword="null"/>.</exception>
-    public static Dln FromJson(string json, Func<int, ILanguageModel> modelForLayer, string? sourceName = null)
-    {
-        ArgumentNullException.ThrowIfNull(json);
-        ArgumentNullException.ThrowIfNull(modelForLayer);
-        var where = sourceName ?? "network JSON";
-        DlnDocument? document;
-        try
-        {
-            using var probe = JsonDocument.Parse(json);
-            if (probe.RootElement.ValueKind == JsonValueKind.Object &&
-                probe.RootElement.TryGetProperty("schemaVersion", out var version) && version.ValueKind == JsonValueKind.Number &&
-                version.TryGetInt32(out var v) && v > DlnDocument.CurrentSchemaVersion)
-            {
-                throw new NetworkFormatException(
-                    $"{where}: field \"schemaVersion\" is {v}, but this version of Dln reads schema version {DlnDocument.CurrentSchemaVersion} or older. Update the Dln package to load this network.");
-            }
-
-            document = JsonSerializer.Deserialize<DlnDocument>(json, JsonOptions);
-        }
-        catch (JsonException ex)
-        {
-            var line = ex.LineNumber is { } l ? $"line {l + 1}: " : string.Empty;
-            var path = string.IsNullOrEmpty(ex.Path) ? string.Empty : $"at {ex.Path}: ";
-            throw new NetworkFormatException($"{where}: {line}{path}{ex.Message}", ex);
-        }
-
-        if (document is null)
-        {
-            throw new NetworkFormatException($"{where}: the document is empty (expected a JSON object with \"format\": \"{DlnDocument.FormatName}\").");
-        }
-
-        if (document.Format != DlnDocument.FormatName)
-        {
-            throw new NetworkFormatException($"{where}: field \"format\" is \"{document.Format}\"; expected \"{DlnDocument.FormatName}\".");
-        }
-
-        if (document.SchemaVersion < 1)
-        {
-            throw new NetworkFormatException($"{where}: field \"schemaVersion\" is {document.SchemaVersion}; expected a positive version.");
-        }
-
-        if (document.Layers.Count == 0)
-        {
-            throw new NetworkFormatException($"{where}: field \"layers\" is empty; a network needs at least one layer.");
-        }
-
-        var layers = new List<LanguageLayer>(document.Layers.Count);
-        for (var i = 0; i < document.Layers.Count; i++)
-        {
-            // The serializer does not check the nullability of list elements.
-            var layer = document.Layers[i] ?? throw new NetworkFormatException($"{where}: layers[{i}] is null; expected a layer object.");
-            var model = modelForLayer(i) ?? throw new InvalidOperationException($"The model factory returned null for layer {i}; it must return a language model.");
-            try
-            {
-                layers.Add(FromDocument(layer, model));
-            }
-            catch (ArgumentException ex)
-            {
-                throw new NetworkFormatException($"{where}: layers[{i}]: {ex.Message}", ex);
-            }
-        }
-
-        DlnOptions options;
-        try
-        {
-            options = new DlnOptions
-            {
-                ResidualConnections = document.Options.ResidualConnections,
-                StripOptionsForHiddenLayers = document.Options.StripOptionsForHiddenLayers,
-                ResidualTemplate = document.Options.ResidualTemplate is { } t ? FromDocument(t) : LayerTemplates.Residual,
-            };
-        }
-        catch (ArgumentException ex)
-        {
-            throw new NetworkFormatException($"{where}: options.residualTemplate: {ex.Message}", ex);
-        }
-
-        MetricIdentity? trainedMetric;
-        try
-        {
-            trainedMetric = document.Metric is { } m ? new MetricIdentity(m.Name, m.Settings) : null;
-        }
-        catch (ArgumentException ex)
-        {
-            throw new NetworkFormatException($"{where}: field \"metric.name\" is missing or empty; expected the name of the metric the network was trained for.", ex);
-        }
-
-        try
-        {
-            return new Dln(layers, options) { TrainedMetric = trainedMetric };
-        }
-        catch (ArgumentException ex)
-        {
-            throw new NetworkFormatException($"{where}: {ex.Message}", ex);
-        }
-    }
+    public static Dln FromJson(string json, Func<int, ILanguageModel> modelForLayer, string? sourceName = null) =>
+        DlnJson.Read(json, modelForLayer, sourceName);
 
     /// <summary>Saves the network to a JSON file atomically (written to a temporary file, then renamed).</summary>
     /// <param name="path">The file to write.</param>
@@ -554,57 +529,59 @@ public sealed class Dln
         return FromJson(json, model, path);
     }
 
-    private static TemplateDocument ToDocument(PromptTemplate template) => new()
+    /// <summary>The wiring of a stack: layer k reads the input (k = 0), or the input and layer k − 1 through the residual template, or layer k − 1 alone.</summary>
+    private static OrderedGraph Stack(IEnumerable<LanguageLayer> layers, DlnOptions options)
     {
-        Text = template.Text,
-        Required = [.. template.RequiredPlaceholders],
-        Optional = template.OptionalPlaceholders.Count > 0 ? [.. template.OptionalPlaceholders] : null,
-    };
-
-    private static PromptTemplate FromDocument(TemplateDocument document) =>
-        new(document.Text, document.Required ?? [], document.Optional);
-
-    private static ClassScoring ParseClassScoring(string? value)
-    {
-        if (value is null)
+        ArgumentNullException.ThrowIfNull(layers);
+        var list = layers.ToArray();
+        if (list.Length == 0)
         {
-            return ClassScoring.Auto;
+            throw new ArgumentException("A network needs at least one layer.", nameof(layers));
         }
 
-        // By name only: Enum.TryParse would also accept numbers.
-        foreach (var known in Enum.GetValues<ClassScoring>())
+        for (var i = 0; i < list.Length; i++)
         {
-            if (string.Equals(known.ToString(), value, StringComparison.OrdinalIgnoreCase))
+            if (list[i] is null)
             {
-                return known;
+                throw new ArgumentException($"Layer {i} is null.", nameof(layers));
             }
         }
 
-        throw new ArgumentException($"field \"options.classScoring\" is \"{value}\"; expected \"auto\", \"nextToken\" or \"continuation\".");
-    }
+        for (var i = 0; i < list.Length - 1; i++)
+        {
+            if (list[i].OutputSpace.IsClassification)
+            {
+                throw new ArgumentException($"Layer {i} is a hidden layer and must output free text; only the last layer may output classes.", nameof(layers));
+            }
+        }
 
-    private static LanguageLayer FromDocument(LayerDocument document, ILanguageModel model)
-    {
-        OutputSpace outputSpace = document.OutputSpace.Kind switch
+        var nodes = new NodeSpec[list.Length];
+        var sources = new int[list.Length][];
+        for (var i = 0; i < list.Length; i++)
         {
-            "classes" => OutputSpace.FromClasses((document.OutputSpace.Classes ?? []).Select(c => new OutputClass(c.Label, c.Verbalizers))),
-            "freeText" => OutputSpace.FreeText(document.OutputSpace.MaxTokens ?? 256),
-            var other => throw new ArgumentException($"field \"outputSpace.kind\" is \"{other}\"; expected \"classes\" or \"freeText\"."),
-        };
-        var o = document.Options ?? new LayerOptionsDocument();
-        var options = new LanguageLayerOptions
-        {
-            Temperature = o.Temperature,
-            TopLogProbabilities = o.TopLogProbabilities,
-            ContinuationBurnInRatio = o.ContinuationBurnInRatio,
-            StopSequences = o.StopSequences ?? [],
-            CollapseBlankLines = o.CollapseBlankLines,
-            MatchVerbalizerPrefixes = o.MatchVerbalizerPrefixes,
-            ClassScoring = ParseClassScoring(o.ClassScoring),
-        };
-        return new LanguageLayer(model, FromDocument(document.Template), document.Prompt, outputSpace, options)
-        {
-            Demonstrations = document.Demonstrations?.Select(d => new Example(d.Input, d.Target)).ToArray() ?? [],
-        };
+            var name = NetworkGraph.StackNodeName(i);
+            if (i == 0)
+            {
+                nodes[i] = new NodeSpec(name, list[i], [DlnNode.NetworkInput], null);
+                sources[i] = [NetworkGraph.NetworkInputSource];
+                continue;
+            }
+
+            var previous = NetworkGraph.StackNodeName(i - 1);
+            if (options.ResidualConnections)
+            {
+                // The residual template's {hidden} is the previous layer's output: renamed after that layer, it renders the same text.
+                var template = options.ResidualTemplate.WithPlaceholdersRenamed(new Dictionary<string, string> { [LayerTemplates.HiddenPlaceholder] = previous });
+                nodes[i] = new NodeSpec(name, list[i], [DlnNode.NetworkInput, previous], template);
+                sources[i] = [NetworkGraph.NetworkInputSource, i - 1];
+            }
+            else
+            {
+                nodes[i] = new NodeSpec(name, list[i], [previous], null);
+                sources[i] = [i - 1];
+            }
+        }
+
+        return new OrderedGraph(nodes, sources);
     }
 }

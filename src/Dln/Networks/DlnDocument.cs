@@ -4,10 +4,14 @@ namespace DeepLanguageNetworks;
 
 // The plain, versioned JSON shape of a saved network. Internal: the public surface is Dln.ToJson / Dln.FromJson.
 // Models are not part of the document; the caller supplies them when loading.
+// Schema 1: a stack, "layers" in order (wired by the options). Schema 2: a graph, "nodes" in topological order, each
+// naming what it reads ("inputs": the edges into it) and how it joins them ("inputTemplate"), and the "output" node.
+// Stacks are still written in schema 1, which every release reads.
 internal sealed class DlnDocument
 {
     public const string FormatName = "dln-network";
-    public const int CurrentSchemaVersion = 1;
+    public const int StackSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
 
     [JsonPropertyOrder(-2)]
     public required string Format { get; init; }
@@ -17,7 +21,14 @@ internal sealed class DlnDocument
 
     public required NetworkOptionsDocument Options { get; init; }
 
-    public required List<LayerDocument> Layers { get; init; }
+    /// <summary>Schema 1: the layers of the stack, first to last.</summary>
+    public List<LayerDocument>? Layers { get; init; }
+
+    /// <summary>Schema 2: the nodes of the graph.</summary>
+    public List<NodeDocument>? Nodes { get; init; }
+
+    /// <summary>Schema 2: the name of the output node.</summary>
+    public string? Output { get; init; }
 
     public Dictionary<string, string>? Metadata { get; init; }
 
@@ -32,9 +43,23 @@ internal sealed class MetricDocument
     public Dictionary<string, string>? Settings { get; init; }
 }
 
+internal sealed class NodeDocument
+{
+    public required string Name { get; init; }
+
+    /// <summary>What the node reads, in order: "input" or node names.</summary>
+    public required List<string> Inputs { get; init; }
+
+    /// <summary>The text of the template joining the inputs; absent when the node reads one text as it is.</summary>
+    public string? InputTemplate { get; init; }
+
+    public required LayerDocument Layer { get; init; }
+}
+
 internal sealed class NetworkOptionsDocument
 {
-    public bool ResidualConnections { get; init; } = true;
+    // Stack wiring: written for a stack (schema 1), left out for a graph, whose nodes say what they read; absent means on.
+    public bool? ResidualConnections { get; init; }
 
     public bool StripOptionsForHiddenLayers { get; init; }
 

@@ -102,7 +102,7 @@ internal static class InputFitCheck
             }
 
             var layer = network.Layers[l];
-            var layerInput = network.GetLayerInput(l, input, previousOutput: string.Empty);
+            var layerInput = network.RenderInput(l, input, NoOutputs(network));
             var tokens = limit.Tokenizer.CountTokens(layer.RenderWithoutDemonstrations(layerInput, prompts?[l])) +
                 Room(layer, limit.Tokenizer, target, isOutput: l == network.Depth - 1, scoresTargets);
             if (tokens > limit.ContextLength)
@@ -165,6 +165,9 @@ internal static class InputFitCheck
         var cut = Prefix(input, low).TrimEnd();
         return cut.Length == 0 || !Fits(cut.Length) ? null : cut;
     }
+
+    // Every hidden text empty: the shortest input a later layer can read.
+    private static string?[] NoOutputs(Dln network) => new string?[network.Depth];
 
     // Never between the two halves of a surrogate pair.
     private static string Prefix(string text, int length) =>

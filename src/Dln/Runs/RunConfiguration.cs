@@ -73,16 +73,32 @@ internal sealed record RunDataInfo(string Name, string SplitDescription)
 internal sealed record RunNetworkSettings
 {
     public required int Depth { get; init; }
+
+    /// <summary>"stack" (layers wired by the options) or "graph" (nodes that name what they read).</summary>
+    public required string Kind { get; init; }
+
     public required bool ResidualConnections { get; init; }
+
+    /// <summary>The graph as text, one line per node (<see cref="Dln.Describe"/>).</summary>
+    public required string Graph { get; init; }
+
     public required IReadOnlyList<RunLayerSettings> Layers { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsGraph => Kind == "graph";
 
     public static RunNetworkSettings From(Dln network) => new()
     {
         Depth = network.Depth,
+        Kind = network.IsStack ? "stack" : "graph",
         ResidualConnections = network.Options.ResidualConnections,
+        Graph = network.Describe(),
         Layers = network.Layers.Select((layer, i) => new RunLayerSettings
         {
             Index = i,
+            Node = network.Nodes[i].Name,
+            Inputs = network.Nodes[i].Inputs,
+            InputTemplate = network.Nodes[i].InputTemplate?.Text,
             Model = RunModelInfo.From(layer.Model.Metadata),
             InitialPrompt = layer.Prompt,
             Template = layer.Template.Text,
@@ -98,6 +114,9 @@ internal sealed record RunNetworkSettings
 internal sealed record RunLayerSettings
 {
     public required int Index { get; init; }
+    public required string Node { get; init; }
+    public required IReadOnlyList<string> Inputs { get; init; }
+    public string? InputTemplate { get; init; }
     public required RunModelInfo Model { get; init; }
     public required string InitialPrompt { get; init; }
     public required string Template { get; init; }

@@ -15,7 +15,9 @@ internal static class RunReport
         var b = new StringBuilder();
         var t = config.Trainer;
         b.Append("# Training report\n\n");
-        b.Append(Invariant, $"A {config.Network.Depth}-layer network trained on {config.TrainExamples} examples, selected on {config.DevExamples} dev examples ");
+        var network = config.Network;
+        b.Append(network.IsGraph ? $"A graph of {network.Depth} nodes" : $"A {network.Depth}-layer network");
+        b.Append(Invariant, $" trained on {config.TrainExamples} examples, selected on {config.DevExamples} dev examples ");
         b.Append(Invariant, $"(seed {t.Seed}, batches of {t.BatchSize}, {t.PromptCandidates} candidates");
         if (config.Network.Depth > 1)
         {
@@ -44,11 +46,13 @@ internal static class RunReport
         }
 
         b.Append('\n');
+        Network(b, network);
         OverlongInputs(b, result.OverlongInputs);
         UsageTable(b, result.Usage, config.ResumedAfterIteration);
-        BestPrompts(b, result.BestPrompts);
+        BestPrompts(b, result.BestPrompts, network);
         Models(b, config);
-        Iterations(b, result.History);
+        Iterations(b, result.History, network);
+        PromptsPerNode(b, result.History, network);
 
         b.Append("## Training curve\n\n");
         if (curveFileName is not null)
@@ -106,16 +110,33 @@ internal static class RunReport
     private static void UsageRow(StringBuilder b, string name, UsageCounts c) =>
         b.Append(Invariant, $"| {name} | {c.Calls:N0} | {c.CacheHits:N0} | {c.Failures:N0} | {c.InputTokens:N0} | {c.OutputTokens:N0} | {(c.Cost is { } cost ? cost.ToString("0.####", Invariant) : "–")} |\n");
 
-    private static void BestPrompts(StringBuilder b, IReadOnlyList<string> prompts)
+    /// <summary>The network drawn as text: one line per node, what it reads, which one answers.</summary>
+    private static void Network(StringBuilder b, RunNetworkSettings network)
+    {
+        b.Append("## Network\n\n");
+        b.Append(network.IsGraph
+            ? "Each node reads the network's input (`input`) and the outputs of the nodes it names; nodes in topological order:\n\n"
+            : "A stack: each layer reads the one before it" + (network.ResidualConnections ? " and the network's input" : string.Empty) + ":\n\n");
+        Fenced(b, network.Graph);
+    }
+
+    private static void BestPrompts(StringBuilder b, IReadOnlyList<string> prompts, RunNetworkSettings network)
     {
         b.Append("## Best prompts\n\n");
         for (var l = 0; l < prompts.Count; l++)
         {
             var kind = l == prompts.Count - 1 ? "output layer" : "hidden layer";
-            b.Append(Invariant, $"Layer {l} ({kind}):\n\n");
-            var fence = new string('`', Math.Max(3, LongestBacktickRun(prompts[l]) + 1));
-            b.Append(fence).Append("text\n").Append(prompts[l]).Append('\n').Append(fence).Append("\n\n");
+            b.Append(network.IsGraph && l < network.Layers.Count
+                ? string.Format(Invariant, "Node `{0}` (layer {1}, {2}):\n\n", network.Layers[l].Node, l, kind)
+                : string.Format(Invariant, "Layer {0} ({1}):\n\n", l, kind));
+            Fenced(b, prompts[l]);
         }
+    }
+
+    private static void Fenced(StringBuilder b, string text)
+    {
+        var fence = new string('`', Math.Max(3, LongestBacktickRun(text) + 1));
+        b.Append(fence).Append("text\n").Append(text).Append('\n').Append(fence).Append("\n\n");
     }
 
     private static void Models(StringBuilder b, RunConfiguration config)
@@ -123,7 +144,13 @@ internal static class RunReport
         b.Append("## Models\n\n");
         foreach (var layer in config.Network.Layers)
         {
-            b.Append(Invariant, $"- Layer {layer.Index}: {Describe(layer.Model)}\n");
+            b.Append(Invariant, $"- Layer {layer.Index}");
+            if (config.Network.IsGraph)
+            {
+                b.Append(" (`").Append(layer.Node).Append("`)");
+            }
+
+            b.Append(": ").Append(Describe(layer.Model)).Append('\n');
         }
 
         b.Append(Invariant, $"- Backward: {Describe(config.BackwardModel)}\n\n");
@@ -132,7 +159,44 @@ internal static class RunReport
     private static string Describe(RunModelInfo model) =>
         Cell(model.Endpoint is null ? $"{model.Provider}:{model.ModelId}" : $"{model.Provider}:{model.ModelId} at {model.Endpoint}");
 
-    private static void Iterations(StringBuilder b, IReadOnlyList<TrainingProgress> history)
+    /// <summary>A layer's name in the report: its node name in a graph, L and its index in a stack.</summary>
+    private static string LayerName(int layer, RunNetworkSettings network) =>
+        network.IsGraph && layer < network.Layers.Count ? network.Layers[layer].Node : string.Format(Invariant, "L{0}", layer);
+
+    /// <summary>Per node, the prompt chosen at every iteration that updated it, and where it came from.</summary>
+    private static void PromptsPerNode(StringBuilder b, IReadOnlyList<TrainingProgress> history, RunNetworkSettings network)
+    {
+        b.Append("## Prompts chosen per ").Append(network.IsGraph ? "node" : "layer").Append("\n\n");
+        for (var l = 0; l < network.Depth; l++)
+        {
+            var name = network.IsGraph && l < network.Layers.Count ? $"Node `{network.Layers[l].Node}`" : string.Format(Invariant, "Layer {0}", l);
+            b.Append(name).Append(l == network.Depth - 1 ? " (output)" : string.Empty).Append(":\n\n");
+            var chosen = history.SelectMany(h => h.Updates.Where(u => u.Layer == l).Select(u => (h.Iteration, Update: u))).ToArray();
+            if (chosen.Length == 0)
+            {
+                b.Append("- not updated\n\n");
+                continue;
+            }
+
+            foreach (var (iteration, u) in chosen)
+            {
+                b.Append(Invariant, $"- iteration {iteration}: {LoggingObserver.OriginName(u.SelectedOrigin)} (candidate {u.SelectedIndex + 1} of {u.Candidates}, score {u.SelectedScore:0.###}): ");
+                b.Append(InlineCode(u.SelectedPrompt)).Append('\n');
+            }
+
+            b.Append('\n');
+        }
+    }
+
+    // One line of inline code that no backtick in the text closes early.
+    private static string InlineCode(string text)
+    {
+        var line = text.ReplaceLineEndings(" ");
+        var ticks = new string('`', LongestBacktickRun(line) + 1);
+        return line.Length == 0 ? "(empty)" : $"{ticks} {line} {ticks}";
+    }
+
+    private static void Iterations(StringBuilder b, IReadOnlyList<TrainingProgress> history, RunNetworkSettings network)
     {
         b.Append("## Iterations\n\n");
         b.Append("| Iteration | Batch accuracy | Train loss | ELBO | Dev accuracy | Best dev | Prompts chosen | Calls |\n");
@@ -140,7 +204,7 @@ internal static class RunReport
         foreach (var h in history)
         {
             var chosen = h.Updates.Count > 0
-                ? string.Join("; ", h.Updates.Select(u => string.Format(Invariant, "L{0} {1} (candidate {2} of {3}, score {4:0.###})", u.Layer, LoggingObserver.OriginName(u.SelectedOrigin), u.SelectedIndex + 1, u.Candidates, u.SelectedScore)))
+                ? string.Join("; ", h.Updates.Select(u => string.Format(Invariant, "{0} {1} (candidate {2} of {3}, score {4:0.###})", LayerName(u.Layer, network), LoggingObserver.OriginName(u.SelectedOrigin), u.SelectedIndex + 1, u.Candidates, u.SelectedScore)))
                 : h.Iteration == 0 ? "initial prompts" : h.Skipped ? "skipped" : "–";
             if (h.Backtracked)
             {

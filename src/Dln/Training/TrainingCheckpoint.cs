@@ -56,6 +56,13 @@ public sealed class TrainingCheckpoint
     [JsonInclude, JsonRequired]
     internal IReadOnlyList<string> Prompts { get; init; } = [];
 
+    /// <summary>
+    /// For a network declared as a graph, its node names in layer order (the prompts, the memory and the dev accuracies
+    /// hold one entry per node in this order); absent for a stack, whose layers are numbered.
+    /// </summary>
+    [JsonInclude]
+    internal IReadOnlyList<string>? Nodes { get; init; }
+
     [JsonInclude]
     internal double? InitialDevAccuracy { get; init; }
 

@@ -2,11 +2,15 @@ namespace DeepLanguageNetworks;
 
 /// <summary>
 /// Projects the calls and tokens of a run without making any (see <see cref="TrainingEstimate"/>). Calls follow the
-/// step's walk: the forward pass; for every text from the one the output layer reads down to the network's input, the
-/// posterior samples of a hidden text and their scores, the output layer's candidates scored over the text it reads,
-/// and the hidden layer's candidates scored on the text it wrote; then the validations. The same walk gives the
-/// expected value (under <see cref="TrainingEstimateAssumptions"/>) and the upper bound (every proposal new, no update
-/// skipped, every memory prompt a candidate, every answer wrong for the penalty, every validation made in full).
+/// step's walk over the graph: the forward pass; the posterior samples of the hidden layers the output layer reads and
+/// the output layer's candidates scored over them (or over the observed input); then, in reverse topological order,
+/// every other hidden layer's posterior samples weighed by each of its readers (for one the output layer's step
+/// sampled, only its other readers' likelihoods), and every hidden layer's candidates scored on the text it wrote;
+/// then the validations. The same walk gives the expected value (under <see cref="TrainingEstimateAssumptions"/>) and the
+/// upper bound (every proposal new, no update skipped, every memory prompt a candidate, every answer wrong for the
+/// penalty, every validation made in full), with or without racing. A judge metric's gradings (<see cref="CallRole.Judge"/>)
+/// follow the answers the metric scores: the forward pass, the validations, and under accuracy scoring the output
+/// node's answers on its posteriors and its candidates'.
 /// </summary>
 internal static class TrainingEstimator
 {
@@ -93,38 +97,61 @@ internal static class TrainingEstimator
             var proposals = behaviour.Distinct * (o.PromptCandidates - 1);
 
             double forward = (b * (depth - 1)) + (b * answerCost), backward = 0, scores = 0, sampled = 0, memoryScoresPerCandidate = 0;
+            var prior = o.PosteriorIncludesPrior ? b * k : 0;
 
             // The output layer's answers that scoring asks the metric to grade (under accuracy scoring), as calls are counted.
             double graded = 0, memoryGradedPerCandidate = 0;
-            for (var text = outputLayer - 1; text >= -1; text--)
+
+            // The output layer, on the posteriors of the hidden layers it reads (sampled first and weighed by its
+            // likelihood of the answer), or on the observed input.
+            var parents = network.SourcesOf(outputLayer);
+            foreach (var _ in parents)
             {
-                var observed = text < 0;
-                var samples = observed ? 1 : k;
-                if (!observed)
+                backward += b * k;                                                                  // posterior samples
+                sampled += b * k;
+                scores += b * k * scoreCost;                                                        // likelihood of the answer
+                graded += b * k;
+                scores += prior;
+            }
+
+            if (trained.Contains(outputLayer))
+            {
+                // A term: the candidate's score of each sample of every posterior, and with a trust region its class
+                // distribution on the forward input; the cache answers the current prompt's (the forward pass and the
+                // posteriors asked them), and every candidate's distribution when the output layer reads the observed
+                // input (it is the score itself).
+                var observed = parents.Count == 0;
+                var samples = observed ? 1 : k * parents.Count;
+                var term = (samples * scoreCost) + (kl ? (cached && observed ? 0 : scoreCost) : 0);
+                var currentTerm = cached ? 0 : (samples * scoreCost) + (kl ? scoreCost : 0);
+                backward += o.PromptCandidates - 1;
+                // Over hidden posteriors (weighed by the current prompt's own likelihood of the answer) or with a trust
+                // region (the current prompt's divergence is 0), the current prompt starts ahead in every race.
+                var favoured = !observed || kl;
+                scores += CandidateScores(1 + proposals, term, currentTerm, completesWinner: !observed, favoured, behaviour);
+                memoryScoresPerCandidate += MemoryScores(term, favoured, behaviour);
+                graded += CandidateScores(1 + proposals, samples, cached ? 0 : samples, completesWinner: !observed, favoured, behaviour);
+                memoryGradedPerCandidate += MemoryScores(samples, favoured, behaviour);
+            }
+
+            // Every hidden layer, after all its readers: its posterior (unless the output layer's step sampled it; then
+            // only its other readers' likelihoods, each a continuation score), and its candidates scored on its text.
+            for (var layer = outputLayer - 1; layer >= 0; layer--)
+            {
+                var readers = network.ReadersOf(layer).Count;
+                if (parents.Contains(layer))
                 {
-                    backward += b * k;                                                              // posterior samples
+                    scores += b * k * (readers - 1);
+                }
+                else
+                {
+                    backward += b * k;
                     sampled += b * k;
-                    scores += b * k * (text + 1 == outputLayer ? scoreCost : 1);                    // likelihood of the target
-                    graded += text + 1 == outputLayer ? b * k : 0;
-                    scores += o.PosteriorIncludesPrior ? b * k : 0;                                 // prior
+                    scores += b * k * readers;
+                    scores += prior;
                 }
 
-                if (text + 1 == outputLayer && trained.Contains(outputLayer))
-                {
-                    // A term: the candidate's score of each sample, and with a trust region its class distribution on the
-                    // forward input; the cache answers the current prompt's (the forward pass and the posterior asked
-                    // them), and every candidate's distribution when the output layer reads the observed input (it is
-                    // the score itself).
-                    var term = (samples * scoreCost) + (kl ? (cached && observed ? 0 : scoreCost) : 0);
-                    var currentTerm = cached ? 0 : (samples * scoreCost) + (kl ? scoreCost : 0);
-                    backward += o.PromptCandidates - 1;
-                    scores += CandidateScores(1 + proposals, term, currentTerm, completesWinner: !observed, behaviour);
-                    memoryScoresPerCandidate += MemoryScores(term, behaviour);
-                    graded += CandidateScores(1 + proposals, samples, cached ? 0 : samples, completesWinner: !observed, behaviour);
-                    memoryGradedPerCandidate += MemoryScores(samples, behaviour);
-                }
-
-                if (!observed && trained.Contains(text))
+                if (trained.Contains(layer))
                 {
                     // The penalty scores the hidden text behind each wrong answer; the cache answers the current prompt's
                     // scores of the samples (the prior asked them).
@@ -132,8 +159,8 @@ internal static class TrainingEstimator
                     var term = k + penalty;
                     var currentTerm = (cached && o.PosteriorIncludesPrior ? 0 : k) + penalty;
                     backward += o.PromptCandidates - 1;
-                    scores += CandidateScores(1 + proposals, term, currentTerm, completesWinner: false, behaviour);
-                    memoryScoresPerCandidate += MemoryScores(term, behaviour);
+                    scores += CandidateScores(1 + proposals, term, currentTerm, completesWinner: false, currentFavoured: false, behaviour);
+                    memoryScoresPerCandidate += MemoryScores(term, currentFavoured: false, behaviour);
                 }
             }
 
@@ -167,14 +194,14 @@ internal static class TrainingEstimator
         }
 
         /// <summary>Calls to score <paramref name="candidates"/> candidates (the current one first), by term, with or without racing.</summary>
-        private double CandidateScores(double candidates, double term, double currentTerm, bool completesWinner, Behaviour behaviour)
+        private double CandidateScores(double candidates, double term, double currentTerm, bool completesWinner, bool currentFavoured, Behaviour behaviour)
         {
             if (o.CandidateRacing is not { } racing)
             {
                 return ((candidates - 1) * Batch * term) + (Batch * currentTerm);
             }
 
-            var (others, current, completion) = Race(racing, candidates, Batch, behaviour.Bound);
+            var (others, current, completion) = Race(racing, candidates, Batch, behaviour.Bound, currentFavoured);
             return (others * term) + (current * currentTerm) + (completesWinner ? completion * term : 0);
         }
 
@@ -183,18 +210,20 @@ internal static class TrainingEstimator
         /// winner's completion (when the race ended before the whole batch). The bound takes the current prompt as never
         /// among the best of a round (so it is kept as an extra survivor with <see cref="CandidateRacingOptions.KeepCurrentPrompt"/>,
         /// and otherwise leaves after the first round); the expected value takes every ranking of the candidates as
-        /// equally likely.
+        /// equally likely, or, when <paramref name="currentFavoured"/>, the current prompt as among the best of every
+        /// round (the output layer scored over posteriors its current prompt weighed, or with a trust region: measured on
+        /// the fan-in and stacked shapes of the tests, the current prompt survives nearly every round there).
         /// </summary>
-        internal static (double Others, double Current, double Completion) Race(CandidateRacingOptions racing, double candidates, int batch, bool bound)
+        internal static (double Others, double Current, double Completion) Race(CandidateRacingOptions racing, double candidates, int batch, bool bound, bool currentFavoured = false)
         {
             var size = racing.FirstSlice(batch);
             var alive = Math.Max(1, (int)Math.Round(candidates));
-            var (others, current, completion) = Rounds(racing, alive, currentIn: true, size, batch, bound);
+            var (others, current, completion) = Rounds(racing, alive, currentIn: true, size, batch, bound, currentFavoured);
             return ((alive - 1) * size + others, size + current, completion);
         }
 
         // The calls of the rounds after one of `size` examples with `alive` candidates, the current one among them or not.
-        private static (double Others, double Current, double Completion) Rounds(CandidateRacingOptions racing, int alive, bool currentIn, int size, int batch, bool bound)
+        private static (double Others, double Current, double Completion) Rounds(CandidateRacingOptions racing, int alive, bool currentIn, int size, int batch, bool bound, bool currentFavoured)
         {
             if (size >= batch || alive <= 1)
             {
@@ -211,7 +240,7 @@ internal static class TrainingEstimator
                     return (0, 0, currentStays ? 0 : batch - size);
                 }
 
-                var (o2, c2, w2) = Rounds(racing, next, currentStays, grown, batch, bound);
+                var (o2, c2, w2) = Rounds(racing, next, currentStays, grown, batch, bound, currentFavoured);
                 var extra = grown - size;
                 return (((next - (currentStays ? 1 : 0)) * extra) + o2, (currentStays ? extra : 0) + c2, w2);
             }
@@ -227,20 +256,20 @@ internal static class TrainingEstimator
                 return dropped;
             }
 
-            // Among the best with probability keep / alive; then no extra survivor is needed for it.
-            var p = (double)keep / alive;
+            // Among the best with probability keep / alive (or always, when favoured); then no extra survivor is needed for it.
+            var p = currentFavoured ? 1 : (double)keep / alive;
             var kept = Next(keep, currentStays: true);
             return ((p * kept.Item1) + ((1 - p) * dropped.Item1), (p * kept.Item2) + ((1 - p) * dropped.Item2), (p * kept.Item3) + ((1 - p) * dropped.Item3));
         }
 
         /// <summary>The calls one remembered candidate adds to a layer update.</summary>
-        private double MemoryScores(double term, Behaviour behaviour)
+        private double MemoryScores(double term, bool currentFavoured, Behaviour behaviour)
         {
             if (o.CandidateRacing is { } racing)
             {
                 // A remembered candidate races like a proposal: its share of the rounds' calls.
-                var (others, _, _) = Race(racing, 1 + (behaviour.Distinct * (o.PromptCandidates - 1)) + 1, Batch, behaviour.Bound);
-                var (without, _, _) = Race(racing, 1 + (behaviour.Distinct * (o.PromptCandidates - 1)), Batch, behaviour.Bound);
+                var (others, _, _) = Race(racing, 1 + (behaviour.Distinct * (o.PromptCandidates - 1)) + 1, Batch, behaviour.Bound, currentFavoured);
+                var (without, _, _) = Race(racing, 1 + (behaviour.Distinct * (o.PromptCandidates - 1)), Batch, behaviour.Bound, currentFavoured);
                 return (others - without) * term;
             }
 

@@ -44,6 +44,25 @@ internal static class VariationalObjective
     }
 
     /// <summary>
+    /// The mean of <paramref name="count"/> terms, the first taken as it is (so one term gives exactly its number): the
+    /// output layer's score over the posteriors of the several texts it reads.
+    /// </summary>
+    /// <param name="count">How many terms (at least one).</param>
+    /// <param name="term">The term at an index.</param>
+    /// <returns>The mean.</returns>
+    public static double MeanOver(int count, Func<int, double> term)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var sum = term(0);
+        for (var i = 1; i < count; i++)
+        {
+            sum += term(i);
+        }
+
+        return count == 1 ? sum : sum / count;
+    }
+
+    /// <summary>
     /// The weighted ELBO term of a candidate prompt: (1/B) Σ_i Σ_k w_ik · s_ik, where s_ik is the candidate's score of
     /// example i with hidden sample k (a log-likelihood, or 0/1 accuracy).
     /// </summary>

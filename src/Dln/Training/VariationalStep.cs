@@ -2,16 +2,24 @@ namespace DeepLanguageNetworks;
 
 /// <summary>
 /// One iteration of variational prompt training: draw a batch, run the network forward, and, unless every answer is
-/// already right and the plan skips such a batch, walk the texts of the network from the output layer's input down to
-/// the network's input, choosing prompts as it goes.
+/// already right and the plan skips such a batch, walk the layers from the output layer back to the input, choosing
+/// prompts as it goes.
 /// </summary>
 /// <remarks>
-/// <para>The walk visits each text once, from the one the output layer reads down to the input x. A hidden text
-/// h_l gets a posterior (<see cref="PosteriorSampler"/>) whose target is what layer l + 1 should produce (the answer y,
-/// or the h* of the text above); the input is observed (one candidate of weight 1). The output layer is chosen on the
-/// posterior of the text it reads (<see cref="OutputLayerObjective"/>), which is re-weighed under the chosen prompt;
-/// the layer that wrote a hidden text is chosen on it (<see cref="HiddenLayerObjective"/>), and its h* becomes the
-/// target of the text below. A one-layer network is the walk of one observed text; it has no depth case of its own.</para>
+/// <para>The walk visits the layers in reverse topological order, so that a layer comes after every layer that reads it.
+/// The output layer is first: the hidden texts it reads get their posteriors (<see cref="PosteriorSampler"/>), with the
+/// answer y as their hint and the output layer's likelihood of y as their weight, and its prompt is chosen on them
+/// (<see cref="OutputLayerObjective"/>; on the observed input, one candidate of weight 1, when it reads only the input);
+/// those posteriors are then re-weighed under the chosen prompt. Each hidden layer follows: its posterior (sampled now,
+/// with its readers' targets as the hint, or the one sampled for the output layer) is weighed by the sum of its readers'
+/// likelihoods of their targets under their current prompts, its prompt is chosen on it
+/// (<see cref="HiddenLayerObjective"/>), and its best sample h* becomes its target for the layers it reads. For a stack
+/// this is the walk of one text after another; a one-layer network is the walk of one observed text. There is no depth
+/// or shape case of its own.</para>
+/// <para>The posteriors the output layer is chosen on are sampled together, and its proposals, which need only the
+/// forward pass, run while they are (every random choice is drawn before the first call, so results do not depend on
+/// the order calls complete in). Every layer's candidates are scored per example (<see cref="LayerObjective"/>), so
+/// they may race on slices of the batch and an example that overflows the context window costs only itself.</para>
 /// <para>When the step throws, every prompt it changed is put back, so a failed iteration leaves the network as it was.</para>
 /// </remarks>
 internal sealed class VariationalStep(
@@ -133,120 +141,176 @@ internal sealed class VariationalStep(
 
     private async Task<(List<LayerUpdate> Updates, double? Entropy, int ContextOverflows)> WalkAsync(BatchPass pass, Random random, CancellationToken cancellationToken)
     {
+        var walk = new Walk(pass, Network.Depth);
         var outputLayer = Network.Depth - 1;
         var updates = new List<LayerUpdate>();
         var entropies = new List<double>();
-        var targets = pass.Targets;
-        var overflows = 0;
+        walk.Targets[outputLayer] = pass.Targets;
 
-        // Text t is what layer t wrote and layer t + 1 reads; text −1 is the network's input. An example whose request
-        // overflows the context window on the way is left out of the rest of the walk (the pass, the posterior and the
-        // targets shrink together, keeping their order).
-        for (var text = outputLayer - 1; text >= -1; text--)
+        // The output layer first, on the posteriors of the texts it reads: those of the hidden layers it reads, sampled
+        // now with the answer as their hint and weighed by the output layer's likelihood of it (the readers they have
+        // besides are added when the walk reaches them), or the observed input when it reads only that.
+        var parents = Network.SourcesOf(outputLayer);
+        var trainsOutput = plan.Trains(outputLayer);
+        if (parents.Count > 0)
         {
-            var updatesOutput = text + 1 == outputLayer && plan.Trains(outputLayer);
-            Posterior posterior;
-            if (text >= 0)
+            // The random choices are drawn in the stream's order (every posterior's samples, then the proposals) before
+            // any call; the output layer's proposals need only the forward pass, so they run while the posteriors are
+            // sampled and weighed (they may show an example a posterior then leaves out; it is not scored).
+            var answer = walk.Targets[outputLayer]!;
+            var draws = parents.OrderDescending().Select(parent =>
+                sampler.Draw(parent, walk.Pass.Batch, walk.Pass.Forward, answer, [new ReaderTarget(outputLayer, answer)], random)).ToArray();
+            var proposals = trainsOutput ? outputObjective.Propose(walk.Pass, random, cancellationToken) : null;
+            (Posterior Posterior, int[] Kept)[] sampled;
+            try
             {
-                // The random choices are drawn in the stream's order (posterior samples, then proposals) before any
-                // call; the output layer's proposals need only the forward pass, so they run while the posterior is
-                // sampled and weighed (they may show an example the posterior then leaves out; it is not scored).
-                var draw = sampler.Draw(text, pass.Batch, pass.Forward, targets, random);
-                var proposals = updatesOutput ? outputObjective.Propose(pass, random, cancellationToken) : null;
-                int[] kept;
-                try
-                {
-                    (posterior, kept) = await sampler.SampleAsync(draw, cancellationToken).ConfigureAwait(false);
-                }
-                catch when (proposals is not null)
-                {
-                    await proposals.CancelAndDrainAsync().ConfigureAwait(false);
-                    proposals.Dispose();
-                    throw;
-                }
+                sampled = await Task.WhenAll(draws.Select(d => sampler.SampleAsync(d, cancellationToken))).ConfigureAwait(false);
+            }
+            catch when (proposals is not null)
+            {
+                await proposals.CancelAndDrainAsync().ConfigureAwait(false);
+                proposals.Dispose();
+                throw;
+            }
 
-                if (kept.Length < pass.Batch.Length)
-                {
-                    overflows += pass.Batch.Length - kept.Length;
-                    pass = pass.Keep(kept);
-                    targets = [.. kept.Select(i => targets[i])];
-                }
+            // An example is kept when it fitted every posterior.
+            var kept = sampled.Aggregate(Enumerable.Range(0, walk.Pass.Batch.Length), (k, s) => k.Intersect(s.Kept)).Order().ToArray();
+            walk.Keep(kept);
+            for (var d = 0; d < draws.Length; d++)
+            {
+                var positions = sampled[d].Kept.Select((example, j) => (example, j)).ToDictionary(x => x.example, x => x.j);
+                var posterior = sampled[d].Posterior;
+                walk.Posteriors[draws[d].Layer] = positions.Count == kept.Length ? posterior : posterior.Keep([.. kept.Select(i => positions[i])]);
+            }
 
-                if (pass.Batch.Length == 0)
-                {
-                    if (proposals is not null)
-                    {
-                        // Nothing is left to score them on.
-                        await proposals.CancelAndDrainAsync().ConfigureAwait(false);
-                        proposals.Dispose();
-                    }
-
-                    break;
-                }
-
+            if (walk.Pass.Batch.Length == 0)
+            {
                 if (proposals is not null)
                 {
-                    (pass, posterior, var dropped) = await UpdateOutputAsync(pass, posterior, proposals, updates, cancellationToken).ConfigureAwait(false);
-                    overflows += dropped;
+                    // Nothing is left to score them on.
+                    await proposals.CancelAndDrainAsync().ConfigureAwait(false);
+                    proposals.Dispose();
                 }
+
+                return (updates, null, walk.Overflows);
+            }
+
+            if (proposals is not null)
+            {
+                await UpdateOutputAsync(walk, [.. parents.Select(p => walk.Posteriors[p]!)], proposals, updates, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else if (trainsOutput)
+        {
+            var observed = Posterior.Observed(outputLayer, [.. walk.Pass.Forward.Select(f => f.LayerInputs[outputLayer])]);
+            await UpdateOutputAsync(walk, [observed], outputObjective.Propose(walk.Pass, random, cancellationToken), updates, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Then every hidden layer, after all the layers that read it (reverse topological order): its posterior weighed
+        // by the sum of its readers' likelihoods under their current prompts, its prompt chosen on it, and its best
+        // sample the target of the layers it reads.
+        for (var layer = outputLayer - 1; layer >= 0 && walk.Pass.Batch.Length > 0; layer--)
+        {
+            var readers = Network.ReadersOf(layer);
+            if (walk.Posteriors[layer] is { } sampled)
+            {
+                var others = readers.Where(r => r != outputLayer).Select(r => new ReaderTarget(r, walk.Targets[r]!)).ToArray();
+                var (posterior, kept) = await sampler.AddReadersAsync(layer, sampled, walk.Pass.Batch, walk.Pass.Forward, others, cancellationToken).ConfigureAwait(false);
+                walk.Keep(kept);
+                walk.Posteriors[layer] = posterior;
             }
             else
             {
-                posterior = Posterior.Observed(pass.Forward.Select(f => f.LayerInputs[0]).ToArray());
-                if (updatesOutput)
-                {
-                    (pass, posterior, var dropped) = await UpdateOutputAsync(pass, posterior, outputObjective.Propose(pass, random, cancellationToken), updates, cancellationToken).ConfigureAwait(false);
-                    overflows += dropped;
-                }
+                var hints = Enumerable.Range(0, walk.Pass.Batch.Length).Select(i => PosteriorSampler.Hint([.. readers.Select(r => walk.Targets[r]![i])])).ToArray();
+                var (posterior, kept) = await sampler.SampleAsync(
+                    layer, walk.Pass.Batch, walk.Pass.Forward, hints, [.. readers.Select(r => new ReaderTarget(r, walk.Targets[r]!))], random, cancellationToken).ConfigureAwait(false);
+                walk.Keep(kept);
+                walk.Posteriors[layer] = posterior;
             }
 
-            if (posterior.IsObserved || pass.Batch.Length == 0)
+            if (walk.Pass.Batch.Length == 0)
             {
                 break;
             }
 
-            entropies.Add(posterior.MeanEntropy);
-            if (plan.Trains(text))
+            entropies.Add(walk.Posteriors[layer]!.MeanEntropy);
+            if (plan.Trains(layer))
             {
-                var selection = await hiddenObjective.UpdateAsync(pass, text, posterior, random, cancellationToken).ConfigureAwait(false);
+                var selection = await hiddenObjective.UpdateAsync(walk.Pass, layer, walk.Posteriors[layer]!, random, cancellationToken).ConfigureAwait(false);
                 updates.Add(selection.Update);
-                (pass, posterior) = Without(pass, posterior, selection.Dropped, ref overflows);
-                if (pass.Batch.Length == 0)
+                walk.Drop(selection.Dropped);
+                if (walk.Pass.Batch.Length == 0)
                 {
                     break;
                 }
             }
 
-            targets = posterior.Best;
+            walk.Targets[layer] = walk.Posteriors[layer]!.Best;
         }
 
-        return (updates, entropies.Count > 0 ? entropies.Average() : null, overflows);
-    }
-
-    private static (BatchPass Pass, Posterior Posterior) Without(BatchPass pass, Posterior posterior, int[] dropped, ref int overflows)
-    {
-        if (dropped.Length == 0)
-        {
-            return (pass, posterior);
-        }
-
-        overflows += dropped.Length;
-        var kept = CandidateEvaluation.Remaining(pass.Batch.Length, dropped);
-        return (pass.Keep(kept), posterior.Keep(kept));
+        return (updates, entropies.Count > 0 ? entropies.Average() : null, walk.Overflows);
     }
 
     /// <summary>
-    /// Chooses the output layer's prompt on <paramref name="posterior"/>; returns the pass and the posterior the layer
-    /// below learns from (without the examples the scoring left out), and how many were left out.
+    /// Chooses the output layer's prompt on <paramref name="inputs"/> (the posteriors of the texts it reads, in the order
+    /// of its sources); leaves the examples the scoring left out out of the walk, and re-weighs the hidden posteriors
+    /// under the chosen prompt, so that the layers below learn from the posteriors of the network they will be part of.
     /// </summary>
-    private async Task<(BatchPass Pass, Posterior Posterior, int Dropped)> UpdateOutputAsync(BatchPass pass, Posterior posterior, ProposalRound proposals, List<LayerUpdate> updates, CancellationToken cancellationToken)
+    private async Task UpdateOutputAsync(Walk walk, IReadOnlyList<Posterior> inputs, ProposalRound proposals, List<LayerUpdate> updates, CancellationToken cancellationToken)
     {
-        var (update, selectedScores, dropped) = await outputObjective.UpdateAsync(pass, posterior, proposals, cancellationToken).ConfigureAwait(false);
+        var outputLayer = Network.Depth - 1;
+        var (update, selectedScores, dropped) = await outputObjective.UpdateAsync(walk.Pass, inputs, proposals, cancellationToken).ConfigureAwait(false);
         updates.Add(update);
-        var overflows = 0;
-        (pass, posterior) = Without(pass, posterior, dropped, ref overflows);
+        walk.Drop(dropped);
+        if (update.SelectedOrigin != CandidateOrigin.Current)
+        {
+            var parents = Network.SourcesOf(outputLayer);
+            for (var p = 0; p < parents.Count; p++)
+            {
+                walk.Posteriors[parents[p]] = walk.Posteriors[parents[p]]!.Reweighted(outputLayer, selectedScores[p], options);
+            }
+        }
+    }
 
-        // The layer below learns from the posterior of the network it will be part of.
-        return (pass, update.SelectedOrigin != CandidateOrigin.Current ? posterior.Reweighted(selectedScores, options) : posterior, overflows);
+    /// <summary>
+    /// What the walk carries from layer to layer: the examples still in the step, and per layer its target and its
+    /// posterior once known. An example whose request overflows the context window on the way is left out of the rest
+    /// of the walk: the pass, the targets and the posteriors shrink together, keeping their order.
+    /// </summary>
+    private sealed class Walk(BatchPass pass, int depth)
+    {
+        public BatchPass Pass { get; private set; } = pass;
+
+        public string[]?[] Targets { get; } = new string[]?[depth];
+
+        public Posterior?[] Posteriors { get; } = new Posterior?[depth];
+
+        public int Overflows { get; private set; }
+
+        /// <summary>Keeps the examples at <paramref name="kept"/> (positions in the current pass).</summary>
+        public void Keep(int[] kept)
+        {
+            if (kept.Length == Pass.Batch.Length)
+            {
+                return;
+            }
+
+            Overflows += Pass.Batch.Length - kept.Length;
+            Pass = Pass.Keep(kept);
+            for (var l = 0; l < depth; l++)
+            {
+                Targets[l] = Targets[l] is { } t ? [.. kept.Select(i => t[i])] : null;
+                Posteriors[l] = Posteriors[l]?.Keep(kept);
+            }
+        }
+
+        /// <summary>Leaves out the examples at <paramref name="dropped"/>.</summary>
+        public void Drop(int[] dropped)
+        {
+            if (dropped.Length > 0)
+            {
+                Keep(CandidateEvaluation.Remaining(Pass.Batch.Length, dropped));
+            }
+        }
     }
 }

@@ -4,36 +4,43 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace DeepLanguageNetworks;
 
 /// <summary>
-/// Learns the prompts of a <see cref="Dln"/> of any depth. One engine covers the paper's DLN-1 (one layer: propose
-/// prompts, keep the one under which the targets are most likely) and DLN-2 and deeper networks (hidden texts are
-/// latent variables: sample them from a posterior proposal, weight them, and choose every layer's prompt by its term of
-/// the ELBO). <see cref="VariationalTrainerOptions.Dln1"/> and <see cref="VariationalTrainerOptions.Dln2"/> are presets.
+/// Learns the prompts of a <see cref="Dln"/> of any depth or shape. One engine covers the paper's DLN-1 (one layer:
+/// propose prompts, keep the one under which the targets are most likely), DLN-2 and deeper stacks, and graphs of
+/// layers (hidden texts are latent variables: sample them from a posterior proposal, weight them, and choose every
+/// layer's prompt by its term of the ELBO). <see cref="VariationalTrainerOptions.Dln1"/> and
+/// <see cref="VariationalTrainerOptions.Dln2"/> are presets.
 /// </summary>
 /// <remarks>
-/// <para>One iteration, for a network with layers 0..L−1 (the files of <c>src/Dln/Training</c> name the parts):</para>
+/// <para>One iteration, for a network with layers 0..L−1 in topological order (the files of <c>src/Dln/Training</c> name the parts):</para>
 /// <list type="number">
 /// <item>Draw a batch (class-balanced: round-robin over the output classes) and run the network forward at temperature 0:
-/// hidden texts h, answers ŷ, each scored by <see cref="VariationalTrainerOptions.Metric"/> (exact match by default):
-/// a success from <see cref="VariationalTrainerOptions.SuccessScore"/>, an error below, with the metric's feedback.</item>
+/// hidden texts h, answers ŷ (nodes that do not read each other run at the same time), each answer scored by
+/// <see cref="VariationalTrainerOptions.Metric"/> (exact match by default): a success from
+/// <see cref="VariationalTrainerOptions.SuccessScore"/>, an error below, with the metric's feedback.</item>
 /// <item>Skip the update when every answer is right and <see cref="VariationalTrainerOptions.SkipUpdateWhenBatchCorrect"/>
 /// says so (by default: with accuracy scoring, and for networks with hidden layers).</item>
-/// <item>Walk the texts from the one the output layer reads down to the input x. A hidden text h_l gets K samples per
-/// example from the posterior proposal (half with a hint template that shows what layer l+1 should produce, half from
-/// the layer's own template, at the backward temperature), weighted by softmax((log-likelihood of that target given the
-/// sample + the layer's own log-likelihood of the sample) / T); the input is observed (one sample of weight 1, which is
-/// all a one-layer network has).</item>
-/// <item>The output layer's prompt is chosen on the posterior of the text it reads: the backward model proposes N−1
+/// <item>Walk the layers from the output layer back to the input (reverse topological order). A hidden layer's text gets
+/// K samples per example from the posterior proposal (half with a hint template that shows what the layers reading it
+/// should produce, half from the layer's own template, at the backward temperature), weighted by
+/// softmax((Σ over its readers of the reader's log-likelihood of its target, given the reader's input with the sample in
+/// place and its other inputs at their forward values + the layer's own log-likelihood of the sample) / T). The target
+/// of the output layer is the answer y; that of a hidden layer, its best sample h*.</item>
+/// <item>The output layer's prompt is chosen first, on the posteriors of the hidden texts it reads (sampled at this point
+/// with y as their hint; on the observed input, with weight 1, in a one-layer network): the backward model proposes N−1
 /// prompts, and with the current prompt and the remembered good ones they are scored by the weighted log-likelihood of
-/// the targets (or, under <see cref="OutputScoring.Accuracy"/>, the metric of the answers), minus an optional KL trust
-/// region; the backward model is shown the successes and the errors with their feedback; the weights are then recomputed under the chosen prompt.</item>
-/// <item>Each hidden layer's prompt is chosen on its posterior samples: their weighted mean log-likelihood, minus a
-/// decaying penalty on the hidden texts that led to errors. Its best sample h* becomes the target of the text below.</item>
+/// the targets (or, under <see cref="OutputScoring.Accuracy"/>, the metric of the answers), averaged over those
+/// posteriors, minus an optional KL trust region; the backward model is shown the successes and the errors with their
+/// feedback; the weights are then recomputed under the chosen prompt.</item>
+/// <item>Each hidden layer's prompt is chosen on its posterior samples, once every layer that reads it has been chosen:
+/// their weighted mean log-likelihood, minus a decaying penalty on the hidden texts that led to errors (the successes and
+/// errors it is shown are those of the network's answers, by the metric). Its best sample h* becomes the target for the
+/// layers it reads. For a stack this is the paper's rule, layer by layer.</item>
 /// <item>Every <see cref="VariationalTrainerOptions.ValidationInterval"/> iterations, and after the last one, measure the
 /// mean metric on dev (the accuracy with exact match): track the best prompts, remember the top ones, and restore the best after
 /// <see cref="VariationalTrainerOptions.Patience"/> validations without improvement. The network ends with the best prompts.</item>
 /// </list>
 /// <para>Every call of a phase is issued at once, and work that does not wait for another is not held back by it: the
-/// output layer's proposals run while the posterior is sampled, each posterior sample is scored as soon as it is
+/// output layer's proposals run while the posteriors it reads are sampled, each posterior sample is scored by its readers as soon as it is
 /// written, and each candidate as soon as its proposal arrives, so that no call slot waits for the slowest call of a
 /// phase. The concurrency limit the trainer adds (or your own, see <see cref="TrainingRunOptions"/>) bounds what
 /// reaches the backend. With <see cref="VariationalTrainerOptions.CandidateRacing"/> the candidates race on slices of

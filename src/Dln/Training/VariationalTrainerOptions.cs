@@ -183,8 +183,8 @@ public sealed record VariationalTrainerOptions
     public int FewShotExamples { get => _fewShotExamples; init => _fewShotExamples = OptionGuard.ZeroOrMore(value, nameof(FewShotExamples)); }
 
     /// <summary>
-    /// Which layers are trained (by 0-based index); <see langword="null"/> (default) trains all. Checked against the
-    /// network when training starts, before any call.
+    /// Which layers are trained (by 0-based index; in a graph the layer index of a node, <c>network.GetNode("facts").Index</c>);
+    /// <see langword="null"/> (default) trains all. Checked against the network when training starts, before any call.
     /// </summary>
     public IReadOnlyList<int>? TrainedLayers
     {

@@ -220,14 +220,15 @@ public class DlnJsonTests
     public void A_newer_schema_version_asks_to_update_the_package()
     {
         var node = JsonNode.Parse(NetworkShapes["one layer, classes"]().ToJson())!;
-        node["schemaVersion"] = 2;
+        // Version 2 (graphs) is read since graphs came; the first version this release does not know is 3.
+        node["schemaVersion"] = 3;
         node["newFeature"] = new JsonObject { ["x"] = 1 };
 
         var ex = Assert.Throws<NetworkFormatException>(() => Dln.FromJson(node.ToJsonString(), Model, "future.json"));
 
         Assert.Contains("future.json", ex.Message);
         Assert.Contains("schemaVersion", ex.Message);
-        Assert.Contains("2", ex.Message);
+        Assert.Contains("3", ex.Message);
         Assert.Contains("Update the Dln package", ex.Message);
     }
 

@@ -23,6 +23,15 @@ public sealed class CancellationTests(ITestOutputHelper output) : IDisposable
         { "dln2", CallRole.Backward, 2 },  // posterior samples of the hidden layer, then proposals
         { "dln2", CallRole.Scoring, 3 },
         { "dln2", CallRole.Evaluation, 2 },
+
+        // The three-node fan-in graph: its forward pass (two hidden nodes at once), the posterior samples and
+        // proposals, the scoring of candidates and of posterior weights, and a validation.
+        { "graph", CallRole.Forward, 1 },
+        { "graph", CallRole.Backward, 1 },
+        { "graph", CallRole.Backward, 2 },
+        { "graph", CallRole.Scoring, 2 },
+        { "graph", CallRole.Scoring, 3 },
+        { "graph", CallRole.Evaluation, 2 },
     };
 
     /// <summary>Scenario and the moment of the cancellation, in percent of the length of an uninterrupted run.</summary>
@@ -30,6 +39,7 @@ public sealed class CancellationTests(ITestOutputHelper output) : IDisposable
     {
         { "dln1", 10 }, { "dln1", 30 }, { "dln1", 50 }, { "dln1", 70 },
         { "dln2", 25 }, { "dln2", 60 },
+        { "graph", 20 }, { "graph", 45 }, { "graph", 80 },
     };
 
     public void Dispose() => _folder.Dispose();

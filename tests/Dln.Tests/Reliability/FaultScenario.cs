@@ -3,7 +3,7 @@ using DeepLanguageNetworks.Tests.Training;
 
 namespace DeepLanguageNetworks.Tests.Reliability;
 
-/// <summary>A DLN-1 or DLN-2 training scenario of the scripted world, for the fault and cancellation tests.</summary>
+/// <summary>A DLN-1, DLN-2 or fan-in graph training scenario of the scripted world, for the fault and cancellation tests.</summary>
 internal sealed record FaultScenario(string Name, ScriptedTask Task, Func<ILanguageModel, Dln> MakeNetwork, VariationalTrainerOptions Options, TrainingRunOptions Run, Example[] Train, Example[] Dev)
 {
     /// <summary>Retries fast enough for tests, and often enough that a 20% fault rate never exhausts them (0.2^13 per call).</summary>
@@ -21,7 +21,10 @@ internal sealed record FaultScenario(string Name, ScriptedTask Task, Func<ILangu
 
     public static FaultScenario Dln2 { get; } = Create("dln2");
 
-    public static FaultScenario Get(string name) => name == "dln1" ? Dln1 : Dln2;
+    /// <summary>Three nodes, fan-in: two hidden nodes read the input, the answer reads the input and both (<see cref="TwoFactsTask"/>).</summary>
+    public static FaultScenario Graph { get; } = Create("graph");
+
+    public static FaultScenario Get(string name) => name switch { "dln1" => Dln1, "graph" => Graph, _ => Dln2 };
 
     /// <summary>Trains a network on <paramref name="model"/> (used as forward and backward model).</summary>
     public Task<TrainingResult> TrainAsync(ILanguageModel model, VariationalTrainerOptions? options = null, TrainingRunOptions? run = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
@@ -33,6 +36,12 @@ internal sealed record FaultScenario(string Name, ScriptedTask Task, Func<ILangu
         {
             var (train, dev, _) = NumberParityTask.Splits();
             return new FaultScenario(name, NumberParityTask.Instance, m => TrainingScenarios.NumberNetwork(m), TrainingScenarios.Dln1Small, new TrainingRunOptions { Retry = FastRetry }, train, dev);
+        }
+
+        if (name == "graph")
+        {
+            var facts = TrainingScenarios.TwoFactsData();
+            return new FaultScenario(name, TwoFactsTask.Instance, TrainingScenarios.TwoFactsGraph, TrainingScenarios.Dln2Small, new TrainingRunOptions { Retry = FastRetry }, facts.Train, facts.Dev);
         }
 
         var digits = TrainingScenarios.DigitSumData();

@@ -10,6 +10,9 @@ internal static class ContextParser
 {
     public const string AnswerCue = "Answer:";
     public const string ReasoningTrigger = "Let us reason about it one step at a time.";
+
+    /// <summary>The cue of a second hidden template (<see cref="TwoFactsTask.WholeViewTemplate"/>): the layer looks at the input as a whole instead of step by step.</summary>
+    public const string WholeViewTrigger = "Let us look at it as a whole.";
     public const string HintSeparator = "\n\nExpected outcome:\n";
     public const string ResidualHeader = "\nMy reasoning about it:\n";
     public const string MetaPromptOpening = "A student model is given an instruction and an input";
@@ -41,16 +44,17 @@ internal static class ContextParser
         return true;
     }
 
-    /// <summary>The hidden template <c>{input}⏎⏎{prompt}␠Let us reason…</c>; the input may carry the trainer's hint.</summary>
+    /// <summary>The hidden template <c>{input}⏎⏎{prompt}␠Let us reason…</c> (or its whole-view twin); the input may carry the trainer's hint.</summary>
     public static bool TryParseHidden(string context, out HiddenCall call)
     {
         call = null!;
-        if (!context.EndsWith(ReasoningTrigger, StringComparison.Ordinal))
+        var wholeView = context.EndsWith(WholeViewTrigger, StringComparison.Ordinal);
+        if (!wholeView && !context.EndsWith(ReasoningTrigger, StringComparison.Ordinal))
         {
             return false;
         }
 
-        var body = context[..^ReasoningTrigger.Length];
+        var body = context[..^(wholeView ? WholeViewTrigger : ReasoningTrigger).Length];
         body = body.EndsWith(' ') ? body[..^1] : body;
         var split = body.LastIndexOf(BlankLine, StringComparison.Ordinal);
         if (split < 0)
@@ -68,7 +72,7 @@ internal static class ContextParser
             input = input[..hintAt];
         }
 
-        call = new HiddenCall(prompt, input, hint);
+        call = new HiddenCall(prompt, input, hint, wholeView);
         return true;
     }
 

@@ -24,14 +24,16 @@ internal sealed partial class DigitSumTask : ScriptedTask
     public const string AddDigitsPhrase = "add the digits";
     public const string ParityPhrase = "parity of the digit sum";
 
-    private static readonly string[] UselessThoughts =
+    /// <summary>Texts that state no fact (also the other scripted tasks' useless hidden texts).</summary>
+    internal static readonly string[] UselessThoughts =
     [
         "The number has four digits.",
         "It is a large number.",
         "Let me look at the number again.",
     ];
 
-    private static readonly string[] HiddenNoise =
+    /// <summary>Hidden-layer instructions that ask for no useful step (also the other scripted tasks' noise).</summary>
+    internal static readonly string[] HiddenNoise =
     [
         "Think about the number step by step.",
         "Count the digits of the number.",

@@ -17,9 +17,12 @@ public sealed class CheckpointResumeTests : IDisposable
         { "dln1", 1, true }, { "dln1", 2, true }, { "dln1", 3, true },
         { "dln2", 1, true }, { "dln2", 2, true }, { "dln2", 3, true },
         { "dln1", 2, false }, { "dln2", 2, false },
+        { "graph", 1, true }, { "graph", 2, true }, { "graph", 3, true }, { "graph", 2, false },
         // Candidate racing and validations that stop early: a run with both resumes exactly like any other.
         { "dln1-racing", 1, true }, { "dln1-racing", 3, true }, { "dln2-racing", 2, true },
         { "dln1-racing", 2, false }, { "dln2-racing", 3, false },
+        // A fan-in graph whose every node races (the output over both hidden posteriors).
+        { "graph-racing", 1, true }, { "graph-racing", 2, false }, { "graph-racing", 3, true },
         // Noisy class scores and small batches: validations stop early and their bounds are in the checkpoint.
         { "dln1-noisy-racing", 3, false }, { "dln1-noisy-racing", 5, true },
     };
@@ -124,6 +127,13 @@ public sealed class CheckpointResumeTests : IDisposable
             var (train, dev, _) = NumberParityTask.Splits();
             var world = new ScriptedWorldModel(NumberParityTask.Instance);
             return (world, () => TrainingScenarios.NumberNetwork(world), TrainingScenarios.Dln1Small, train, dev);
+        }
+
+        if (name == "graph")
+        {
+            var facts = TrainingScenarios.TwoFactsData();
+            var graphWorld = new ScriptedWorldModel(TwoFactsTask.Instance);
+            return (graphWorld, () => TrainingScenarios.TwoFactsGraph(graphWorld), TrainingScenarios.Dln2Small, facts.Train, facts.Dev);
         }
 
         var digits = TrainingScenarios.DigitSumData();

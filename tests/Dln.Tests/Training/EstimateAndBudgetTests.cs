@@ -45,6 +45,30 @@ public class EstimateAndBudgetTests(ITestOutputHelper output)
         Assert.True(estimate.Tokens > 0);
     }
 
+    [Theory]
+    [InlineData("fan-in", false)]
+    [InlineData("fan-in", true)]
+    [InlineData("shared reader", false)]
+    [InlineData("shared reader", true)]
+    public async Task Dry_run_estimate_of_a_graph_is_within_ten_percent_of_the_calls_made(string shape, bool runtimeDecorators)
+    {
+        using var model = new HashingLanguageModel();
+
+        // Fan-in: two hidden nodes read the input, the answer reads both. Shared reader: "a" is read by "b" and by the
+        // answer, so its posterior is weighed by two readers.
+        var network = TrainingScenarios.TwoHiddenNodes(model, shape, YesNo);
+        var options = VariationalTrainerOptions.Dln2 with { Iterations = 3, BatchSize = 8, PromptCandidates = 5, HiddenSamples = 3, SkipUpdateWhenBatchCorrect = false };
+        var (train, dev) = Data();
+        var trainer = new VariationalTrainer(model, options, new TrainingRunOptions { RuntimeDecorators = runtimeDecorators ? RuntimeDecorators.All : RuntimeDecorators.None });
+
+        var estimate = trainer.Estimate(network, train, dev);
+        var result = await trainer.TrainAsync(network, train, dev);
+
+        output.WriteLine($"{shape}, decorators {runtimeDecorators}: estimated {estimate}, made {model.Calls} ({result.Usage.Total.CacheHits} cache hits)\n{result.Usage}");
+        Assert.Equal(model.Calls, result.Calls);
+        Assert.True(Math.Abs(estimate.Calls - model.Calls) <= 0.10 * model.Calls, $"estimate {estimate.Calls} vs actual {model.Calls}");
+    }
+
     [Fact]
     public void Estimate_makes_no_call()
     {

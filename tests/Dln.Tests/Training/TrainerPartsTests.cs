@@ -82,14 +82,14 @@ public class TrainerPartsTests
     [Fact]
     public void The_observed_input_is_a_posterior_of_one_sample_of_weight_one_that_no_reweighting_changes()
     {
-        var observed = Posterior.Observed(["x1", "x2"]);
+        var observed = Posterior.Observed(0, ["x1", "x2"]);
 
         Assert.True(observed.IsObserved);
         Assert.Equal([["x1"], ["x2"]], observed.Samples);
-        Assert.Equal([["x1"], ["x2"]], observed.ReaderInputs);
+        Assert.Equal([["x1"], ["x2"]], observed.ReaderInputsOf(0));
         Assert.Equal([[1.0], [1.0]], observed.Weights);
         Assert.Equal(["x1", "x2"], observed.Best);
-        Assert.Same(observed, observed.Reweighted([[-5.0], [-7.0]], VariationalTrainerOptions.Dln2));
+        Assert.Same(observed, observed.Reweighted(0, [[-5.0], [-7.0]], VariationalTrainerOptions.Dln2));
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public class TrainerPartsTests
     {
         var options = VariationalTrainerOptions.Dln2;
         string[][] samples = [["h1", "h2"]];
-        var posterior = Posterior.Weigh(samples, samples, likelihood: [[-1.0, -3.0]], prior: [[-1.0, 0.0]], logQ: [[0.0, 0.0]], options);
+        var posterior = Posterior.Weigh(samples, [1], [samples], likelihoods: [[[-1.0, -3.0]]], prior: [[-1.0, 0.0]], logQ: [[0.0, 0.0]], options);
 
         // Logits −2 and −3: the first sample wins.
         Assert.Equal(1 / (1 + Math.Exp(-1)), posterior.Weights[0][0], 12);
@@ -105,11 +105,11 @@ public class TrainerPartsTests
         Assert.False(posterior.IsObserved);
 
         // Under a new reader prompt the second sample explains the target better: logits −4 and −1.
-        var reweighted = posterior.Reweighted([[-3.0, -1.0]], options);
+        var reweighted = posterior.Reweighted(1, [[-3.0, -1.0]], options);
         Assert.Equal("h2", reweighted.Best[0]);
         Assert.Equal(1 / (1 + Math.Exp(-3)), reweighted.Weights[0][1], 12);
 
-        var hard = Posterior.Weigh(samples, samples, [[-1.0, -3.0]], [[-1.0, 0.0]], [[0.0, 0.0]], options with { UseBestHiddenSampleOnly = true });
+        var hard = Posterior.Weigh(samples, [1], [samples], [[[-1.0, -3.0]]], [[-1.0, 0.0]], [[0.0, 0.0]], options with { UseBestHiddenSampleOnly = true });
         Assert.Equal([1.0, 0.0], hard.Weights[0]);
     }
 

@@ -45,6 +45,46 @@ internal static class TrainingScenarios
     public static (Example[] Train, Example[] Dev, Example[] Test) DigitSumData() =>
         DigitSumTask.Splits(perClassTrain: 20, perClassDev: 15, perClassTest: 15);
 
+    /// <summary>
+    /// The fan-in network of <see cref="TwoFactsTask"/>: a step-by-step hidden node ("digits") and a whole-view hidden
+    /// node ("lead") both read the input; the answer reads the input and both. Prompts start empty (hidden) and
+    /// uninformative (output).
+    /// </summary>
+    public static Dln TwoFactsGraph(ILanguageModel model) => Dln.CreateGraph()
+        .AddLayer("digits", new LanguageLayer(model, LayerTemplates.Hidden, string.Empty, OutputSpace.FreeText(32)))
+        .AddLayer("lead", new LanguageLayer(model, TwoFactsTask.WholeViewTemplate, string.Empty, OutputSpace.FreeText(32)))
+        .AddLayer("answer", new LanguageLayer(model, LayerTemplates.Output, UninformativePrompt, TwoFactsTask.Classes), inputs: ["input", "digits", "lead"])
+        .Build(output: "answer");
+
+    /// <summary>
+    /// Two free-text hidden nodes and an answer that reads the input and both (the estimate tests' graphs). Fan-in: "a"
+    /// and "b" read the input. Shared reader: "b" reads the input and "a", so the posterior of "a" is weighed by two
+    /// readers.
+    /// </summary>
+    public static Dln TwoHiddenNodes(ILanguageModel model, string shape, OutputSpace classes, string promptA = "", string promptB = "")
+    {
+        LanguageLayer Hidden(string prompt) => new(model, LayerTemplates.Hidden, prompt, OutputSpace.FreeText(32));
+        var graph = Dln.CreateGraph().AddLayer("a", Hidden(promptA));
+        graph = shape switch
+        {
+            "fan-in" => graph.AddLayer("b", Hidden(promptB)),
+            "shared reader" => graph.AddLayer("b", Hidden(promptB), inputs: ["input", "a"]),
+            _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, "Expected \"fan-in\" or \"shared reader\"."),
+        };
+        return graph.AddLayer("answer", new LanguageLayer(model, LayerTemplates.Output, "Answer.", classes), inputs: ["input", "a", "b"]).Build(output: "answer");
+    }
+
+    /// <summary>The same three layers as a stack: digits, then lead (reading the input and digits), then the answer (reading the input and lead).</summary>
+    public static Dln TwoFactsChain(ILanguageModel model) => new(
+    [
+        new LanguageLayer(model, LayerTemplates.Hidden, string.Empty, OutputSpace.FreeText(32)),
+        new LanguageLayer(model, TwoFactsTask.WholeViewTemplate, string.Empty, OutputSpace.FreeText(32)),
+        new LanguageLayer(model, LayerTemplates.Output, UninformativePrompt, TwoFactsTask.Classes),
+    ]);
+
+    public static (Example[] Train, Example[] Dev, Example[] Test) TwoFactsData() =>
+        TwoFactsTask.Splits(perClassTrain: 10, perClassDev: 8, perClassTest: 8);
+
     /// <summary>One line per report: what a test prints so a reader sees how the run went.</summary>
     public static string Describe(TrainingResult result) =>
         string.Join('\n', result.History.Select(h =>

@@ -5,7 +5,7 @@ namespace DeepLanguageNetworks;
 /// <summary>
 /// Traces a training session on <see cref="Telemetry.ActivitySource"/>: a <c>dln.train</c> span for the run, with
 /// <c>dln.iteration</c> and <c>dln.validate</c> spans under it and the phases of an iteration (<c>dln.forward</c>,
-/// <c>dln.posterior</c>, <c>dln.propose</c>, <c>dln.score</c>) under those; the calls' own spans come from
+/// <c>dln.posterior</c>, <c>dln.propose</c>, <c>dln.score</c>, tagged with the layer and its node name) under those; the calls' own spans come from
 /// <see cref="TelemetryLanguageModel"/>. Without a listener nothing is recorded.
 /// </summary>
 internal sealed class TelemetryObserver : TrainingObserver
@@ -14,14 +14,17 @@ internal sealed class TelemetryObserver : TrainingObserver
     private Activity? _run;
     private Activity? _iteration;
     private Activity? _validation;
+    private Dln? _network;
 
     // Layer updates run one after another, so one score span is open at a time.
     private Activity? _score;
 
     public override IDisposable? BeginRun(TrainingRunInfo run)
     {
+        _network = run.Network;
         _run = Telemetry.ActivitySource.StartActivity(TelemetryNames.TrainSpan);
         _run?.SetTag("dln.network.depth", run.Network.Depth);
+        _run?.SetTag("dln.network.kind", run.Network.IsStack ? "stack" : "graph");
         _run?.SetTag("dln.iterations", run.Options.Iterations);
         _run?.SetTag("dln.seed", run.Options.Seed);
         _run?.SetTag("dln.resumed", run.ResumedFrom is not null);
@@ -50,11 +53,11 @@ internal sealed class TelemetryObserver : TrainingObserver
                 activity?.SetTag(TelemetryNames.Iteration, number);
                 break;
             case TrainingPhase.Posterior or TrainingPhase.Propose:
-                activity?.SetTag(TelemetryNames.Layer, number);
+                TagLayer(activity, number);
                 break;
             case TrainingPhase.Score:
                 _score = activity;
-                activity?.SetTag(TelemetryNames.Layer, number);
+                TagLayer(activity, number);
                 break;
         }
 
@@ -98,6 +101,15 @@ internal sealed class TelemetryObserver : TrainingObserver
     }
 
     public override void RunFailed(Exception error) => MarkFailed(_run, error);
+
+    private void TagLayer(Activity? activity, int layer)
+    {
+        activity?.SetTag(TelemetryNames.Layer, layer);
+        if (_network is { } network && layer >= 0 && layer < network.Depth)
+        {
+            activity?.SetTag(TelemetryNames.Node, network.Nodes[layer].Name);
+        }
+    }
 
     private static void MarkFailed(Activity? activity, Exception error)
     {

@@ -130,6 +130,11 @@ internal static class CheckpointDocument
             return $"depth {c.Depth} but {c.Prompts.Count} prompts and {c.BestPrompts.Count} bestPrompts";
         }
 
+        if (c.Nodes is not null && (c.Nodes.Count != c.Depth || c.Nodes.Any(string.IsNullOrEmpty)))
+        {
+            return $"nodes has {c.Nodes.Count} entries or an empty name; expected the {c.Depth} node names";
+        }
+
         if (!HoldsPromptSets(c.Memory, c.Depth))
         {
             return $"memory is null or has an entry without {c.Depth} prompts";

@@ -40,7 +40,7 @@ internal sealed record TrainingPlan(OutputScoring Scoring, bool SkipUpdateWhenBa
         if (scoring == OutputScoring.LogProbabilities && !outputHasLogProbabilities)
         {
             throw new NotSupportedException(
-                $"Cannot train: the output layer (layer {network.Depth - 1}) scores candidates by log-probabilities. " +
+                $"Cannot train: the output layer ({(network.IsStack ? string.Empty : $"node \"{network.OutputNode.Name}\", ")}layer {network.Depth - 1}) scores candidates by log-probabilities. " +
                 LanguageModelCapabilities.DescribeMissing(needed, output.Model.Metadata.ToString()));
         }
 
@@ -50,8 +50,11 @@ internal sealed record TrainingPlan(OutputScoring Scoring, bool SkipUpdateWhenBa
             var model = network.Layers[l].Model;
             if (!model.Capabilities.ContinuationLogProbabilities)
             {
+                var what = network.IsStack
+                    ? $"Cannot train a {network.Depth}-layer network: hidden layer {l}"
+                    : $"Cannot train the graph: hidden node \"{network.Nodes[l].Name}\" (layer {l})";
                 throw new NotSupportedException(
-                    $"Cannot train a {network.Depth}-layer network: hidden layer {l} needs its hidden texts scored by teacher forcing. " +
+                    $"{what} needs its hidden texts scored by teacher forcing. " +
                     LanguageModelCapabilities.DescribeMissing(LanguageModelOperation.ContinuationLogProbabilities, model.Metadata.ToString()));
             }
         }

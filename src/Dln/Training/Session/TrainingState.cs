@@ -67,6 +67,7 @@ internal sealed class TrainingState
         Iterations = options.Iterations,
         IterationsCompleted = IterationsCompleted,
         Prompts = Network.Prompts,
+        Nodes = Network.IsStack ? null : [.. Network.Nodes.Select(n => n.Name)],
         BestPrompts = BestPrompts,
         BestDevAccuracy = BestDevAccuracy,
         InitialDevAccuracy = InitialDevAccuracy,
@@ -87,6 +88,18 @@ internal sealed class TrainingState
         if (checkpoint.Depth != Network.Depth)
         {
             throw new ArgumentException($"The checkpoint is for a {checkpoint.Depth}-layer network; this network has {Network.Depth} layers.");
+        }
+
+        var nodes = Network.Nodes.Select(n => n.Name).ToArray();
+        if (checkpoint.Nodes is null && !Network.IsStack)
+        {
+            throw new ArgumentException($"The checkpoint is for a {checkpoint.Depth}-layer stack; this network is a graph (nodes {string.Join(", ", nodes)}).");
+        }
+
+        if (checkpoint.Nodes is { } saved && (Network.IsStack || !saved.SequenceEqual(nodes)))
+        {
+            throw new ArgumentException(
+                $"The checkpoint is for a graph of nodes {string.Join(", ", saved)}; this network {(Network.IsStack ? $"is a {Network.Depth}-layer stack" : $"has nodes {string.Join(", ", nodes)}")}. Resume with the network that was trained.");
         }
 
         if (checkpoint.Iterations != options.Iterations)
