@@ -52,8 +52,8 @@ public sealed class LongInputTrainingTests(BundledModelFixture fixture) : IClass
         var network = Dln.CreateOneLayer(forward, "Is the review positive or negative?", Sentiment);
         ProposalExample[] one = [new(train[0].Input, "positive", train[0].Target, IsCorrect: false)];
         ProposalExample[] four = [.. train.Take(4).Select(e => new ProposalExample(e.Input, "positive", e.Target, IsCorrect: false))];
-        var metaWithOne = forward.CountTokens(PromptProposer.BuildMetaPrompt(network.OutputLayer.Prompt, one, PromptProposer.EditInstruction(3)));
-        var metaWithFour = forward.CountTokens(PromptProposer.BuildMetaPrompt(network.OutputLayer.Prompt, four, PromptProposer.EditInstruction(0)));
+        var metaWithOne = forward.CountTokens(MetaPrompt.Build(network.OutputLayer.Prompt, one, MetaPrompt.EditInstruction(3)));
+        var metaWithFour = forward.CountTokens(MetaPrompt.Build(network.OutputLayer.Prompt, four, MetaPrompt.EditInstruction(0)));
         var window = metaWithOne + 48;
         Assert.True(metaWithFour > window, $"a meta-prompt with four examples ({metaWithFour} tokens) must not fit {window}");
         using var backward = new LlamaSharpLanguageModel(fixture.Options() with { ContextSize = window });

@@ -1,6 +1,6 @@
 namespace DeepLanguageNetworks;
 
-/// <summary>One proposal after <see cref="PromptProposer.Clean"/>.</summary>
+/// <summary>One proposal after <see cref="MetaPrompt.Clean"/>.</summary>
 /// <param name="Text">The cleaned prompt; empty when nothing was left or the meta-prompt never fitted.</param>
 /// <param name="Clipped">Whether it was cut to the length limit.</param>
 /// <param name="MarkersRemoved">Whether meta-prompt markup was removed.</param>

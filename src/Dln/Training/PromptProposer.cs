@@ -1,14 +1,12 @@
-using System.Text;
-
 namespace DeepLanguageNetworks;
 
 /// <summary>
-/// Asks the backward model for new prompts: it shows the current prompt, the batch items the network got right and
-/// wrong (each wrong one with the metric's feedback, when it gives one), and one of four rotating edit instructions,
-/// and lets the model write the improved prompt.
+/// Asks the backward model for new prompts: it sends one meta-prompt (<see cref="MetaPrompt"/>) per proposal, each with
+/// the examples in its own random order, and cleans what comes back.
 /// </summary>
 /// <remarks>
-/// <para>Rules applied to each raw proposal, in order (so odd model outputs never crash a run):</para>
+/// <para>Rules applied to each raw proposal (<see cref="MetaPrompt.Clean"/>, then the caller's merge), in order (so odd
+/// model outputs never crash a run):</para>
 /// <list type="number">
 /// <item>Markup of the meta-prompt echoed back is removed: the end marker <c>[END]</c> and anything after it, leading
 /// quote markers (<c>&gt; </c>, also nested), then heading lines starting with <c>#</c> (also quoted ones, such as
@@ -28,20 +26,6 @@ namespace DeepLanguageNetworks;
 /// </remarks>
 internal sealed class PromptProposer
 {
-    /// <summary>The marker that ends a quoted instruction in the meta-prompt.</summary>
-    public const string EndMarker = "[END]";
-
-    /// <summary>The heading of a wrong item's feedback (the metric's words on what is wrong), between its output and the correct one.</summary>
-    public const string FeedbackHeading = "## What is wrong with the student output";
-
-    private static readonly string[] EditInstructions =
-    [
-        "Make it clearer by adding a few words or one short sentence, and keep it concise.",
-        "Add one or two short worked examples that show how to reach the correct output, and keep it concise.",
-        "Make it shorter: remove words and sentences that do not help the student.",
-        "Rewrite it completely, spelling out the details that remove any ambiguity, and keep it concise.",
-    ];
-
     private readonly ILanguageModel _backwardModel;
     private readonly double _temperature;
     private readonly int _maxTokens;
@@ -68,134 +52,6 @@ internal sealed class PromptProposer
         _maxPromptCharacters = maxPromptCharacters;
         _maxExamples = maxExamples;
         _observer = observer;
-    }
-
-    /// <summary>The stop sequences of a proposal: one paragraph, no echoed end marker or heading.</summary>
-    public static IReadOnlyList<string> StopSequences { get; } = ["\n\n", EndMarker, "#"];
-
-    /// <summary>The edit instruction used for proposal number <paramref name="index"/> (they rotate).</summary>
-    /// <param name="index">0-based proposal index.</param>
-    /// <returns>The instruction.</returns>
-    public static string EditInstruction(int index) => EditInstructions[((index % EditInstructions.Length) + EditInstructions.Length) % EditInstructions.Length];
-
-    /// <summary>Writes the meta-prompt for one proposal.</summary>
-    /// <param name="currentPrompt">The prompt to improve (may be empty).</param>
-    /// <param name="examples">Batch items, in the order to show them.</param>
-    /// <param name="editInstruction">What kind of edit to ask for.</param>
-    /// <returns>The meta-prompt; the model continues it with the new prompt.</returns>
-    public static string BuildMetaPrompt(string currentPrompt, IReadOnlyList<ProposalExample> examples, string editInstruction)
-    {
-        ArgumentNullException.ThrowIfNull(currentPrompt);
-        ArgumentNullException.ThrowIfNull(examples);
-        var b = new StringBuilder();
-        b.Append("A student model is given an instruction and an input, and writes an output. ");
-        b.Append("On some of the inputs below it wrote the wrong output. ");
-        b.Append("Your task is to write a better instruction, so that the student gets these inputs right.\n\n");
-        if (currentPrompt.Trim().Length > 0)
-        {
-            b.Append("This is the instruction the student followed:\n\n## Instruction\n");
-            Quote(b, currentPrompt);
-            b.Append(EndMarker).Append("\n\n");
-        }
-
-        var right = examples.Where(e => e.IsCorrect).ToArray();
-        var wrong = examples.Where(e => !e.IsCorrect).ToArray();
-        if (right.Length > 0)
-        {
-            b.Append("# Inputs the student got right\n\n");
-            foreach (var e in right)
-            {
-                b.Append("## Input\n");
-                Quote(b, e.Input);
-                b.Append("## Correct output\n");
-                Quote(b, e.Target);
-                b.Append('\n');
-            }
-        }
-
-        if (wrong.Length > 0)
-        {
-            b.Append("# Inputs the student got wrong\n\n");
-            foreach (var e in wrong)
-            {
-                b.Append("## Input\n");
-                Quote(b, e.Input);
-                b.Append("## Student output\n");
-                Quote(b, e.Output);
-                if (!string.IsNullOrWhiteSpace(e.Feedback))
-                {
-                    b.Append(FeedbackHeading).Append('\n');
-                    Quote(b, e.Feedback.Trim());
-                }
-
-                b.Append("## Correct output\n");
-                Quote(b, e.Target);
-                b.Append('\n');
-            }
-        }
-
-        b.Append("Write an improved instruction that makes the student produce the correct outputs. ").Append(editInstruction).Append("\n\n");
-        b.Append("## Improved instruction\n> ");
-        return b.ToString();
-    }
-
-    /// <summary>Cleans one raw proposal by the rules in the remarks.</summary>
-    /// <param name="raw">The backward model's text.</param>
-    /// <param name="maxCharacters">Longest result kept.</param>
-    /// <param name="clipped">Whether the result was cut.</param>
-    /// <param name="markersRemoved">Whether markup was removed.</param>
-    /// <returns>The cleaned prompt, or an empty string when nothing is left.</returns>
-    public static string Clean(string raw, int maxCharacters, out bool clipped, out bool markersRemoved)
-    {
-        ArgumentNullException.ThrowIfNull(raw);
-        clipped = false;
-        markersRemoved = false;
-        var text = raw;
-        var end = text.IndexOf(EndMarker, StringComparison.Ordinal);
-        if (end >= 0)
-        {
-            text = text[..end];
-            markersRemoved = true;
-        }
-
-        var lines = new List<string>();
-        foreach (var line in text.Split('\n'))
-        {
-            var l = line.TrimEnd('\r');
-
-            // Quote markers first (also nested ones, "> > "), so that a quoted heading ("> ## Instruction") is
-            // recognised as a heading below.
-            while (l.TrimStart().StartsWith('>'))
-            {
-                l = l.TrimStart()[1..].TrimStart(' ');
-                markersRemoved = true;
-            }
-
-            if (l.TrimStart().StartsWith('#'))
-            {
-                markersRemoved = true;
-                continue;
-            }
-
-            lines.Add(l);
-        }
-
-        text = string.Join('\n', lines).Trim();
-        if (text.Length > maxCharacters)
-        {
-            var cut = text.LastIndexOfAny([' ', '\n', '\t'], maxCharacters);
-            if (cut <= maxCharacters / 2)
-            {
-                // No word boundary in the second half: cut hard, but never between the two halves of a surrogate
-                // pair, which would leave invalid UTF-16 that JSON writers and HTTP clients reject.
-                cut = char.IsHighSurrogate(text[maxCharacters - 1]) ? maxCharacters - 1 : maxCharacters;
-            }
-
-            text = text[..cut].TrimEnd();
-            clipped = true;
-        }
-
-        return text;
     }
 
     /// <summary>
@@ -251,11 +107,11 @@ internal sealed class PromptProposer
             }
 
             shownPerRequest[i] = shown;
-            requests[i] = new GenerationRequest(BuildMetaPrompt(startingPrompts[i % startingPrompts.Count], shown, EditInstruction(i)))
+            requests[i] = new GenerationRequest(MetaPrompt.Build(startingPrompts[i % startingPrompts.Count], shown, MetaPrompt.EditInstruction(i)))
             {
                 Temperature = _temperature,
                 MaxTokens = _maxTokens,
-                StopSequences = StopSequences,
+                StopSequences = MetaPrompt.StopSequences,
                 Seed = random.NextInt64(),
                 SampleIndex = i,
                 Purpose = purpose,
@@ -264,7 +120,7 @@ internal sealed class PromptProposer
 
         // Failures propagate: retrying transient faults is the job of the retry decorator, and the trainer decides
         // what a failed iteration costs (its error budget). A meta-prompt too long for the context is not a failure.
-        return [.. requests.Select((r, i) => CallAsync(r, shownPerRequest[i], startingPrompts[i % startingPrompts.Count], EditInstruction(i), cancellationToken))];
+        return [.. requests.Select((r, i) => CallAsync(r, shownPerRequest[i], startingPrompts[i % startingPrompts.Count], MetaPrompt.EditInstruction(i), cancellationToken))];
     }
 
     /// <summary>The statistics of a set of cleaned proposals (duplicates are counted by the caller, who merges them).</summary>
@@ -283,7 +139,7 @@ internal sealed class PromptProposer
             return new CleanedProposal(string.Empty, Clipped: false, MarkersRemoved: false) { ShownExamplesDropped = shownDropped, Overflowed = true };
         }
 
-        var text = Clean(response.Text, _maxPromptCharacters, out var clipped, out var markers);
+        var text = MetaPrompt.Clean(response.Text, _maxPromptCharacters, out var clipped, out var markers);
         return new CleanedProposal(text, clipped, markers) { ShownExamplesDropped = shownDropped };
     }
 
@@ -308,17 +164,8 @@ internal sealed class PromptProposer
             }
 
             shown = shown[..^1];
-            request = request with { Prompt = BuildMetaPrompt(startingPrompt, shown, editInstruction) };
+            request = request with { Prompt = MetaPrompt.Build(startingPrompt, shown, editInstruction) };
             _observer?.CallsAdded(1);
-        }
-    }
-
-    private static void Quote(StringBuilder b, string text)
-    {
-        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        foreach (var line in lines)
-        {
-            b.Append("> ").Append(line).Append('\n');
         }
     }
 }

@@ -331,7 +331,7 @@ internal sealed partial class LearnableWorldModel : ILanguageModel
             quoted.Add(lines[i][2..]);
         }
 
-        return string.Join('\n', quoted).Replace(PromptProposer.EndMarker, string.Empty, StringComparison.Ordinal).Trim();
+        return string.Join('\n', quoted).Replace(MetaPrompt.EndMarker, string.Empty, StringComparison.Ordinal).Trim();
     }
 
     /// <summary>The sentences of a prompt, as written (each ending with its full stop).</summary>

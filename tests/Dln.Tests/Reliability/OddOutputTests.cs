@@ -28,7 +28,7 @@ public sealed class OddOutputTests(ITestOutputHelper output) : IDisposable
     [InlineData("Answer briefly.\r\n[END]\r\n", "Answer briefly.", true)]
     public void Clean_removes_quoted_headings_and_nested_quote_markers(string raw, string expected, bool markers)
     {
-        Assert.Equal(expected, PromptProposer.Clean(raw, MaxPromptCharacters, out var clipped, out var markersRemoved));
+        Assert.Equal(expected, MetaPrompt.Clean(raw, MaxPromptCharacters, out var clipped, out var markersRemoved));
         Assert.False(clipped);
         Assert.Equal(markers, markersRemoved);
     }
@@ -39,7 +39,7 @@ public sealed class OddOutputTests(ITestOutputHelper output) : IDisposable
     [InlineData(7)]
     public void Clipping_never_splits_a_surrogate_pair(int limit)
     {
-        var text = PromptProposer.Clean(LongEmojiProposal, limit, out var clipped, out _);
+        var text = MetaPrompt.Clean(LongEmojiProposal, limit, out var clipped, out _);
 
         Assert.True(clipped);
         Assert.InRange(text.Length, limit - 1, limit);
@@ -96,7 +96,7 @@ public sealed class OddOutputTests(ITestOutputHelper output) : IDisposable
             {
                 Assert.NotEqual(string.Empty, c.Prompt.Trim());
                 Assert.InRange(c.Prompt.Length, 1, MaxPromptCharacters);
-                Assert.DoesNotContain(PromptProposer.EndMarker, c.Prompt, StringComparison.Ordinal);
+                Assert.DoesNotContain(MetaPrompt.EndMarker, c.Prompt, StringComparison.Ordinal);
                 Assert.DoesNotContain(c.Prompt.Split('\n'), line => line.TrimStart().StartsWith('#') || line.TrimStart().StartsWith('>'));
                 Assert.True(IsValidUtf16(c.Prompt), "a candidate is not valid UTF-16");
             });

@@ -29,5 +29,5 @@ internal sealed class ConfidentOrRightTask : ScriptedTask
 
     // One proposal per edit instruction: the first asks for the hedging prompt, the second for the decisive one.
     public override string Propose(MetaPromptCall call, Random random) =>
-        call.EditInstruction == PromptProposer.EditInstruction(0) ? Hedging : Decisive;
+        call.EditInstruction == MetaPrompt.EditInstruction(0) ? Hedging : Decisive;
 }

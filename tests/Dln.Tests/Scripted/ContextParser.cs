@@ -3,7 +3,7 @@ namespace DeepLanguageNetworks.Tests.Scripted;
 /// <summary>
 /// Reads the texts the trainer sends back into their parts, the way the scripted world needs them: which template
 /// produced the text, and with which prompt, input and hint. The markers are those of <see cref="LayerTemplates"/>,
-/// the trainer's hint template and <see cref="PromptProposer.BuildMetaPrompt"/>; a change of wording there makes the
+/// the trainer's hint template and <see cref="MetaPrompt.Build"/>; a change of wording there makes the
 /// world refuse the call loudly instead of answering at random.
 /// </summary>
 internal static class ContextParser
@@ -151,7 +151,7 @@ internal static class ContextParser
                 case "## Correct output":
                     field = "correct";
                     break;
-                case PromptProposer.FeedbackHeading:
+                case MetaPrompt.FeedbackHeading:
                     field = "feedback";
                     break;
                 default:

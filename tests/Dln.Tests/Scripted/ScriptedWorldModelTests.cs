@@ -46,16 +46,16 @@ public class ScriptedWorldModelTests
             new("Number: 8\nMy reasoning about it:\nIt is even.", "yes", "no", IsCorrect: false),
             new("Number: 7", "yes", "yes", IsCorrect: true),
         ];
-        var text = PromptProposer.BuildMetaPrompt("Answer the question.", examples, PromptProposer.EditInstruction(3));
+        var text = MetaPrompt.Build("Answer the question.", examples, MetaPrompt.EditInstruction(3));
 
         Assert.True(ContextParser.TryParseMetaPrompt(text, out var call));
         Assert.Equal("Answer the question.", call.CurrentInstruction);
-        Assert.Equal(PromptProposer.EditInstruction(3), call.EditInstruction);
+        Assert.Equal(MetaPrompt.EditInstruction(3), call.EditInstruction);
         Assert.Equal(
             [new ShownExample("Number: 7", null, "yes", true), new ShownExample("Number: 8\nMy reasoning about it:\nIt is even.", "yes", "no", false)],
             call.Examples);
 
-        Assert.True(ContextParser.TryParseMetaPrompt(PromptProposer.BuildMetaPrompt(string.Empty, examples, PromptProposer.EditInstruction(0)), out var withoutInstruction));
+        Assert.True(ContextParser.TryParseMetaPrompt(MetaPrompt.Build(string.Empty, examples, MetaPrompt.EditInstruction(0)), out var withoutInstruction));
         Assert.Null(withoutInstruction.CurrentInstruction);
     }
 
@@ -92,7 +92,7 @@ public class ScriptedWorldModelTests
         Assert.Equal(0.6, noRule.Probabilities[0], 12);
         Assert.Empty(odd.FlooredClasses);
 
-        var meta = PromptProposer.BuildMetaPrompt("Answer the question.", [new ProposalExample("Number: 8", "yes", "no", false)], PromptProposer.EditInstruction(0));
+        var meta = MetaPrompt.Build("Answer the question.", [new ProposalExample("Number: 8", "yes", "no", false)], MetaPrompt.EditInstruction(0));
         var texts = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => world.GenerateAsync(new GenerationRequest(meta) { Temperature = 0.7, Seed = 1234, SampleIndex = i % 8 })));
         for (var i = 8; i < texts.Length; i++)
         {

@@ -222,11 +222,11 @@ public class ContextOverflowTests
         ProposalExample[] shown = [.. Enumerable.Range(1, 5).Select(n => new ProposalExample($"Number: {n}", "no", n % 2 == 1 ? "yes" : "no", IsCorrect: false))];
         const int maxTokens = 32;
         const string current = "Answer the question.";
-        var fitsTwo = ContextWindowModel.Count(PromptProposer.BuildMetaPrompt(current, shown[..2], PromptProposer.EditInstruction(0))) + maxTokens;
+        var fitsTwo = ContextWindowModel.Count(MetaPrompt.Build(current, shown[..2], MetaPrompt.EditInstruction(0))) + maxTokens;
 
         // Each proposal keeps as many shown examples as fit with its own edit instruction (at least 2 for the first).
         var kept = Enumerable.Range(0, 4).Select(i => Enumerable.Range(1, 5).Last(k =>
-            k == 1 || ContextWindowModel.Count(PromptProposer.BuildMetaPrompt(current, shown[..k], PromptProposer.EditInstruction(i))) + maxTokens <= fitsTwo)).ToArray();
+            k == 1 || ContextWindowModel.Count(MetaPrompt.Build(current, shown[..k], MetaPrompt.EditInstruction(i))) + maxTokens <= fitsTwo)).ToArray();
         Assert.Equal(2, kept[0]);
 
         var small = new ContextWindowModel(world, fitsTwo);
@@ -255,7 +255,7 @@ public class ContextOverflowTests
         using var world = new ScriptedWorldModel(NumberParityTask.Instance);
         ProposalExample[] ten = [.. train.Take(10).Select(e => new ProposalExample(e.Input, "no", e.Target, IsCorrect: false))];
         var options = TrainingScenarios.Dln1Small with { SkipUpdateWhenBatchCorrect = false, BackwardMaxTokens = 64 };
-        var backward = new ContextWindowModel(world, ContextWindowModel.Count(PromptProposer.BuildMetaPrompt(TrainingScenarios.UninformativePrompt, ten[..4], PromptProposer.EditInstruction(0))) + options.BackwardMaxTokens);
+        var backward = new ContextWindowModel(world, ContextWindowModel.Count(MetaPrompt.Build(TrainingScenarios.UninformativePrompt, ten[..4], MetaPrompt.EditInstruction(0))) + options.BackwardMaxTokens);
 
         var result = await new VariationalTrainer(backward, options, new TrainingRunOptions { MaxFailedIterations = 0 }).TrainAsync(TrainingScenarios.NumberNetwork(world), train, dev);
 

@@ -87,7 +87,7 @@ public sealed class MetricTrainingTests(ITestOutputHelper output) : IDisposable
             Assert.All(call.Examples, e => Assert.StartsWith("Words of the correct output missing from the output: ", e.Feedback, StringComparison.Ordinal));
         });
         Assert.Contains(
-            "## Student output\n> A mathematician of the records\n" + PromptProposer.FeedbackHeading + "\n" +
+            "## Student output\n> A mathematician of the records\n" + MetaPrompt.FeedbackHeading + "\n" +
             "> Words of the correct output missing from the output: ada, lovelace, 1815, london. Words in the output that the correct output does not have: a, mathematician, of, the, records.\n" +
             "## Correct output\n> Ada Lovelace; 1815; London\n",
             string.Concat(metaPrompts),
@@ -194,7 +194,7 @@ public sealed class MetricTrainingTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("judge-model", result.Metric.Settings["model"]);
 
         // The judge's reasons are the errors' feedback.
-        Assert.Contains(backward.Prompts, p => p.Contains(PromptProposer.FeedbackHeading + "\n> The output lacks the year of birth", StringComparison.Ordinal));
+        Assert.Contains(backward.Prompts, p => p.Contains(MetaPrompt.FeedbackHeading + "\n> The output lacks the year of birth", StringComparison.Ordinal));
 
         // Every grading went through the run's pipeline: counted as judge calls, and a grading asked twice (the current
         // prompt's answers are graded in the forward pass and again among the candidates) came from the cache.

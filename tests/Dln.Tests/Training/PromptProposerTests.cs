@@ -11,7 +11,7 @@ public partial class PromptProposerTests
     [Fact]
     public void Meta_prompt_shows_the_instruction_then_right_and_wrong_items_and_ends_with_the_open_slot()
     {
-        var text = PromptProposer.BuildMetaPrompt("Answer the question.", [Wrong, Right], PromptProposer.EditInstruction(2));
+        var text = MetaPrompt.Build("Answer the question.", [Wrong, Right], MetaPrompt.EditInstruction(2));
 
         Assert.StartsWith("A student model is given an instruction and an input", text, StringComparison.Ordinal);
         Assert.Contains("## Instruction\n> Answer the question.\n[END]\n\n", text, StringComparison.Ordinal);
@@ -19,7 +19,7 @@ public partial class PromptProposerTests
         Assert.Contains("# Inputs the student got wrong\n\n## Input\n> Number: 8\n## Student output\n> yes\n## Correct output\n> no\n", text, StringComparison.Ordinal);
         Assert.True(text.IndexOf("## Instruction", StringComparison.Ordinal) < text.IndexOf("# Inputs the student got right", StringComparison.Ordinal));
         Assert.True(text.IndexOf("# Inputs the student got right", StringComparison.Ordinal) < text.IndexOf("# Inputs the student got wrong", StringComparison.Ordinal));
-        Assert.Contains(PromptProposer.EditInstruction(2) + "\n\n## Improved instruction\n> ", text, StringComparison.Ordinal);
+        Assert.Contains(MetaPrompt.EditInstruction(2) + "\n\n## Improved instruction\n> ", text, StringComparison.Ordinal);
         Assert.EndsWith("## Improved instruction\n> ", text, StringComparison.Ordinal);
         // The student output of an item it got right is not shown.
         Assert.Single(Regex.Matches(text, "## Student output"));
@@ -31,11 +31,11 @@ public partial class PromptProposerTests
         var wrong = Wrong with { Feedback = "Off by one.\nThe number is even." };
         var right = Right with { Feedback = "Fine." };
 
-        var text = PromptProposer.BuildMetaPrompt("p", [wrong, right], PromptProposer.EditInstruction(0));
+        var text = MetaPrompt.Build("p", [wrong, right], MetaPrompt.EditInstruction(0));
 
-        Assert.Contains("## Student output\n> yes\n" + PromptProposer.FeedbackHeading + "\n> Off by one.\n> The number is even.\n## Correct output\n> no\n", text, StringComparison.Ordinal);
-        Assert.Single(Regex.Matches(text, PromptProposer.FeedbackHeading));
-        Assert.Equal(PromptProposer.BuildMetaPrompt("p", [Wrong, Right], PromptProposer.EditInstruction(0)), PromptProposer.BuildMetaPrompt("p", [Wrong with { Feedback = " " }, Right], PromptProposer.EditInstruction(0)));
+        Assert.Contains("## Student output\n> yes\n" + MetaPrompt.FeedbackHeading + "\n> Off by one.\n> The number is even.\n## Correct output\n> no\n", text, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(text, MetaPrompt.FeedbackHeading));
+        Assert.Equal(MetaPrompt.Build("p", [Wrong, Right], MetaPrompt.EditInstruction(0)), MetaPrompt.Build("p", [Wrong with { Feedback = " " }, Right], MetaPrompt.EditInstruction(0)));
     }
 
     [Theory]
@@ -43,10 +43,10 @@ public partial class PromptProposerTests
     [InlineData("  \n ")]
     public void Empty_prompt_has_no_current_instruction_section(string prompt)
     {
-        var text = PromptProposer.BuildMetaPrompt(prompt, [Wrong], PromptProposer.EditInstruction(0));
+        var text = MetaPrompt.Build(prompt, [Wrong], MetaPrompt.EditInstruction(0));
 
         Assert.DoesNotContain("## Instruction", text, StringComparison.Ordinal);
-        Assert.DoesNotContain(PromptProposer.EndMarker, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(MetaPrompt.EndMarker, text, StringComparison.Ordinal);
         Assert.DoesNotContain("followed", text, StringComparison.Ordinal);
         Assert.Contains("## Input\n> Number: 8\n", text, StringComparison.Ordinal);
     }
@@ -54,15 +54,15 @@ public partial class PromptProposerTests
     [Fact]
     public void Sections_without_items_are_left_out()
     {
-        var onlyWrong = PromptProposer.BuildMetaPrompt("p", [Wrong], PromptProposer.EditInstruction(0));
+        var onlyWrong = MetaPrompt.Build("p", [Wrong], MetaPrompt.EditInstruction(0));
         Assert.DoesNotContain("got right", onlyWrong, StringComparison.Ordinal);
         Assert.Contains("# Inputs the student got wrong", onlyWrong, StringComparison.Ordinal);
 
-        var onlyRight = PromptProposer.BuildMetaPrompt("p", [Right], PromptProposer.EditInstruction(0));
+        var onlyRight = MetaPrompt.Build("p", [Right], MetaPrompt.EditInstruction(0));
         Assert.DoesNotContain("got wrong", onlyRight, StringComparison.Ordinal);
         Assert.DoesNotContain("## Student output", onlyRight, StringComparison.Ordinal);
 
-        var none = PromptProposer.BuildMetaPrompt("p", [], PromptProposer.EditInstruction(0));
+        var none = MetaPrompt.Build("p", [], MetaPrompt.EditInstruction(0));
         Assert.DoesNotContain("# Inputs", none, StringComparison.Ordinal);
         // Every section heading is followed by an item, every item heading by a quoted line, and no line consists of
         // spaces only.
@@ -78,7 +78,7 @@ public partial class PromptProposerTests
     public void Multi_line_texts_are_quoted_line_by_line()
     {
         var item = new ProposalExample("Number: 4817\nMy reasoning about it:\ndigit sum = 20", "yes", "no", IsCorrect: false);
-        var text = PromptProposer.BuildMetaPrompt("Line one.\r\nLine two.", [item], PromptProposer.EditInstruction(1));
+        var text = MetaPrompt.Build("Line one.\r\nLine two.", [item], MetaPrompt.EditInstruction(1));
 
         Assert.Contains("## Instruction\n> Line one.\n> Line two.\n[END]", text, StringComparison.Ordinal);
         Assert.Contains("## Input\n> Number: 4817\n> My reasoning about it:\n> digit sum = 20\n## Student output", text, StringComparison.Ordinal);
@@ -88,14 +88,14 @@ public partial class PromptProposerTests
     [Fact]
     public void Edit_instructions_rotate_over_four_operations()
     {
-        var four = Enumerable.Range(0, 4).Select(PromptProposer.EditInstruction).ToArray();
+        var four = Enumerable.Range(0, 4).Select(MetaPrompt.EditInstruction).ToArray();
         Assert.Equal(4, four.Distinct().Count());
         for (var i = 0; i < 12; i++)
         {
-            Assert.Equal(four[i % 4], PromptProposer.EditInstruction(i));
+            Assert.Equal(four[i % 4], MetaPrompt.EditInstruction(i));
         }
 
-        Assert.Equal(four[3], PromptProposer.EditInstruction(-1));
+        Assert.Equal(four[3], MetaPrompt.EditInstruction(-1));
         Assert.Contains("shorter", four[2], StringComparison.OrdinalIgnoreCase);
         Assert.Contains("example", four[1], StringComparison.OrdinalIgnoreCase);
     }
@@ -112,7 +112,7 @@ public partial class PromptProposerTests
     [InlineData("Keep 3 > 2 in mind.", "Keep 3 > 2 in mind.", false)]
     public void Clean_removes_echoed_markup(string raw, string expected, bool markers)
     {
-        var cleaned = PromptProposer.Clean(raw, 4000, out var clipped, out var markersRemoved);
+        var cleaned = MetaPrompt.Clean(raw, 4000, out var clipped, out var markersRemoved);
         Assert.Equal(expected, cleaned);
         Assert.Equal(markers, markersRemoved);
         Assert.False(clipped);
@@ -126,7 +126,7 @@ public partial class PromptProposerTests
     [InlineData("## Improved instruction\n> ")]
     public void Clean_returns_empty_when_nothing_is_left(string raw)
     {
-        Assert.Equal(string.Empty, PromptProposer.Clean(raw, 4000, out _, out _));
+        Assert.Equal(string.Empty, MetaPrompt.Clean(raw, 4000, out _, out _));
     }
 
     [Theory]
@@ -136,7 +136,7 @@ public partial class PromptProposerTests
     [InlineData("abcdefghijklmnop", 5, "abcde")]
     public void Clean_clips_long_proposals_at_a_word_boundary(string raw, int limit, string expected)
     {
-        var cleaned = PromptProposer.Clean(raw, limit, out var clipped, out _);
+        var cleaned = MetaPrompt.Clean(raw, limit, out var clipped, out _);
         Assert.Equal(expected, cleaned);
         Assert.True(clipped);
         Assert.True(cleaned.Length <= limit);
@@ -151,12 +151,12 @@ public partial class PromptProposerTests
         {
             var raw = string.Join(' ', Enumerable.Range(0, random.Next(1, 30)).Select(_ => words[random.Next(words.Length)]));
             var limit = random.Next(1, 40);
-            var cleaned = PromptProposer.Clean(raw, limit, out var clipped, out _);
+            var cleaned = MetaPrompt.Clean(raw, limit, out var clipped, out _);
             Assert.True(cleaned.Length <= limit, $"'{raw}' at {limit} gave '{cleaned}'");
             Assert.Equal(cleaned.Trim(), cleaned);
             if (!clipped)
             {
-                Assert.Equal(cleaned, PromptProposer.Clean(raw, int.MaxValue, out _, out _));
+                Assert.Equal(cleaned, MetaPrompt.Clean(raw, int.MaxValue, out _, out _));
             }
         }
     }
@@ -212,12 +212,12 @@ public partial class PromptProposerTests
         {
             var request = model.Requests[i];
             Assert.Contains($"## Instruction\n> {starting[i % 3]}\n[END]", request.Prompt, StringComparison.Ordinal);
-            Assert.Contains(PromptProposer.EditInstruction(i), request.Prompt, StringComparison.Ordinal);
+            Assert.Contains(MetaPrompt.EditInstruction(i), request.Prompt, StringComparison.Ordinal);
             Assert.Equal(5, Regex.Matches(request.Prompt, "## Input\n").Count);
             Assert.Equal(i, request.SampleIndex);
             Assert.Equal(0.7, request.Temperature);
             Assert.Equal(300, request.MaxTokens);
-            Assert.Equal(PromptProposer.StopSequences, request.StopSequences);
+            Assert.Equal(MetaPrompt.StopSequences, request.StopSequences);
             Assert.Equal(new CallPurpose(CallRole.Backward, 1), request.Purpose);
         }
 
