@@ -118,10 +118,10 @@ internal static class TrainingEstimator
                     var term = (samples * scoreCost) + (kl ? (cached && observed ? 0 : scoreCost) : 0);
                     var currentTerm = cached ? 0 : (samples * scoreCost) + (kl ? scoreCost : 0);
                     backward += o.PromptCandidates - 1;
-                    scores += CandidateScores(1 + proposals, term, currentTerm, completesWinner: !observed, behaviour);
-                    memoryScoresPerCandidate += MemoryScores(term, behaviour);
-                    graded += CandidateScores(1 + proposals, samples, cached ? 0 : samples, completesWinner: !observed, behaviour);
-                    memoryGradedPerCandidate += MemoryScores(samples, behaviour);
+                    scores += CandidateScores(1 + proposals, term, currentTerm, completesWinner: !observed, hidden: false, behaviour);
+                    memoryScoresPerCandidate += MemoryScores(term, hidden: false, behaviour);
+                    graded += CandidateScores(1 + proposals, samples, cached ? 0 : samples, completesWinner: !observed, hidden: false, behaviour);
+                    memoryGradedPerCandidate += MemoryScores(samples, hidden: false, behaviour);
                 }
 
                 if (!observed && trained.Contains(text))
@@ -132,8 +132,8 @@ internal static class TrainingEstimator
                     var term = k + penalty;
                     var currentTerm = (cached && o.PosteriorIncludesPrior ? 0 : k) + penalty;
                     backward += o.PromptCandidates - 1;
-                    scores += CandidateScores(1 + proposals, term, currentTerm, completesWinner: false, behaviour);
-                    memoryScoresPerCandidate += MemoryScores(term, behaviour);
+                    scores += CandidateScores(1 + proposals, term, currentTerm, completesWinner: false, hidden: true, behaviour);
+                    memoryScoresPerCandidate += MemoryScores(term, hidden: true, behaviour);
                 }
             }
 
@@ -167,14 +167,14 @@ internal static class TrainingEstimator
         }
 
         /// <summary>Calls to score <paramref name="candidates"/> candidates (the current one first), by term, with or without racing.</summary>
-        private double CandidateScores(double candidates, double term, double currentTerm, bool completesWinner, Behaviour behaviour)
+        private double CandidateScores(double candidates, double term, double currentTerm, bool completesWinner, bool hidden, Behaviour behaviour)
         {
             if (o.CandidateRacing is not { } racing)
             {
                 return ((candidates - 1) * Batch * term) + (Batch * currentTerm);
             }
 
-            var (others, current, completion) = Race(racing, candidates, Batch, behaviour.Bound);
+            var (others, current, completion) = Race(racing, candidates, Batch, hidden, behaviour.Bound);
             return (others * term) + (current * currentTerm) + (completesWinner ? completion * term : 0);
         }
 
@@ -183,25 +183,27 @@ internal static class TrainingEstimator
         /// winner's completion (when the race ended before the whole batch). The bound takes the current prompt as never
         /// among the best of a round (so it is kept as an extra survivor with <see cref="CandidateRacingOptions.KeepCurrentPrompt"/>,
         /// and otherwise leaves after the first round); the expected value takes every ranking of the candidates as
-        /// equally likely.
+        /// equally likely. Neither counts the candidates <see cref="CandidateRacingOptions.DropMargin"/> drops (they depend
+        /// on the scores): the bound holds, and the expected value is high by what they save, which a pilot's measured
+        /// scoring cache share does not capture.
         /// </summary>
-        internal static (double Others, double Current, double Completion) Race(CandidateRacingOptions racing, double candidates, int batch, bool bound)
+        internal static (double Others, double Current, double Completion) Race(CandidateRacingOptions racing, double candidates, int batch, bool hidden, bool bound)
         {
-            var size = racing.FirstSlice(batch);
+            var size = racing.FirstSlice(batch, hidden);
             var alive = Math.Max(1, (int)Math.Round(candidates));
-            var (others, current, completion) = Rounds(racing, alive, currentIn: true, size, batch, bound);
+            var (others, current, completion) = Rounds(racing, alive, currentIn: true, size, batch, hidden, bound);
             return ((alive - 1) * size + others, size + current, completion);
         }
 
         // The calls of the rounds after one of `size` examples with `alive` candidates, the current one among them or not.
-        private static (double Others, double Current, double Completion) Rounds(CandidateRacingOptions racing, int alive, bool currentIn, int size, int batch, bool bound)
+        private static (double Others, double Current, double Completion) Rounds(CandidateRacingOptions racing, int alive, bool currentIn, int size, int batch, bool hidden, bool bound)
         {
             if (size >= batch || alive <= 1)
             {
                 return (0, 0, 0);
             }
 
-            var keep = Math.Min(alive, racing.Survivors(alive));
+            var keep = Math.Min(alive, racing.Survivors(alive, hidden));
             var grown = racing.NextSlice(size, batch);
             (double, double, double) Next(int next, bool currentStays)
             {
@@ -211,7 +213,7 @@ internal static class TrainingEstimator
                     return (0, 0, currentStays ? 0 : batch - size);
                 }
 
-                var (o2, c2, w2) = Rounds(racing, next, currentStays, grown, batch, bound);
+                var (o2, c2, w2) = Rounds(racing, next, currentStays, grown, batch, hidden, bound);
                 var extra = grown - size;
                 return (((next - (currentStays ? 1 : 0)) * extra) + o2, (currentStays ? extra : 0) + c2, w2);
             }
@@ -234,13 +236,13 @@ internal static class TrainingEstimator
         }
 
         /// <summary>The calls one remembered candidate adds to a layer update.</summary>
-        private double MemoryScores(double term, Behaviour behaviour)
+        private double MemoryScores(double term, bool hidden, Behaviour behaviour)
         {
             if (o.CandidateRacing is { } racing)
             {
                 // A remembered candidate races like a proposal: its share of the rounds' calls.
-                var (others, _, _) = Race(racing, 1 + (behaviour.Distinct * (o.PromptCandidates - 1)) + 1, Batch, behaviour.Bound);
-                var (without, _, _) = Race(racing, 1 + (behaviour.Distinct * (o.PromptCandidates - 1)), Batch, behaviour.Bound);
+                var (others, _, _) = Race(racing, 1 + (behaviour.Distinct * (o.PromptCandidates - 1)) + 1, Batch, hidden, behaviour.Bound);
+                var (without, _, _) = Race(racing, 1 + (behaviour.Distinct * (o.PromptCandidates - 1)), Batch, hidden, behaviour.Bound);
                 return (others - without) * term;
             }
 
