@@ -10,7 +10,10 @@ namespace DeepLanguageNetworks.Benchmarks;
 /// prints per method the training calls (validations included, cache hits excluded), the best dev accuracy and the
 /// test accuracy, and how far the dry-run estimate is from the calls made (with the assumptions measured on the first
 /// seed's run, and with the default ones); then the closing lines <c>calls ratio</c> (racing ÷ faithful) and <c>accuracy delta</c> (racing −
-/// faithful, in points of test accuracy), both over DLN-1 and DLN-2 together.
+/// faithful, in points of test accuracy), both over DLN-1 and DLN-2 together. The racing schedule takes
+/// <c>--first-slice</c>, <c>--keep</c>, <c>--growth</c>, <c>--hidden-first-slice</c> (0.1), <c>--hidden-keep</c> (0.2)
+/// and <c>--drop-margin</c> (1.5; 0 turns it off); <c>--only NAME</c> runs the configurations whose name starts so
+/// (no closing lines), <c>--breakdown 1</c> adds each configuration's calls per role and layer and its measured behaviour.
 /// </summary>
 internal static class RacingBenchmark
 {
@@ -32,9 +35,14 @@ internal static class RacingBenchmark
             FirstSliceFraction = arguments.GetDouble("first-slice", defaults.FirstSliceFraction),
             KeepFraction = arguments.GetDouble("keep", defaults.KeepFraction),
             SliceGrowth = arguments.GetDouble("growth", defaults.SliceGrowth),
+
+            // Measured here (see CandidateRacingOptions' remarks); --drop-margin 0 leaves the margin off.
+            HiddenLayerFirstSliceFraction = arguments.GetDouble("hidden-first-slice", 0.1),
+            HiddenLayerKeepFraction = arguments.GetDouble("hidden-keep", 0.2),
+            DropMargin = arguments.GetDouble("drop-margin", 1.5) is > 0 and var margin ? margin : null,
         };
-        Console.WriteLine(string.Format(c, "racing: first slice {0} of the batch, keep {1} per round, slices grow by {2}, current prompt kept: {3}; validations stop early",
-            schedule.FirstSliceFraction, schedule.KeepFraction, schedule.SliceGrowth, schedule.KeepCurrentPrompt));
+        Console.WriteLine(string.Format(c, "racing: first slice {0} of the batch ({4} for hidden layers), keep {1} per round ({5} for hidden layers), slices grow by {2}, drop margin {6}, current prompt kept: {3}; validations stop early",
+            schedule.FirstSliceFraction, schedule.KeepFraction, schedule.SliceGrowth, schedule.KeepCurrentPrompt, schedule.HiddenLayerFirstSliceFraction, schedule.HiddenLayerKeepFraction, schedule.DropMargin?.ToString(c) ?? "none"));
 
         var racing = new Func<VariationalTrainerOptions, VariationalTrainerOptions>(o => o with { CandidateRacing = schedule, StopValidationEarly = true });
         var configurations = new (string Name, int Depth, Func<VariationalTrainerOptions, VariationalTrainerOptions> Shape)[]
@@ -47,7 +55,8 @@ internal static class RacingBenchmark
 
         var figures = new Dictionary<string, List<RunFigures>>();
         var clock = Stopwatch.StartNew();
-        foreach (var (name, depth, shape) in configurations)
+        var only = arguments.GetString("only") ?? string.Empty;
+        foreach (var (name, depth, shape) in configurations.Where(c => c.Name.StartsWith(only, StringComparison.Ordinal)))
         {
             // The first seed's run is the pilot whose behaviour the estimates of the other seeds assume.
             var runs = new List<RunFigures>();
@@ -66,6 +75,22 @@ internal static class RacingBenchmark
                 estimated.Length > 0 ? estimated.Average(r => Math.Abs(r.Estimated!.Value - r.Calls) / (double)r.Calls) : 0,
                 runs.Average(r => Math.Abs(r.DefaultEstimate - r.Calls) / (double)r.Calls),
                 string.Join(", ", runs.Select(r => string.Format(c, "{0:N0} calls {1:F3}", r.Calls, r.Test)))));
+            if (arguments.GetInt("breakdown", 0) > 0)
+            {
+                var purposes = runs.SelectMany(r => r.Result.Usage.ByPurpose.Keys).Distinct().OrderBy(p => p.Role).ThenBy(p => p.Layer);
+                Console.WriteLine("    " + string.Join("  ", purposes.Select(p => string.Format(c, "{0}/{1} {2:N0} (+{3:N0} hits)", p.Role, p.Layer,
+                    runs.Average(r => r.Result.Usage.ByPurpose.TryGetValue(p, out var u) ? u.Calls : 0),
+                    runs.Average(r => r.Result.Usage.ByPurpose.TryGetValue(p, out var u) ? u.CacheHits : 0)))));
+                var measured = runs.Select(r => TrainingEstimateAssumptions.FromResult(r.Result, dev.Length)).ToArray();
+                Console.WriteLine(string.Format(c, "    validation items {0:F2} repeated {1:F2} skipped {2:F2} distinct {3:F2} validations made {4:F1}",
+                    measured.Average(m => m.ValidationItemFraction), measured.Average(m => m.RepeatedValidationFraction), measured.Average(m => m.SkippedUpdateFraction), measured.Average(m => m.DistinctProposalFraction),
+                    runs.Average(r => r.Result.History.Count(h => h.DevAccuracy is not null || h.DevItemsEvaluated is not null))));
+            }
+        }
+
+        if (figures.Count < configurations.Length)
+        {
+            return 0;
         }
 
         double Calls(string name) => figures[name].Sum(r => r.Calls);

@@ -55,6 +55,8 @@ internal sealed class HiddenLayerObjective(Dln network, PromptSelector selector,
 
         public override int CallsPerCandidate { get; }
 
+        public override bool IsHiddenLayer => true;
+
         public override async Task<ExampleTerm> ScoreExampleAsync(string prompt, int example, CancellationToken cancellationToken)
         {
             var input = _pass.Forward[example].LayerInputs[Layer];

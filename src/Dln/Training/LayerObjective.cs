@@ -21,6 +21,12 @@ internal abstract class LayerObjective
     /// </summary>
     public abstract IReadOnlyList<int> RacingOrder { get; }
 
+    /// <summary>Whether the layer is a hidden one (its candidates race on the hidden layers' schedule of <see cref="CandidateRacingOptions"/>).</summary>
+    public virtual bool IsHiddenLayer => false;
+
+    /// <summary>Whether the objective has a trust region (<see cref="CandidateRacingOptions.DropMargin"/> does not apply).</summary>
+    public virtual bool HasTrustRegion => false;
+
     /// <summary>The requests scoring one candidate on the whole batch makes (every <see cref="ScoreExampleAsync"/> once; for progress reports).</summary>
     public abstract int CallsPerCandidate { get; }
 

@@ -103,6 +103,8 @@ internal sealed class OutputLayerObjective(Dln network, OutputScorer scorer, Pro
 
         public override int CallsPerCandidate { get; }
 
+        public override bool HasTrustRegion => _currentDistributions is not null;
+
         public override async Task<ExampleTerm> ScoreExampleAsync(string prompt, int example, CancellationToken cancellationToken)
         {
             var target = _pass.Batch[example];

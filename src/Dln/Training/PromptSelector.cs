@@ -60,7 +60,7 @@ internal sealed class PromptSelector(Dln network, PromptProposer proposer, Promp
         using var phase = observer.BeginPhase(TrainingPhase.Score, round.Layer, (1 + round.Remembered.Count + round.Proposals.Count) * objective.CallsPerCandidate);
         var scoring = new CandidateScoring(objective, round.Token);
         var all = Enumerable.Range(0, objective.Examples).ToArray();
-        var firstSlice = racing is null ? all : Ascending(objective.RacingOrder.Take(racing.FirstSlice(objective.Examples)));
+        var firstSlice = racing is null ? all : Ascending(objective.RacingOrder.Take(racing.FirstSlice(objective.Examples, objective.IsHiddenLayer)));
         var followers = new List<Task>();
         try
         {
@@ -219,7 +219,7 @@ internal sealed class PromptSelector(Dln network, PromptProposer proposer, Promp
         var scores = new double[prompts.Length];
         var examples = new int[prompts.Length];
         int[] survivors = [.. Enumerable.Range(0, prompts.Length)];
-        var size = racing.FirstSlice(batch);
+        var size = racing.FirstSlice(batch, objective.IsHiddenLayer);
         while (true)
         {
             var slice = Ascending(objective.RacingOrder.Take(size));
@@ -237,7 +237,12 @@ internal sealed class PromptSelector(Dln network, PromptProposer proposer, Promp
                 return new Race(survivors[best], scores, examples, round, best);
             }
 
-            var next = Survivors(survivors, scores, racing.Survivors(survivors.Length), racing.KeepCurrentPrompt);
+            var next = Survivors(survivors, scores, racing.Survivors(survivors.Length, objective.IsHiddenLayer), racing.KeepCurrentPrompt);
+            if (racing.DropMargin is not null && !objective.HasTrustRegion)
+            {
+                next = WithoutClearlyBehind(next, survivors, round, slice, racing, objective, scoring, prompts);
+            }
+
             if (next.Length == 1)
             {
                 return new Race(next[0], scores, examples, round, Array.IndexOf(survivors, next[0]));
@@ -246,6 +251,30 @@ internal sealed class PromptSelector(Dln network, PromptProposer proposer, Promp
             survivors = next;
             size = racing.NextSlice(size, batch);
         }
+    }
+
+    /// <summary>
+    /// <paramref name="next"/> without the candidates clearly behind the round's leader
+    /// (<see cref="CandidateRacingOptions.IsClearlyBehind"/>), compared on the examples the round scored for all; the
+    /// leader, a candidate scored NaN and, with <see cref="CandidateRacingOptions.KeepCurrentPrompt"/>, the current
+    /// prompt always stay.
+    /// </summary>
+    private static int[] WithoutClearlyBehind(int[] next, int[] survivors, SliceScores round, int[] slice, CandidateRacingOptions racing, LayerObjective objective, CandidateScoring scoring, string[] prompts)
+    {
+        if (round.Dropped.Length >= slice.Length || double.IsNaN(round.Scores[ArgMax(round.Scores)]))
+        {
+            return next;
+        }
+
+        // Every term is a mean over examples, so a candidate's term of one example is its objective on that example.
+        var common = round.Dropped.Length == 0 ? slice : [.. slice.Where(i => !round.Dropped.Contains(i))];
+        var leader = survivors[ArgMax(round.Scores)];
+        double Term(int candidate, int example) => objective.Aggregate([example], i => scoring.Term(prompts[candidate], i));
+        var lead = common.Select(i => Term(leader, i)).ToArray();
+        return [.. next.Where(c => c == leader
+            || (c == 0 && racing.KeepCurrentPrompt)
+            || double.IsNaN(round.Scores[Array.IndexOf(survivors, c)])
+            || !racing.IsClearlyBehind([.. common.Select((i, k) => lead[k] - Term(c, i))], objective.Examples))];
     }
 
     /// <summary>

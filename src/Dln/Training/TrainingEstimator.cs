@@ -128,10 +128,10 @@ internal static class TrainingEstimator
                 // Over hidden posteriors (weighed by the current prompt's own likelihood of the answer) or with a trust
                 // region (the current prompt's divergence is 0), the current prompt starts ahead in every race.
                 var favoured = !observed || kl;
-                scores += CandidateScores(1 + proposals, term, currentTerm, completesWinner: !observed, favoured, behaviour);
-                memoryScoresPerCandidate += MemoryScores(term, favoured, behaviour);
-                graded += CandidateScores(1 + proposals, samples, cached ? 0 : samples, completesWinner: !observed, favoured, behaviour);
-                memoryGradedPerCandidate += MemoryScores(samples, favoured, behaviour);
+                scores += CandidateScores(1 + proposals, term, currentTerm, completesWinner: !observed, hidden: false, favoured, behaviour);
+                memoryScoresPerCandidate += MemoryScores(term, hidden: false, favoured, behaviour);
+                graded += CandidateScores(1 + proposals, samples, cached ? 0 : samples, completesWinner: !observed, hidden: false, favoured, behaviour);
+                memoryGradedPerCandidate += MemoryScores(samples, hidden: false, favoured, behaviour);
             }
 
             // Every hidden layer, after all its readers: its posterior (unless the output layer's step sampled it; then
@@ -159,8 +159,8 @@ internal static class TrainingEstimator
                     var term = k + penalty;
                     var currentTerm = (cached && o.PosteriorIncludesPrior ? 0 : k) + penalty;
                     backward += o.PromptCandidates - 1;
-                    scores += CandidateScores(1 + proposals, term, currentTerm, completesWinner: false, currentFavoured: false, behaviour);
-                    memoryScoresPerCandidate += MemoryScores(term, currentFavoured: false, behaviour);
+                    scores += CandidateScores(1 + proposals, term, currentTerm, completesWinner: false, hidden: true, currentFavoured: false, behaviour);
+                    memoryScoresPerCandidate += MemoryScores(term, hidden: true, currentFavoured: false, behaviour);
                 }
             }
 
@@ -194,14 +194,14 @@ internal static class TrainingEstimator
         }
 
         /// <summary>Calls to score <paramref name="candidates"/> candidates (the current one first), by term, with or without racing.</summary>
-        private double CandidateScores(double candidates, double term, double currentTerm, bool completesWinner, bool currentFavoured, Behaviour behaviour)
+        private double CandidateScores(double candidates, double term, double currentTerm, bool completesWinner, bool hidden, bool currentFavoured, Behaviour behaviour)
         {
             if (o.CandidateRacing is not { } racing)
             {
                 return ((candidates - 1) * Batch * term) + (Batch * currentTerm);
             }
 
-            var (others, current, completion) = Race(racing, candidates, Batch, behaviour.Bound, currentFavoured);
+            var (others, current, completion) = Race(racing, candidates, Batch, hidden, behaviour.Bound, currentFavoured);
             return (others * term) + (current * currentTerm) + (completesWinner ? completion * term : 0);
         }
 
@@ -213,24 +213,27 @@ internal static class TrainingEstimator
         /// equally likely, or, when <paramref name="currentFavoured"/>, the current prompt as among the best of every
         /// round (the output layer scored over posteriors its current prompt weighed, or with a trust region: measured on
         /// the fan-in and stacked shapes of the tests, the current prompt survives nearly every round there).
+        /// Neither counts the candidates <see cref="CandidateRacingOptions.DropMargin"/> drops (they depend on the scores):
+        /// the bound holds, and the expected value is high by what they save, which a pilot's measured scoring cache share
+        /// does not capture.
         /// </summary>
-        internal static (double Others, double Current, double Completion) Race(CandidateRacingOptions racing, double candidates, int batch, bool bound, bool currentFavoured = false)
+        internal static (double Others, double Current, double Completion) Race(CandidateRacingOptions racing, double candidates, int batch, bool hidden, bool bound, bool currentFavoured = false)
         {
-            var size = racing.FirstSlice(batch);
+            var size = racing.FirstSlice(batch, hidden);
             var alive = Math.Max(1, (int)Math.Round(candidates));
-            var (others, current, completion) = Rounds(racing, alive, currentIn: true, size, batch, bound, currentFavoured);
+            var (others, current, completion) = Rounds(racing, alive, currentIn: true, size, batch, hidden, bound, currentFavoured);
             return ((alive - 1) * size + others, size + current, completion);
         }
 
         // The calls of the rounds after one of `size` examples with `alive` candidates, the current one among them or not.
-        private static (double Others, double Current, double Completion) Rounds(CandidateRacingOptions racing, int alive, bool currentIn, int size, int batch, bool bound, bool currentFavoured)
+        private static (double Others, double Current, double Completion) Rounds(CandidateRacingOptions racing, int alive, bool currentIn, int size, int batch, bool hidden, bool bound, bool currentFavoured)
         {
             if (size >= batch || alive <= 1)
             {
                 return (0, 0, 0);
             }
 
-            var keep = Math.Min(alive, racing.Survivors(alive));
+            var keep = Math.Min(alive, racing.Survivors(alive, hidden));
             var grown = racing.NextSlice(size, batch);
             (double, double, double) Next(int next, bool currentStays)
             {
@@ -240,7 +243,7 @@ internal static class TrainingEstimator
                     return (0, 0, currentStays ? 0 : batch - size);
                 }
 
-                var (o2, c2, w2) = Rounds(racing, next, currentStays, grown, batch, bound, currentFavoured);
+                var (o2, c2, w2) = Rounds(racing, next, currentStays, grown, batch, hidden, bound, currentFavoured);
                 var extra = grown - size;
                 return (((next - (currentStays ? 1 : 0)) * extra) + o2, (currentStays ? extra : 0) + c2, w2);
             }
@@ -263,13 +266,13 @@ internal static class TrainingEstimator
         }
 
         /// <summary>The calls one remembered candidate adds to a layer update.</summary>
-        private double MemoryScores(double term, bool currentFavoured, Behaviour behaviour)
+        private double MemoryScores(double term, bool hidden, bool currentFavoured, Behaviour behaviour)
         {
             if (o.CandidateRacing is { } racing)
             {
                 // A remembered candidate races like a proposal: its share of the rounds' calls.
-                var (others, _, _) = Race(racing, 1 + (behaviour.Distinct * (o.PromptCandidates - 1)) + 1, Batch, behaviour.Bound, currentFavoured);
-                var (without, _, _) = Race(racing, 1 + (behaviour.Distinct * (o.PromptCandidates - 1)), Batch, behaviour.Bound, currentFavoured);
+                var (others, _, _) = Race(racing, 1 + (behaviour.Distinct * (o.PromptCandidates - 1)) + 1, Batch, hidden, behaviour.Bound, currentFavoured);
+                var (without, _, _) = Race(racing, 1 + (behaviour.Distinct * (o.PromptCandidates - 1)), Batch, hidden, behaviour.Bound, currentFavoured);
                 return (others - without) * term;
             }
 

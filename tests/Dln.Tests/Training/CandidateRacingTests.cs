@@ -23,7 +23,8 @@ public class CandidateRacingTests
         ["late"] = [-4, -4, 0, 0, 0, 0, 0, 0],
     };
 
-    private static readonly CandidateRacingOptions Halving = new() { FirstSliceFraction = 0.25, KeepFraction = 0.5, SliceGrowth = 2, KeepCurrentPrompt = false };
+    // Exactly the keep fraction: the margin rule has tests of its own.
+    private static readonly CandidateRacingOptions Halving = new() { FirstSliceFraction = 0.25, KeepFraction = 0.5, SliceGrowth = 2, KeepCurrentPrompt = false, DropMargin = null };
 
     [Fact]
     public async Task Each_round_scores_every_survivor_on_the_same_examples_and_the_rest_of_the_batch_is_never_scored()
@@ -227,26 +228,140 @@ public class CandidateRacingTests
         Assert.Null(VariationalTrainerOptions.Dln2.CandidateRacing);
     }
 
+    [Fact]
+    public async Task A_round_ends_the_race_when_every_other_candidate_is_clearly_behind_the_leader()
+    {
+        // On {0,1} a leads every other candidate by the same amount on both examples: all are clearly behind.
+        var (update, objective) = await SelectAsync(Halving with { DropMargin = 1.5 });
+        Assert.Equal("a", update.SelectedPrompt);
+        Assert.Equal(8 * 2, objective.Calls.Count);
+        Assert.Equal(2, update.CandidateScores[update.SelectedIndex].ExamplesScored);
+
+        // The current prompt stays with KeepCurrentPrompt, and a replaces it only on the whole batch (p0 wins there).
+        var (kept, keptObjective) = await SelectAsync(Halving with { DropMargin = 1.5, KeepCurrentPrompt = true });
+        Assert.Equal(Examples(0, 1, 2, 3, 4, 5, 6, 7), keptObjective.ScoredExamples("p0"));
+        Assert.Equal(Examples(0, 1, 2, 3, 4, 5, 6, 7), keptObjective.ScoredExamples("a"));
+        Assert.Equal(Examples(0, 1), keptObjective.ScoredExamples("b"));
+        Assert.Equal("p0", kept.SelectedPrompt);
+    }
+
+    [Fact]
+    public async Task A_candidate_clearly_behind_is_dropped_though_the_keep_fraction_keeps_it_and_the_others_race_on_the_same_examples()
+    {
+        // On {0..3} the best four are b (−1.5), d (−2), late (−2) and a (−2.5). b leads d by 1, 1, 0, 0: clearly behind
+        // (0.5 > 1.5 · 0.58 · √(4 / 32) = 0.31); a (−1, −1, 3, 3) and late (2, 2, −1, −1) are not.
+        var racing = Halving with { FirstSliceFraction = 0.5, DropMargin = 1.5 };
+        var (update, objective) = await SelectAsync(racing);
+        Assert.Equal(Examples(0, 1, 2, 3), objective.ScoredExamples("d"));
+        Assert.Equal(Examples(0, 1, 2, 3, 4, 5, 6, 7), objective.ScoredExamples("a"));
+        Assert.Equal(Examples(0, 1, 2, 3, 4, 5, 6, 7), objective.ScoredExamples("b"));
+        Assert.Equal(Examples(0, 1, 2, 3, 4, 5, 6, 7), objective.ScoredExamples("late"));
+        Assert.Equal("late", update.SelectedPrompt);
+        Assert.Equal(Mean("late", 8), update.SelectedScore);
+
+        // Without the margin the keep fraction alone decides: d goes on.
+        var (_, plain) = await SelectAsync(racing with { DropMargin = null });
+        Assert.Equal(Examples(0, 1, 2, 3, 4, 5, 6, 7), plain.ScoredExamples("d"));
+
+        // Under a trust region the margin does not apply.
+        var (_, trustRegion) = await SelectAsync(racing, trustRegion: true);
+        Assert.Equal(Examples(0, 1, 2, 3, 4, 5, 6, 7), trustRegion.ScoredExamples("d"));
+    }
+
+    [Fact]
+    public async Task A_hidden_layer_races_on_its_own_schedule()
+    {
+        // One example, then the best quarter (a, b) on two, then a alone.
+        var racing = Halving with { HiddenLayerFirstSliceFraction = 0.125, HiddenLayerKeepFraction = 0.25 };
+        var (update, objective) = await SelectAsync(racing, hidden: true);
+        Assert.Equal(Examples(0), objective.ScoredExamples("e"));
+        Assert.Equal(Examples(0, 1), objective.ScoredExamples("a"));
+        Assert.Equal(Examples(0, 1), objective.ScoredExamples("b"));
+        Assert.Equal(8 + 2, objective.Calls.Count);
+        Assert.Equal("a", update.SelectedPrompt);
+
+        // The output layer's schedule is unchanged by it.
+        var (_, output) = await SelectAsync(racing);
+        Assert.Equal(Examples(0, 1), output.ScoredExamples("e"));
+    }
+
+    [Theory]
+    [InlineData(new[] { 2.0, 2, 2, 2 }, 20, true)]
+    [InlineData(new[] { 3.0, -1, 3, -1 }, 20, false)]
+    [InlineData(new[] { 3.0, -1, 3, -1 }, 5, true)]
+    [InlineData(new[] { 0.0, 0, 0, 0 }, 20, false)]
+    [InlineData(new[] { -2.0, -2, -2, -2 }, 20, false)]
+    [InlineData(new[] { 2.0 }, 20, false)]
+    [InlineData(new[] { 2.0, 2, 2, 2 }, 4, false)]
+    public void A_candidate_is_clearly_behind_when_its_deficit_exceeds_the_margin_in_standard_errors_of_the_whole_batch(double[] leads, int batch, bool behind)
+    {
+        // (3, −1, 3, −1): mean 1, sd 2.31; of 20: 1.5 · 2.31 · √(16 / 80) = 1.55 > 1; of 5: 1.5 · 2.31 · √(1 / 20) = 0.77 < 1.
+        Assert.Equal(behind, new CandidateRacingOptions { DropMargin = 1.5 }.IsClearlyBehind(leads, batch));
+        Assert.False(new CandidateRacingOptions { DropMargin = null }.IsClearlyBehind(leads, batch));
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void The_drop_margin_must_be_a_positive_finite_number_or_null(double value)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new CandidateRacingOptions { DropMargin = value });
+        Assert.Equal(nameof(CandidateRacingOptions.DropMargin), error.ParamName);
+        Assert.Null(new CandidateRacingOptions { DropMargin = null }.DropMargin);
+    }
+
+    [Theory]
+    [InlineData(nameof(CandidateRacingOptions.HiddenLayerFirstSliceFraction), 0.0)]
+    [InlineData(nameof(CandidateRacingOptions.HiddenLayerFirstSliceFraction), 1.5)]
+    [InlineData(nameof(CandidateRacingOptions.HiddenLayerKeepFraction), 1.0)]
+    [InlineData(nameof(CandidateRacingOptions.HiddenLayerKeepFraction), double.NaN)]
+    public void The_hidden_layer_schedule_is_checked(string option, double value)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => option == nameof(CandidateRacingOptions.HiddenLayerKeepFraction)
+            ? new CandidateRacingOptions { HiddenLayerKeepFraction = value }
+            : new CandidateRacingOptions { HiddenLayerFirstSliceFraction = value });
+        Assert.Equal(option, error.ParamName);
+    }
+
+    [Fact]
+    public void The_hidden_layer_schedule_rounds_up()
+    {
+        var defaults = new CandidateRacingOptions();
+        Assert.Equal(defaults.FirstSlice(10), defaults.FirstSlice(10, hiddenLayer: true));
+        Assert.Equal(defaults.Survivors(10), defaults.Survivors(10, hiddenLayer: true));
+        Assert.Null(defaults.DropMargin);
+
+        var racing = defaults with { HiddenLayerFirstSliceFraction = 0.1, HiddenLayerKeepFraction = 0.2 };
+        Assert.Equal(1, racing.FirstSlice(10, hiddenLayer: true));
+        Assert.Equal(2, racing.FirstSlice(20, hiddenLayer: true));
+        Assert.Equal(2, racing.FirstSlice(10, hiddenLayer: false));
+        Assert.Equal(2, racing.Survivors(10, hiddenLayer: true));
+        Assert.Equal(1, racing.Survivors(3, hiddenLayer: true));
+        Assert.Equal(5, racing.Survivors(10, hiddenLayer: false));
+    }
+
     private static int[] Examples(params int[] examples) => examples;
 
     private static double Mean(string prompt, int examples) => Table[prompt].Take(examples).Sum() / examples;
 
-    private static async Task<(LayerUpdate Update, TableObjective Objective)> SelectAsync(CandidateRacingOptions? racing, bool scoreWinnerOnAllExamples = false, int[]? racingOrder = null)
+    private static async Task<(LayerUpdate Update, TableObjective Objective)> SelectAsync(CandidateRacingOptions? racing, bool scoreWinnerOnAllExamples = false, int[]? racingOrder = null, bool hidden = false, bool trustRegion = false)
     {
-        var (selection, objective) = await SelectWithOverflowsAsync(racing, [], scoreWinnerOnAllExamples, racingOrder);
+        var (selection, objective) = await SelectWithOverflowsAsync(racing, [], scoreWinnerOnAllExamples, racingOrder, hidden, trustRegion);
         return (selection.Update, objective);
     }
 
     /// <summary>Selects among the table's candidates; the (prompt, example) pairs of <paramref name="overflows"/> do not fit the context window.</summary>
     private static async Task<(Selection Selection, TableObjective Objective)> SelectWithOverflowsAsync(
-        CandidateRacingOptions? racing, (string Prompt, int Example)[] overflows, bool scoreWinnerOnAllExamples = false, int[]? racingOrder = null)
+        CandidateRacingOptions? racing, (string Prompt, int Example)[] overflows, bool scoreWinnerOnAllExamples = false, int[]? racingOrder = null, bool hidden = false, bool trustRegion = false)
     {
         using var backward = new ScriptedLanguageModel(LanguageModelCapabilities.GenerationOnly);
         var proposals = Table.Keys.Skip(1).ToArray();
         backward.OnGenerate = r => new GenerationResponse(proposals[r.SampleIndex], LanguageModelUsage.Zero);
         var network = Dln.CreateOneLayer(backward, "p0", OutputSpace.FreeText());
         var selector = new PromptSelector(network, new PromptProposer(backward), new PromptMemory(0), Table.Count, racing, new ObserverList([]));
-        var objective = new TableObjective(racingOrder ?? Enumerable.Range(0, 8).ToArray(), overflows.ToHashSet());
+        var objective = new TableObjective(racingOrder ?? Enumerable.Range(0, 8).ToArray(), overflows.ToHashSet()) { Hidden = hidden, TrustRegion = trustRegion };
         var round = selector.Propose(0, [new ProposalExample("x", "y", "z", false)], new Random(1), CancellationToken.None);
         var selection = await selector.SelectAsync(round, objective, scoreWinnerOnAllExamples, CancellationToken.None);
         Assert.Equal(selection.Update.SelectedPrompt, network.OutputLayer.Prompt);
@@ -264,6 +379,14 @@ public class CandidateRacingTests
         public override int Layer => 0;
 
         public override int Examples => 8;
+
+        public bool Hidden { get; init; }
+
+        public bool TrustRegion { get; init; }
+
+        public override bool IsHiddenLayer => Hidden;
+
+        public override bool HasTrustRegion => TrustRegion;
 
         public override IReadOnlyList<int> RacingOrder => racingOrder;
 

@@ -25,6 +25,8 @@ public sealed class CheckpointResumeTests : IDisposable
         { "graph-racing", 1, true }, { "graph-racing", 2, false }, { "graph-racing", 3, true },
         // Noisy class scores and small batches: validations stop early and their bounds are in the checkpoint.
         { "dln1-noisy-racing", 3, false }, { "dln1-noisy-racing", 5, true },
+        // The steeper hidden-layer schedule and the drop margin use no random number either.
+        { "dln1-steep-racing", 2, true }, { "dln2-steep-racing", 2, true }, { "dln2-steep-racing", 3, false },
     };
 
     [Theory]
@@ -114,6 +116,13 @@ public sealed class CheckpointResumeTests : IDisposable
                 CandidateRacing = new CandidateRacingOptions(), StopValidationEarly = true, ValidationChunkSize = 4,
             };
             return (noisy, () => TrainingScenarios.NumberNetwork(model), options, noisyTrain, noisyDev);
+        }
+
+        if (name.EndsWith("-steep-racing", StringComparison.Ordinal))
+        {
+            var plain = Scenario(name[..^"-steep-racing".Length]);
+            var steep = new CandidateRacingOptions { HiddenLayerFirstSliceFraction = 0.1, HiddenLayerKeepFraction = 0.2, DropMargin = 1.5 };
+            return plain with { Options = plain.Options with { CandidateRacing = steep, StopValidationEarly = true, ValidationChunkSize = 8 } };
         }
 
         if (name.EndsWith("-racing", StringComparison.Ordinal))
