@@ -24,8 +24,8 @@ internal sealed record BenchmarkOptions
           --max-dev N|all      otherwise all, the paper's sizes)
           --max-test N|all
           --scale local|paper  sizes and trainer settings (default: local for the bundled model, paper otherwise)
-          --racing on|off      dln1 and dln2 race their candidate prompts (successive halving) and stop validations
-                               that cannot beat the best early (default: off, the paper's method)
+          --racing on|off      dln1 and dln2 race their candidate prompts (CandidateRacingOptions.LowCost) and stop
+                               validations that cannot beat the best early (default: off, the paper's method)
           --out FOLDER         also write results.json, results.md and every network (networks/*.json) there
           --run-folder FOLDER  where every run keeps its run folder (report.md, training-curve.png), with the
                                dev accuracy of all runs per method in dev-accuracy-<method>.png

@@ -73,7 +73,7 @@ internal sealed record Method(string Name, int Shots, int Depth, bool Trains)
             { Depth: 1 } => scale.Dln1 with { Iterations = iterations, Seed = seed },
             _ => scale.Dln2 with { Iterations = iterations, Seed = seed },
         };
-        return racing && Trains ? options with { CandidateRacing = new CandidateRacingOptions(), StopValidationEarly = true } : options;
+        return racing && Trains ? options with { CandidateRacing = CandidateRacingOptions.LowCost, StopValidationEarly = true } : options;
     }
 
     /// <inheritdoc />

@@ -29,17 +29,17 @@ internal static class RacingBenchmark
         Console.WriteLine(string.Format(c, "learnable simulated backend: {0} kinds of case, output noise ±{1} logits per case and ±{2} per prompt and case; train {3}, dev {4}, test {5}; {6} iterations; seeds 1..{7}",
             LearnableTask.Kinds.Count, LearnableWorldModel.CaseNoise, LearnableWorldModel.PromptNoise, train.Length, dev.Length, test.Length, iterations, seeds));
 
-        var defaults = new CandidateRacingOptions();
+        var defaults = CandidateRacingOptions.LowCost;
         var schedule = defaults with
         {
             FirstSliceFraction = arguments.GetDouble("first-slice", defaults.FirstSliceFraction),
             KeepFraction = arguments.GetDouble("keep", defaults.KeepFraction),
             SliceGrowth = arguments.GetDouble("growth", defaults.SliceGrowth),
 
-            // Measured here (see CandidateRacingOptions' remarks); --drop-margin 0 leaves the margin off.
-            HiddenLayerFirstSliceFraction = arguments.GetDouble("hidden-first-slice", 0.1),
-            HiddenLayerKeepFraction = arguments.GetDouble("hidden-keep", 0.2),
-            DropMargin = arguments.GetDouble("drop-margin", 1.5) is > 0 and var margin ? margin : null,
+            // CandidateRacingOptions.LowCost unless told otherwise; --drop-margin 0 leaves the margin off.
+            HiddenLayerFirstSliceFraction = arguments.GetDouble("hidden-first-slice", defaults.HiddenLayerFirstSliceFraction),
+            HiddenLayerKeepFraction = arguments.GetDouble("hidden-keep", defaults.HiddenLayerKeepFraction),
+            DropMargin = arguments.GetDouble("drop-margin", defaults.DropMargin ?? 0) is > 0 and var margin ? margin : null,
         };
         Console.WriteLine(string.Format(c, "racing: first slice {0} of the batch ({4} for hidden layers), keep {1} per round ({5} for hidden layers), slices grow by {2}, drop margin {6}, current prompt kept: {3}; validations stop early",
             schedule.FirstSliceFraction, schedule.KeepFraction, schedule.SliceGrowth, schedule.KeepCurrentPrompt, schedule.HiddenLayerFirstSliceFraction, schedule.HiddenLayerKeepFraction, schedule.DropMargin?.ToString(c) ?? "none"));
