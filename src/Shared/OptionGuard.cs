@@ -33,6 +33,10 @@ internal static class OptionGuard
         value >= minimum && value <= maximum ? value : throw OutOfRange(name, value, string.Create(CultureInfo.InvariantCulture, $"in [{minimum}, {maximum}]"));
 
     /// <summary>Returns <paramref name="value"/> when it is positive and finite.</summary>
+    /// <summary>A share above 0 and at most 1 (<paramref name="oneAllowed"/>) or below 1.</summary>
+    public static double Share(double value, string name, bool oneAllowed, string of = "") =>
+        value > 0 && (oneAllowed ? value <= 1 : value < 1) ? value : throw OutOfRange(name, value, $"a share{of} above 0 and {(oneAllowed ? "at most" : "below")} 1");
+
     public static double PositiveFinite(double value, string name) =>
         value > 0 && double.IsFinite(value) ? value : throw OutOfRange(name, value, "positive and finite");
 

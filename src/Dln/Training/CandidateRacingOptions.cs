@@ -59,7 +59,7 @@ public sealed record CandidateRacingOptions
     public double FirstSliceFraction
     {
         get => _firstSliceFraction;
-        init => _firstSliceFraction = value > 0 && value <= 1 ? value : throw OptionGuard.OutOfRange(nameof(FirstSliceFraction), value, "a share of the batch above 0 and at most 1");
+        init => _firstSliceFraction = OptionGuard.Share(value, nameof(FirstSliceFraction), oneAllowed: true, " of the batch");
     }
 
     /// <summary>
@@ -69,7 +69,7 @@ public sealed record CandidateRacingOptions
     public double KeepFraction
     {
         get => _keepFraction;
-        init => _keepFraction = value > 0 && value < 1 ? value : throw OptionGuard.OutOfRange(nameof(KeepFraction), value, "a share above 0 and below 1");
+        init => _keepFraction = OptionGuard.Share(value, nameof(KeepFraction), oneAllowed: false);
     }
 
     /// <summary>
@@ -89,7 +89,7 @@ public sealed record CandidateRacingOptions
     public double HiddenLayerFirstSliceFraction
     {
         get => _hiddenLayerFirstSliceFraction;
-        init => _hiddenLayerFirstSliceFraction = value > 0 && value <= 1 ? value : throw OptionGuard.OutOfRange(nameof(HiddenLayerFirstSliceFraction), value, "a share of the batch above 0 and at most 1");
+        init => _hiddenLayerFirstSliceFraction = OptionGuard.Share(value, nameof(HiddenLayerFirstSliceFraction), oneAllowed: true, " of the batch");
     }
 
     /// <summary>
@@ -99,7 +99,7 @@ public sealed record CandidateRacingOptions
     public double HiddenLayerKeepFraction
     {
         get => _hiddenLayerKeepFraction;
-        init => _hiddenLayerKeepFraction = value > 0 && value < 1 ? value : throw OptionGuard.OutOfRange(nameof(HiddenLayerKeepFraction), value, "a share above 0 and below 1");
+        init => _hiddenLayerKeepFraction = OptionGuard.Share(value, nameof(HiddenLayerKeepFraction), oneAllowed: false);
     }
 
     /// <summary>
