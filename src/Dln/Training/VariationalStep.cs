@@ -141,7 +141,7 @@ internal sealed class VariationalStep(
 
     private async Task<(List<LayerUpdate> Updates, double? Entropy, int ContextOverflows)> WalkAsync(BatchPass pass, Random random, CancellationToken cancellationToken)
     {
-        var walk = new Walk(pass, Network.Depth);
+        var walk = new LayerWalk(pass, Network.Depth);
         var outputLayer = Network.Depth - 1;
         var updates = new List<LayerUpdate>();
         var entropies = new List<double>();
@@ -256,7 +256,7 @@ internal sealed class VariationalStep(
     /// of its sources); leaves the examples the scoring left out out of the walk, and re-weighs the hidden posteriors
     /// under the chosen prompt, so that the layers below learn from the posteriors of the network they will be part of.
     /// </summary>
-    private async Task UpdateOutputAsync(Walk walk, IReadOnlyList<Posterior> inputs, ProposalRound proposals, List<LayerUpdate> updates, CancellationToken cancellationToken)
+    private async Task UpdateOutputAsync(LayerWalk walk, IReadOnlyList<Posterior> inputs, ProposalRound proposals, List<LayerUpdate> updates, CancellationToken cancellationToken)
     {
         var outputLayer = Network.Depth - 1;
         var (update, selectedScores, dropped) = await outputObjective.UpdateAsync(walk.Pass, inputs, proposals, cancellationToken).ConfigureAwait(false);
@@ -268,48 +268,6 @@ internal sealed class VariationalStep(
             for (var p = 0; p < parents.Count; p++)
             {
                 walk.Posteriors[parents[p]] = walk.Posteriors[parents[p]]!.Reweighted(outputLayer, selectedScores[p], options);
-            }
-        }
-    }
-
-    /// <summary>
-    /// What the walk carries from layer to layer: the examples still in the step, and per layer its target and its
-    /// posterior once known. An example whose request overflows the context window on the way is left out of the rest
-    /// of the walk: the pass, the targets and the posteriors shrink together, keeping their order.
-    /// </summary>
-    private sealed class Walk(BatchPass pass, int depth)
-    {
-        public BatchPass Pass { get; private set; } = pass;
-
-        public string[]?[] Targets { get; } = new string[]?[depth];
-
-        public Posterior?[] Posteriors { get; } = new Posterior?[depth];
-
-        public int Overflows { get; private set; }
-
-        /// <summary>Keeps the examples at <paramref name="kept"/> (positions in the current pass).</summary>
-        public void Keep(int[] kept)
-        {
-            if (kept.Length == Pass.Batch.Length)
-            {
-                return;
-            }
-
-            Overflows += Pass.Batch.Length - kept.Length;
-            Pass = Pass.Keep(kept);
-            for (var l = 0; l < depth; l++)
-            {
-                Targets[l] = Targets[l] is { } t ? [.. kept.Select(i => t[i])] : null;
-                Posteriors[l] = Posteriors[l]?.Keep(kept);
-            }
-        }
-
-        /// <summary>Leaves out the examples at <paramref name="dropped"/>.</summary>
-        public void Drop(int[] dropped)
-        {
-            if (dropped.Length > 0)
-            {
-                Keep(CandidateEvaluation.Remaining(Pass.Batch.Length, dropped));
             }
         }
     }
