@@ -1,3 +1,5 @@
+using DeepLanguageNetworks.Tests.Data;
+
 namespace DeepLanguageNetworks.Paper.Tests;
 
 public class PaperDatasetsTests

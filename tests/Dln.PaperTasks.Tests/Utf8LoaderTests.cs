@@ -1,4 +1,5 @@
 using System.Text;
+using DeepLanguageNetworks.Tests.Data;
 
 namespace DeepLanguageNetworks.Paper.Tests;
 

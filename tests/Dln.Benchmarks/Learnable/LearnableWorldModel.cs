@@ -99,7 +99,7 @@ internal sealed partial class LearnableWorldModel : ILanguageModel
             text = PYes(case_, p.Prompt, p.Sum) >= 0.5 ? "yes" : "no";
         }
 
-        text = Stop(text, request.StopSequences);
+        text = StopSequences.Cut(text, request.StopSequences);
         return Task.FromResult(new GenerationResponse(text, new LanguageModelUsage(Tokens(prompt), Math.Max(1, Tokens(text)))) { FinishReason = FinishReason.Stop });
     }
 
@@ -357,21 +357,6 @@ internal sealed partial class LearnableWorldModel : ILanguageModel
     {
         var match = SumPattern().Match(text);
         return match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
-    }
-
-    private static string Stop(string text, IReadOnlyList<string> stops)
-    {
-        var cut = text.Length;
-        foreach (var stop in stops)
-        {
-            var at = text.IndexOf(stop, StringComparison.Ordinal);
-            if (at >= 0 && at < cut)
-            {
-                cut = at;
-            }
-        }
-
-        return text[..cut];
     }
 
     private static int Tokens(string text) => TokenPattern().Count(text);

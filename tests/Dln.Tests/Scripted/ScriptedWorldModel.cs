@@ -84,7 +84,7 @@ internal sealed partial class ScriptedWorldModel : ILanguageModel
             throw Unrecognised("generation", prompt);
         }
 
-        text = ApplyStopSequences(text, request.StopSequences);
+        text = StopSequences.Cut(text, request.StopSequences);
         return new GenerationResponse(text, new LanguageModelUsage(CountTokens(prompt), Math.Max(1, CountTokens(text)))) { FinishReason = FinishReason.Stop };
     }
 
@@ -139,21 +139,6 @@ internal sealed partial class ScriptedWorldModel : ILanguageModel
 
     public void Dispose()
     {
-    }
-
-    private static string ApplyStopSequences(string text, IReadOnlyList<string> stops)
-    {
-        var cut = text.Length;
-        foreach (var stop in stops)
-        {
-            var at = text.IndexOf(stop, StringComparison.Ordinal);
-            if (at >= 0 && at < cut)
-            {
-                cut = at;
-            }
-        }
-
-        return text[..cut];
     }
 
     private static int CountTokens(string text) => Token().Count(text);
