@@ -30,10 +30,13 @@ public sealed class CompletionsBatchingTests
 
         var responses = await Task.WhenAll(requests.Select(r => batched.ScoreContinuationAsync(r)));
 
-        // Two requests of four prompts each, in the order the calls came.
+        // Two requests of four prompts each: the first four calls, then the next four, each in the order the calls came.
+        // The two requests travel at once, so the server may receive either first.
         Assert.Equal(2, server.RequestCount);
         Assert.All(server.Requests, r => Assert.Equal(4, r.JsonObject["prompt"]!.AsArray().Count));
-        Assert.Equal(requests.Select(r => r.Context + r.Continuation), server.Requests.SelectMany(r => r.JsonObject["prompt"]!.AsArray().Select(p => p!.GetValue<string>())));
+        var expectedBatches = requests.Select(r => r.Context + r.Continuation).Chunk(4).Select(b => string.Join("\u241E", b));
+        var sentBatches = server.Requests.Select(r => string.Join("\u241E", r.JsonObject["prompt"]!.AsArray().Select(p => p!.GetValue<string>())));
+        Assert.Equal(expectedBatches.Order(StringComparer.Ordinal), sentBatches.Order(StringComparer.Ordinal));
         for (var i = 0; i < requests.Length; i++)
         {
             var expected = await behind.ScoreContinuationAsync(requests[i]);

@@ -22,11 +22,18 @@ namespace DeepLanguageNetworks.OpenAI;
 /// server never answered because it closed the connection (<see cref="HttpRequestError.ResponseEnded"/>, or a reset),
 /// which is what a pooled connection the server closed without saying <c>Connection: close</c> gives. The latter is
 /// retried at once, without back-off: the next attempt takes a live connection, and waiting would only slow every call
-/// down.</para>
+/// down. Those immediate retries have a budget of their own (<see cref="ClosedConnectionRetries"/>), apart from
+/// <see cref="LanguageModelRetryOptions.MaxRetryAttempts"/>: when many pooled connections died together (a server that
+/// closes every connection after one response, under many calls in flight), the next one taken may be dead too, and a
+/// call must not fail for having met several in a row.</para>
 /// </remarks>
 internal sealed class HostedRetryPolicy : PipelinePolicy
 {
+    /// <summary>The immediate retries one call may make after requests sent into connections the server had closed.</summary>
+    internal const int ClosedConnectionRetries = 8;
+
     private static readonly ResiliencePropertyKey<PipelineMessage> MessageKey = new("Dln.PipelineMessage");
+    private static readonly ResiliencePropertyKey<RetryCounts> CountsKey = new("Dln.RetryCounts");
 
     private readonly ResiliencePipeline<PipelineResponse> _pipeline;
     private readonly TimeSpan _maxRetryDelay;
@@ -47,19 +54,23 @@ internal sealed class HostedRetryPolicy : PipelinePolicy
         {
             builder.AddRetry(new RetryStrategyOptions<PipelineResponse>
             {
-                MaxRetryAttempts = retry.MaxRetryAttempts,
+                // Polly's own bound covers both budgets; ShouldHandle keeps each within its own.
+                MaxRetryAttempts = retry.MaxRetryAttempts + ClosedConnectionRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = retry.UseJitter,
                 Delay = retry.BaseDelay,
                 MaxDelay = retry.MaxDelay,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken)),
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken) && Counts(args.Context).Allows(args.Outcome, retry.MaxRetryAttempts)),
                 DelayGenerator = args => ValueTask.FromResult(IsClosedConnection(args.Outcome.Exception) ? TimeSpan.Zero : ServerRequestedDelay(args.Outcome.Result)),
                 OnRetry = args =>
                 {
+                    var counts = Counts(args.Context);
+                    counts.Count(args.Outcome);
                     var endpoint = args.Context.Properties.TryGetValue(MessageKey, out var message) && message.Request.Uri is { } uri
                         ? EndpointText.Describe(uri)
                         : "(unknown endpoint)";
-                    Log.Retrying(logger, args.AttemptNumber + 1, maxAttempts, endpoint, DescribeFailure(args.Outcome),
+                    // The attempts a call may make grow by each immediate retry after a closed connection (their own budget).
+                    Log.Retrying(logger, args.AttemptNumber + 1, maxAttempts + counts.ClosedConnections, endpoint, DescribeFailure(args.Outcome),
                         (long)args.RetryDelay.TotalMilliseconds);
 
                     // Frees the connection of the failed attempt; the transport replaces message.Response on the next one.
@@ -78,6 +89,7 @@ internal sealed class HostedRetryPolicy : PipelinePolicy
         ArgumentNullException.ThrowIfNull(message);
         var context = ResilienceContextPool.Shared.Get(message.CancellationToken);
         context.Properties.Set(MessageKey, message);
+        context.Properties.Set(CountsKey, new RetryCounts());
         try
         {
             _pipeline.Execute(
@@ -101,6 +113,7 @@ internal sealed class HostedRetryPolicy : PipelinePolicy
         ArgumentNullException.ThrowIfNull(message);
         var context = ResilienceContextPool.Shared.Get(message.CancellationToken);
         context.Properties.Set(MessageKey, message);
+        context.Properties.Set(CountsKey, new RetryCounts());
         try
         {
             await _pipeline.ExecuteAsync(
@@ -117,6 +130,8 @@ internal sealed class HostedRetryPolicy : PipelinePolicy
             ResilienceContextPool.Shared.Return(context);
         }
     }
+
+    private static RetryCounts Counts(ResilienceContext context) => context.Properties.GetValue(CountsKey, null!);
 
     /// <summary>Whether a status code is worth another attempt.</summary>
     /// <param name="status">The HTTP status.</param>
@@ -214,4 +229,28 @@ internal sealed class HostedRetryPolicy : PipelinePolicy
         OperationCanceledException => "timed out",
         var exception => exception.GetType().Name,
     };
+
+    /// <summary>The retries one call has made, by budget.</summary>
+    private sealed class RetryCounts
+    {
+        private int _others;
+
+        public int ClosedConnections { get; private set; }
+
+        public bool Allows(Outcome<PipelineResponse> outcome, int maxRetryAttempts) => IsClosedConnection(outcome.Exception)
+            ? ClosedConnections < ClosedConnectionRetries
+            : _others < maxRetryAttempts;
+
+        public void Count(Outcome<PipelineResponse> outcome)
+        {
+            if (IsClosedConnection(outcome.Exception))
+            {
+                ClosedConnections++;
+            }
+            else
+            {
+                _others++;
+            }
+        }
+    }
 }

@@ -18,13 +18,15 @@ public sealed class OneResponsePerConnectionServer : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Func<string, string> _answer;
+    private readonly int _closeUnanswered;
     private readonly Task _accepting;
     private int _connections;
     private int _responses;
 
-    private OneResponsePerConnectionServer(Func<string, string> answer)
+    private OneResponsePerConnectionServer(Func<string, string> answer, int closeUnanswered)
     {
         _answer = answer;
+        _closeUnanswered = closeUnanswered;
         _listener.Start();
         BaseUrl = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/v1");
         _accepting = AcceptAsync();
@@ -44,8 +46,9 @@ public sealed class OneResponsePerConnectionServer : IAsyncDisposable
 
     /// <summary>Starts a server that answers every request body with the JSON <paramref name="answer"/> returns.</summary>
     /// <param name="answer">The response body for a request body.</param>
+    /// <param name="closeUnanswered">How many connections, the first ones, the server closes after reading their request, without answering.</param>
     /// <returns>The running server.</returns>
-    public static OneResponsePerConnectionServer Start(Func<string, string> answer) => new(answer);
+    public static OneResponsePerConnectionServer Start(Func<string, string> answer, int closeUnanswered = 0) => new(answer, closeUnanswered);
 
     /// <summary>Stops listening and waits for the accept loop to end.</summary>
     /// <returns>A task that completes when the server has stopped.</returns>
@@ -70,12 +73,12 @@ public sealed class OneResponsePerConnectionServer : IAsyncDisposable
         while (!_stopping.IsCancellationRequested)
         {
             var client = await _listener.AcceptTcpClientAsync(_stopping.Token).ConfigureAwait(false);
-            Interlocked.Increment(ref _connections);
-            _ = ServeAsync(client);
+            var number = Interlocked.Increment(ref _connections);
+            _ = ServeAsync(client, answers: number > _closeUnanswered);
         }
     }
 
-    private async Task ServeAsync(TcpClient client)
+    private async Task ServeAsync(TcpClient client, bool answers)
     {
         using (client)
         {
@@ -83,7 +86,7 @@ public sealed class OneResponsePerConnectionServer : IAsyncDisposable
             {
                 var stream = client.GetStream();
                 var body = await ReadRequestBodyAsync(stream).ConfigureAwait(false);
-                if (body is null)
+                if (body is null || !answers)
                 {
                     return;
                 }
