@@ -22,4 +22,13 @@ public static class LocalModelFallback
         });
         return (backend, isLocal);
     }
+
+    /// <summary>
+    /// Whether the backend <see cref="Select"/> chose is the bundled stories260K (local, and no <c>DLN_MODEL_PATH</c>),
+    /// which can show the mechanics only: the samples then run fewer iterations.
+    /// </summary>
+    /// <param name="isLocal">What <see cref="Select"/> returned as <c>IsLocal</c>.</param>
+    /// <returns><see langword="true"/> for the bundled model.</returns>
+    public static bool IsBundledModel(bool isLocal) =>
+        isLocal && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(LlamaSharpModelOptions.ModelPathEnvironmentVariable));
 }

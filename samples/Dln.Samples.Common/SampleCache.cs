@@ -44,6 +44,22 @@ public sealed class SampleCache : IDisposable
     /// <exception cref="InvalidOperationException">The value is neither a usable file path nor a valid Redis URL; the message names <c>DLN_CACHE</c> and what was expected.</exception>
     public static SampleCache? FromEnvironment() => Open(Environment.GetEnvironmentVariable(EnvironmentVariable));
 
+    /// <summary>Opens the cache named by <c>DLN_CACHE</c> and, when there is one, says where it is (<c>cache: …</c>).</summary>
+    /// <param name="console">Where the line goes, usually <see cref="Console.Out"/>.</param>
+    /// <returns>The cache, or <see langword="null"/> when the variable is unset or blank.</returns>
+    /// <exception cref="InvalidOperationException">As <see cref="FromEnvironment()"/>.</exception>
+    public static SampleCache? FromEnvironment(TextWriter console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var cache = FromEnvironment();
+        if (cache is not null)
+        {
+            console.WriteLine($"cache: {cache.Description}");
+        }
+
+        return cache;
+    }
+
     /// <summary>Opens the cache a <c>DLN_CACHE</c> value names.</summary>
     /// <param name="value">The value; <see langword="null"/> or blank for none.</param>
     /// <returns>The cache, or <see langword="null"/> for none.</returns>

@@ -13,7 +13,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using DeepLanguageNetworks;
-using DeepLanguageNetworks.LlamaSharp;
 using DeepLanguageNetworks.Samples;
 
 var clock = Stopwatch.StartNew();
@@ -28,13 +27,9 @@ var runRoot = SampleRunFolder.Choose(args, "custom-task");
 var (backend, isLocal) = LocalModelFallback.Select();
 using var model = backend.Model;
 Console.WriteLine($"backend: {backend.Description}");
-using var cache = SampleCache.FromEnvironment();
-if (cache is not null)
-{
-    Console.WriteLine($"cache: {cache.Description}");
-}
+using var cache = SampleCache.FromEnvironment(Console.Out);
 
-var bundled = isLocal && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(LlamaSharpModelOptions.ModelPathEnvironmentVariable));
+var bundled = LocalModelFallback.IsBundledModel(isLocal);
 var iterations = SampleArguments.GetInt(args, "--iterations", bundled ? 2 : 8);
 var c = CultureInfo.InvariantCulture;
 var lines = new List<string>();

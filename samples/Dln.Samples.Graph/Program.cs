@@ -22,11 +22,7 @@ var outDirectory = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex +
 var (backend, _) = LocalModelFallback.Select();
 using var model = backend.Model;
 Console.WriteLine($"backend: {backend.Description}");
-using var cache = SampleCache.FromEnvironment();
-if (cache is not null)
-{
-    Console.WriteLine($"cache: {cache.Description}");
-}
+using var cache = SampleCache.FromEnvironment(Console.Out);
 
 var data = PaperDatasets.Load("mpqa", new PaperDatasetOptions { MaxTrain = 40, MaxDev = 8, MaxTest = 12 });
 Console.WriteLine($"task: {data}");

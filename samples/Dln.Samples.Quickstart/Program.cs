@@ -11,7 +11,6 @@
 using System.Globalization;
 using DeepLanguageNetworks;
 using DeepLanguageNetworks.Paper;
-using DeepLanguageNetworks.LlamaSharp;
 using DeepLanguageNetworks.Samples;
 
 var iterations = SampleArguments.GetInt(args, "--iterations", 6);
@@ -19,13 +18,9 @@ var runFolder = SampleRunFolder.Choose(args, "quickstart");
 var (backend, isLocal) = LocalModelFallback.Select();
 using var model = backend.Model;
 Console.WriteLine($"backend: {backend.Description}");
-using var cache = SampleCache.FromEnvironment();
-if (cache is not null)
-{
-    Console.WriteLine($"cache: {cache.Description}");
-}
+using var cache = SampleCache.FromEnvironment(Console.Out);
 
-var bundled = isLocal && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(LlamaSharpModelOptions.ModelPathEnvironmentVariable));
+var bundled = LocalModelFallback.IsBundledModel(isLocal);
 
 // Small splits keep the quickstart quick; the paper uses 1000 train / 256 dev / 250 test examples.
 var data = PaperDatasets.Load("mpqa", new PaperDatasetOptions { MaxTrain = 200, MaxDev = 24, MaxTest = 40 });

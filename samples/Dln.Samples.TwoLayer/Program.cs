@@ -16,11 +16,7 @@ var runFolder = SampleRunFolder.Choose(args, "two-layer");
 var (backend, _) = LocalModelFallback.Select();
 using var model = backend.Model;
 Console.WriteLine($"backend: {backend.Description}");
-using var cache = SampleCache.FromEnvironment();
-if (cache is not null)
-{
-    Console.WriteLine($"cache: {cache.Description}");
-}
+using var cache = SampleCache.FromEnvironment(Console.Out);
 
 var data = PaperDatasets.Load("navigate", new PaperDatasetOptions { MaxDev = 8, MaxTest = 12 });
 Console.WriteLine($"task: {data}");

@@ -41,11 +41,7 @@ var backendModel = backend.Model; // disposed by the pipeline built from it
 Console.WriteLine($"backend: {backend.Description}");
 
 // Inputs already answered come from a cache: with DLN_CACHE, answers given by earlier runs on the same model too.
-using var cache = SampleCache.FromEnvironment();
-if (cache is not null)
-{
-    Console.WriteLine($"cache: {cache.Description}");
-}
+using var cache = SampleCache.FromEnvironment(Console.Out);
 
 var usage = new UsageTracker();
 using var model = backendModel.AsBuilder().UseUsageTracking(usage).UseCache(cache?.Store ?? new InMemoryCacheStore()).Build();
