@@ -33,6 +33,32 @@ public sealed class ConnectionAndStallTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void After_any_other_failure_closed_connections_count_on_the_ordinary_retry_budget()
+    {
+        var closed = Polly.Outcome.FromException<System.ClientModel.Primitives.PipelineResponse>(
+            new HttpRequestException(HttpRequestError.ResponseEnded, "ended"));
+        var timeout = Polly.Outcome.FromException<System.ClientModel.Primitives.PipelineResponse>(new TaskCanceledException("timed out"));
+
+        // Only closed connections so far: their own budget, the ordinary one untouched.
+        var fresh = new HostedRetryPolicy.RetryCounts();
+        for (var i = 0; i < HostedRetryPolicy.ClosedConnectionRetries; i++)
+        {
+            Assert.True(fresh.Allows(closed, maxRetryAttempts: 1));
+            fresh.Count(closed);
+        }
+
+        Assert.False(fresh.Allows(closed, maxRetryAttempts: 1));
+        Assert.True(fresh.Allows(timeout, maxRetryAttempts: 1));
+
+        // A timeout first: the one retry allowed is spent, and a closed connection after it gets no other.
+        var timedOut = new HostedRetryPolicy.RetryCounts();
+        Assert.True(timedOut.Allows(timeout, maxRetryAttempts: 1));
+        timedOut.Count(timeout);
+        Assert.False(timedOut.Allows(closed, maxRetryAttempts: 1));
+        Assert.Equal(0, timedOut.ClosedConnections);
+    }
+
+    [Fact]
     public async Task A_server_that_never_answers_fails_the_call_after_the_closed_connection_budget()
     {
         await using var server = OneResponsePerConnectionServer.Start(_ => Ok, closeUnanswered: int.MaxValue);
@@ -106,6 +132,9 @@ public sealed class ConnectionAndStallTests(ITestOutputHelper output)
         Assert.True(HostedRetryPolicy.IsClosedConnection(new IOException("reset", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionReset))));
         Assert.False(HostedRetryPolicy.IsClosedConnection(refused));
         Assert.False(HostedRetryPolicy.IsClosedConnection(new TaskCanceledException("timed out")));
+        // A timed-out attempt whose aborted read left a reset inside it is still a timeout (ordinary budget, back-off).
+        Assert.False(HostedRetryPolicy.IsClosedConnection(new TaskCanceledException("timed out",
+            new IOException("aborted", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionReset)))));
     }
 
     [Fact]

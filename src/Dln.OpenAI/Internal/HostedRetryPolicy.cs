@@ -22,10 +22,11 @@ namespace DeepLanguageNetworks.OpenAI;
 /// server never answered because it closed the connection (<see cref="HttpRequestError.ResponseEnded"/>, or a reset),
 /// which is what a pooled connection the server closed without saying <c>Connection: close</c> gives. The latter is
 /// retried at once, without back-off: the next attempt takes a live connection, and waiting would only slow every call
-/// down. Those immediate retries have a budget of their own (<see cref="ClosedConnectionRetries"/>), apart from
-/// <see cref="LanguageModelRetryOptions.MaxRetryAttempts"/>: when many pooled connections died together (a server that
-/// closes every connection after one response, under many calls in flight), the next one taken may be dead too, and a
-/// call must not fail for having met several in a row.</para>
+/// down. While a call has met nothing but closed connections, those immediate retries have a budget of their own
+/// (<see cref="ClosedConnectionRetries"/>), apart from <see cref="LanguageModelRetryOptions.MaxRetryAttempts"/>: when
+/// many pooled connections died together (a server that closes every connection after one response, under many calls
+/// in flight), the next one taken may be dead too, and a call must not fail for having met several in a row. After any
+/// other failure every retry counts on <see cref="LanguageModelRetryOptions.MaxRetryAttempts"/>.</para>
 /// </remarks>
 internal sealed class HostedRetryPolicy : PipelinePolicy
 {
@@ -147,6 +148,13 @@ internal sealed class HostedRetryPolicy : PipelinePolicy
     /// <returns><see langword="true"/> when another attempt, on another connection, can be made at once.</returns>
     internal static bool IsClosedConnection(Exception? exception)
     {
+        // An attempt that timed out is a timeout, whatever its cancellation left inside it (the aborted read of the
+        // connection it gave up on may carry a reset): it is retried with back-off, on the ordinary budget.
+        if (exception is OperationCanceledException)
+        {
+            return false;
+        }
+
         for (var e = exception; e is not null; e = e.InnerException)
         {
             if (e is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } or HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded } or
@@ -231,19 +239,24 @@ internal sealed class HostedRetryPolicy : PipelinePolicy
     };
 
     /// <summary>The retries one call has made, by budget.</summary>
-    private sealed class RetryCounts
+    internal sealed class RetryCounts
     {
         private int _others;
 
         public int ClosedConnections { get; private set; }
 
-        public bool Allows(Outcome<PipelineResponse> outcome, int maxRetryAttempts) => IsClosedConnection(outcome.Exception)
+        // The budget of its own lasts while the call has met nothing but closed connections (dead pooled ones): once
+        // an attempt failed otherwise (a timeout, a 5xx), every failure counts on the ordinary one, so a call that
+        // timed out makes no more attempts than MaxRetryAttempts allows.
+        private bool OnClosedBudget(Outcome<PipelineResponse> outcome) => _others == 0 && IsClosedConnection(outcome.Exception);
+
+        public bool Allows(Outcome<PipelineResponse> outcome, int maxRetryAttempts) => OnClosedBudget(outcome)
             ? ClosedConnections < ClosedConnectionRetries
             : _others < maxRetryAttempts;
 
         public void Count(Outcome<PipelineResponse> outcome)
         {
-            if (IsClosedConnection(outcome.Exception))
+            if (OnClosedBudget(outcome))
             {
                 ClosedConnections++;
             }
